@@ -1,0 +1,244 @@
+"""Transfer risk assessments as code: every approved cross-border flow is a reviewed, dated record.
+
+Following EDPB Recommendations 01/2020, the EU SCC annexes and the UK ICO TRA tool, a record names the
+flow, the data, the legal mechanism, the supplementary measures, who approved it and until when. A flow
+is approved only while ``today <= review_by``; after that it blocks again until re-reviewed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from residency.errors import RegistryError
+from residency.jurisdictions import Catalogue
+from residency.model import Transfer, Vector
+from residency.regions import is_known_region
+
+
+class LegalMechanism(StrEnum):
+    ADEQUACY_DECISION = "adequacy-decision"
+    EU_US_DPF = "eu-us-data-privacy-framework"
+    SCC = "standard-contractual-clauses"
+    BCR = "binding-corporate-rules"
+    UK_IDTA = "uk-idta"
+    UK_ADDENDUM = "uk-addendum"
+    UK_DATA_BRIDGE = "uk-data-bridge"
+    ART49_DEROGATION = "art49-derogation"
+    DPDP_NOTIFIED_COUNTRY = "dpdp-notified-country"
+    CONTRACTUAL_CONSENT = "contractual-consent"
+
+
+class ResidualRisk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class AssessmentDestination:
+    """Exactly one of ``jurisdiction``, ``region``, ``account`` or ``worldwide`` is set."""
+
+    jurisdiction: str | None = None
+    region: str | None = None
+    account: str | None = None
+    worldwide: bool = False
+
+    def describe(self) -> str:
+        if self.jurisdiction:
+            return f"jurisdiction {self.jurisdiction}"
+        if self.region:
+            return f"region {self.region}"
+        if self.account:
+            return f"account {self.account}"
+        return "worldwide (edge locations)"
+
+
+@dataclass(frozen=True)
+class TransferAssessment:
+    id: str
+    source: str
+    destination: AssessmentDestination
+    vectors: frozenset[Vector]
+    data_categories: tuple[str, ...]
+    special_categories: bool
+    purpose: str
+    legal_mechanism: LegalMechanism
+    supplementary_measures: tuple[str, ...]
+    residual_risk: ResidualRisk
+    approver: str
+    approved_on: date
+    review_by: date
+    resources: tuple[str, ...] = ()
+
+    def expired(self, today: date) -> bool:
+        return today > self.review_by
+
+    def matches(self, transfer: Transfer, source: str, catalogue: Catalogue) -> bool:
+        """Whether this record is about ``transfer`` (regardless of expiry). Matching is exact."""
+        if source != self.source or transfer.vector not in self.vectors:
+            return False
+        if self.resources and not any(_same_resource(r, transfer.resource) for r in self.resources):
+            return False
+        dest = transfer.destination
+        wanted = self.destination
+        if wanted.worldwide:
+            return dest.worldwide
+        if wanted.account:
+            return dest.account == wanted.account
+        if dest.region is None:
+            return False
+        if wanted.region:
+            return dest.region == wanted.region
+        owner = catalogue.owner_of(dest.region)
+        return owner is not None and owner.id == wanted.jurisdiction
+
+
+def _same_resource(listed: str, resource: str) -> bool:
+    # A record may name a Pulumi URN, an ARN, or a logical name: the URN's last segment
+    # (``urn:pulumi:stack::project::type::name``) is the logical name.
+    return listed == resource or resource.rsplit("::", 1)[-1] == listed
+
+
+@dataclass(frozen=True)
+class AssessmentRegistry:
+    assessments: tuple[TransferAssessment, ...] = ()
+
+    def for_transfer(self, transfer: Transfer, source: str, catalogue: Catalogue) -> list[TransferAssessment]:
+        return [a for a in self.assessments if a.matches(transfer, source, catalogue)]
+
+    def get(self, assessment_id: str) -> TransferAssessment | None:
+        return next((a for a in self.assessments if a.id == assessment_id), None)
+
+
+REQUIRED_FIELDS = (
+    "id",
+    "source",
+    "destination",
+    "vectors",
+    "data_categories",
+    "purpose",
+    "legal_mechanism",
+    "supplementary_measures",
+    "residual_risk",
+    "approver",
+    "approved_on",
+    "review_by",
+)
+
+
+def _enum(cls: type[StrEnum], value: Any, where: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise RegistryError(f"{where}: {value!r} is not one of: {allowed}") from None
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RegistryError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _strings(value: Any, where: str, *, non_empty: bool = True) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RegistryError(f"{where}: must be a list of non-empty strings")
+    if non_empty and not value:
+        raise RegistryError(f"{where}: must not be empty")
+    return tuple(value)
+
+
+def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAssessment:
+    aid = raw.get("id")
+    if not isinstance(aid, str) or not aid:
+        raise RegistryError(f"assessment without an id: {dict(raw)!r}")
+    where = f"assessment {aid!r}"
+    missing = [f for f in REQUIRED_FIELDS if f not in raw]
+    if missing:
+        raise RegistryError(f"{where}: missing {', '.join(missing)}")
+    source = raw["source"]
+    if source not in catalogue.jurisdictions:
+        raise RegistryError(f"{where}: source {source!r} is not one of: {', '.join(catalogue.ids())}")
+    dest = _parse_destination(raw["destination"], where, catalogue)
+    vectors = frozenset(_enum(Vector, v, f"{where} vectors") for v in _strings(raw["vectors"], f"{where} vectors"))
+    approved_on = _date(raw["approved_on"], f"{where} approved_on")
+    review_by = _date(raw["review_by"], f"{where} review_by")
+    if review_by <= approved_on:
+        raise RegistryError(f"{where}: review_by {review_by} must be after approved_on {approved_on}")
+    approver = raw["approver"]
+    if not isinstance(approver, str) or not approver.strip():
+        raise RegistryError(f"{where}: approver must name a person or role")
+    purpose = raw["purpose"]
+    if not isinstance(purpose, str) or not purpose.strip():
+        raise RegistryError(f"{where}: purpose must be stated")
+    return TransferAssessment(
+        id=aid,
+        source=source,
+        destination=dest,
+        vectors=vectors,
+        data_categories=_strings(raw["data_categories"], f"{where} data_categories"),
+        special_categories=bool(raw.get("special_categories", False)),
+        purpose=purpose,
+        legal_mechanism=_enum(LegalMechanism, raw["legal_mechanism"], f"{where} legal_mechanism"),
+        supplementary_measures=_strings(raw["supplementary_measures"], f"{where} supplementary_measures"),
+        residual_risk=_enum(ResidualRisk, raw["residual_risk"], f"{where} residual_risk"),
+        approver=approver,
+        approved_on=approved_on,
+        review_by=review_by,
+        resources=_strings(raw.get("resources", []), f"{where} resources", non_empty=False),
+    )
+
+
+def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> AssessmentDestination:
+    if not isinstance(raw, Mapping):
+        raise RegistryError(f"{where}: destination must be a table with one of jurisdiction/region/account/worldwide")
+    keys = [k for k in ("jurisdiction", "region", "account", "worldwide") if raw.get(k)]
+    unknown = set(raw) - {"jurisdiction", "region", "account", "worldwide"}
+    if unknown or len(keys) != 1:
+        raise RegistryError(
+            f"{where}: destination needs exactly one of jurisdiction, region, account, worldwide; got {dict(raw)!r}"
+        )
+    if "jurisdiction" in keys and raw["jurisdiction"] not in catalogue.jurisdictions:
+        raise RegistryError(
+            f"{where}: destination jurisdiction {raw['jurisdiction']!r} is not one of: {', '.join(catalogue.ids())}"
+        )
+    if "region" in keys and not is_known_region(str(raw["region"])):
+        raise RegistryError(f"{where}: destination region {raw['region']!r} is not a known AWS region")
+    if "account" in keys and not (str(raw["account"]).isdigit() and len(str(raw["account"])) == 12):
+        raise RegistryError(f"{where}: destination account {raw['account']!r} is not a 12-digit AWS account id")
+    return AssessmentDestination(
+        jurisdiction=raw.get("jurisdiction"),
+        region=raw.get("region"),
+        account=str(raw["account"]) if raw.get("account") else None,
+        worldwide=bool(raw.get("worldwide", False)),
+    )
+
+
+def parse_registry(entries: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> AssessmentRegistry:
+    assessments = [parse_assessment(e, catalogue) for e in entries]
+    seen: set[str] = set()
+    for a in assessments:
+        if a.id in seen:
+            raise RegistryError(f"assessment id {a.id!r} appears twice")
+        seen.add(a.id)
+    return AssessmentRegistry(tuple(assessments))
+
+
+def load_registry(path: Path, catalogue: Catalogue) -> AssessmentRegistry:
+    """Load ``[[assessment]]`` tables from a TOML file. A missing file is an empty registry."""
+    if not path.exists():
+        return AssessmentRegistry()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise RegistryError(f"cannot read assessment registry {path}: {err}") from None
+    return parse_registry(data.get("assessment", []), catalogue)

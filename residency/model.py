@@ -1,0 +1,149 @@
+"""The normalised model every residency rule reads.
+
+Adapters turn Pulumi resource properties (before deployment) or boto3 descriptions (after) into these
+facts; rules never see either source format, so one rule serves the policy pack and the live auditor.
+A ``None`` region always means "could not be determined", never "no region": rules treat it as UNKNOWN
+or FAIL, never as a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    # The rule could not decide (a value is missing or unresolvable). Reported, and blocking.
+    UNKNOWN = "UNKNOWN"
+    # The check itself could not run (API failure, access denied). Only the live auditor produces it.
+    ERROR = "ERROR"
+
+
+class Category(StrEnum):
+    RESIDENCY = "residency"
+    ENCRYPTION = "encryption"
+    ACCESS = "access"
+    NETWORK = "network"
+    OVERSIGHT = "oversight"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Vector(StrEnum):
+    """A way AWS moves or copies data out of a region. Each has its own rule."""
+
+    S3_REPLICATION = "s3-replication"
+    S3_MULTI_REGION_ACCESS_POINT = "s3-multi-region-access-point"
+    KMS_MULTI_REGION_KEY = "kms-multi-region-key"
+    DYNAMODB_GLOBAL_TABLE = "dynamodb-global-table"
+    RDS_READ_REPLICA = "rds-read-replica"
+    RDS_BACKUP_REPLICATION = "rds-backup-replication"
+    AURORA_GLOBAL_DATABASE = "aurora-global-database"
+    SECRETS_MANAGER_REPLICA = "secrets-manager-replica"
+    ECR_REPLICATION = "ecr-replication"
+    EFS_REPLICATION = "efs-replication"
+    BACKUP_COPY = "backup-copy"
+    EBS_SNAPSHOT_COPY = "ebs-snapshot-copy"
+    EBS_SNAPSHOT_SHARE = "ebs-snapshot-share"
+    AMI_COPY = "ami-copy"
+    DLM_CROSS_REGION_COPY = "dlm-cross-region-copy"
+    REDSHIFT_SNAPSHOT_COPY = "redshift-snapshot-copy"
+    VPC_PEERING = "vpc-peering"
+    TRANSIT_GATEWAY_PEERING = "transit-gateway-peering"
+    CLOUDFRONT = "cloudfront"
+    ELASTICACHE_GLOBAL_DATASTORE = "elasticache-global-datastore"
+    DOCDB_GLOBAL_CLUSTER = "docdb-global-cluster"
+    NEPTUNE_GLOBAL_CLUSTER = "neptune-global-cluster"
+    CONFIG_AGGREGATOR = "config-aggregator"
+    SECURITY_HUB_AGGREGATOR = "security-hub-aggregator"
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a transfer sends data.
+
+    ``region`` is None when it cannot be resolved (an S3 ARN of a bucket outside the program, an
+    account id). ``worldwide`` marks services that copy data to every edge location.
+    """
+
+    description: str
+    region: str | None = None
+    account: str | None = None
+    worldwide: bool = False
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A resource exists (or will exist) in ``region``."""
+
+    resource: str
+    resource_type: str
+    region: str | None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """``resource`` moves or copies data from ``source_region`` to ``destination`` through ``vector``."""
+
+    vector: Vector
+    resource: str
+    resource_type: str
+    source_region: str | None
+    destination: Destination
+
+
+@dataclass(frozen=True)
+class KeyReference:
+    """``resource`` encrypts data for ``purpose`` under the KMS key ``key`` held in ``key_region``."""
+
+    resource: str
+    resource_type: str
+    purpose: str
+    key: str
+    key_region: str | None
+
+
+@dataclass(frozen=True)
+class ControlState:
+    """Whether one of the enclave's own promises (``control``) holds for ``resource``.
+
+    ``satisfied`` None means the state could not be read.
+    """
+
+    control: str
+    resource: str
+    resource_type: str
+    region: str | None
+    satisfied: bool | None
+    detail: str = ""
+
+
+Fact = Placement | Transfer | KeyReference | ControlState
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one rule on one fact."""
+
+    rule: str
+    status: Status
+    resource: str
+    region: str | None
+    message: str
+    # The transfer assessment that made a cross-border transfer PASS, or that expired.
+    assessment: str | None = None
+    # The exemption that waived this finding, if any.
+    exemption: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def blocking(self) -> bool:
+        """A FAIL or UNKNOWN that no exemption waives blocks a deployment and fails an audit."""
+        return self.status in (Status.FAIL, Status.UNKNOWN) and self.exemption is None

@@ -1,0 +1,50 @@
+"""Key custody: data is encrypted under KMS keys held inside the jurisdiction."""
+
+from __future__ import annotations
+
+from residency.model import Category, Fact, Finding, KeyReference, Severity, Status
+from residency.rules.base import Context, Rule
+
+
+def check_key_custody(fact: Fact, rule: Rule, ctx: Context) -> Finding:
+    assert isinstance(fact, KeyReference)
+    j = ctx.jurisdiction
+    if fact.key_region is None:
+        return Finding(
+            rule.id,
+            Status.UNKNOWN,
+            fact.resource,
+            None,
+            f"{fact.purpose} uses key {fact.key} whose region cannot be determined; "
+            f"it cannot be shown to be held in {j.name}",
+        )
+    if j.allows(fact.key_region):
+        return Finding(
+            rule.id, Status.PASS, fact.resource, fact.key_region, f"{fact.purpose} key is held in {fact.key_region}"
+        )
+    return Finding(
+        rule.id,
+        Status.FAIL,
+        fact.resource,
+        fact.key_region,
+        f"{fact.purpose} uses key {fact.key} held in {fact.key_region}, outside {j.name}",
+    )
+
+
+KEY_CUSTODY = Rule(
+    id="key-custody",
+    title="Encryption keys are held in the jurisdiction",
+    description=(
+        "Every KMS key a resource encrypts with (S3 SSE, RDS, EBS, DynamoDB, Secrets Manager, "
+        "CloudWatch Logs, EKS secrets) is a key in one of the jurisdiction's regions."
+    ),
+    category=Category.RESIDENCY,
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Use the enclave's own key (EnclaveKeys) or another key created in the jurisdiction's home region.",
+        "Never reference a key ARN from another region: whoever holds the key controls the data.",
+    ),
+    references=("GDPR Art. 32 and Art. 44", "EDPB Recommendations 01/2020, use case 1", "UK GDPR Art. 32"),
+    applies_to=lambda fact: isinstance(fact, KeyReference),
+    check=check_key_custody,
+)

@@ -1,0 +1,212 @@
+"""Transfer vectors: data leaves the jurisdiction only under a valid, unexpired transfer assessment.
+
+One rule per vector so that a reviewer sees "transfer-s3-replication" rather than a generic failure,
+and so that policy configuration can address each vector; the decision logic is shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from residency.model import Category, Fact, Finding, Severity, Status, Transfer, Vector
+from residency.rules.base import Context, Rule
+
+TRANSFER_REFERENCES = (
+    "GDPR Art. 44-49 (transfers to third countries)",
+    "UK GDPR Art. 44-49 and ICO Transfer Risk Assessment tool",
+    "DPDP Act 2023 s.16",
+    "EDPB Recommendations 01/2020",
+)
+
+
+def check_transfer(fact: Fact, rule: Rule, ctx: Context) -> Finding:
+    assert isinstance(fact, Transfer)
+    j = ctx.jurisdiction
+    dest = fact.destination
+    region = dest.region
+    if dest.worldwide:
+        where = f"{dest.description} (worldwide edge locations)"
+    elif region is not None and j.allows(region):
+        return Finding(
+            rule.id, Status.PASS, fact.resource, region, f"{dest.description} is in {region}, inside {j.name}"
+        )
+    elif region is None:
+        where = f"{dest.description}, whose region cannot be proven to be in {j.name}"
+    else:
+        where = f"{dest.description} in {region}, outside {j.name}"
+
+    matches = ctx.assessments.for_transfer(fact, j.id, ctx.catalogue)
+    valid = [a for a in matches if not a.expired(ctx.today)]
+    if valid:
+        chosen = max(valid, key=lambda a: a.review_by)
+        return Finding(
+            rule.id,
+            Status.PASS,
+            fact.resource,
+            region,
+            f"{fact.vector} to {where} is covered by transfer assessment {chosen.id} "
+            f"({chosen.legal_mechanism}, review by {chosen.review_by})",
+            assessment=chosen.id,
+        )
+    if matches:
+        latest = max(matches, key=lambda a: a.review_by)
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            region,
+            f"{fact.vector} to {where}: transfer assessment {latest.id} expired on {latest.review_by}; "
+            "re-review it and extend review_by",
+            assessment=latest.id,
+        )
+    return Finding(
+        rule.id,
+        Status.FAIL,
+        fact.resource,
+        region,
+        f"{fact.vector} to {where} has no transfer assessment; record one or remove the transfer",
+    )
+
+
+@dataclass(frozen=True)
+class _VectorText:
+    title: str
+    remediation: str
+    severity: Severity = Severity.HIGH
+
+
+_TEXT: dict[Vector, _VectorText] = {
+    Vector.S3_REPLICATION: _VectorText(
+        "S3 replication stays in the jurisdiction",
+        "Point replication rules at a bucket in the jurisdiction, or record a transfer assessment for the destination.",
+        Severity.CRITICAL,
+    ),
+    Vector.S3_MULTI_REGION_ACCESS_POINT: _VectorText(
+        "S3 Multi-Region Access Points span only the jurisdiction",
+        "Remove buckets outside the jurisdiction from the access point's regions.",
+    ),
+    Vector.KMS_MULTI_REGION_KEY: _VectorText(
+        "KMS keys are not replicated out of the jurisdiction",
+        "Create single-Region keys (multiRegion=false); do not create replica keys outside the jurisdiction.",
+        Severity.CRITICAL,
+    ),
+    Vector.DYNAMODB_GLOBAL_TABLE: _VectorText(
+        "DynamoDB global tables replicate only inside the jurisdiction",
+        "Remove replicas (Table.replicas, TableReplica, GlobalTable) outside the jurisdiction.",
+        Severity.CRITICAL,
+    ),
+    Vector.RDS_READ_REPLICA: _VectorText(
+        "RDS read replicas stay in the jurisdiction",
+        "Create read replicas only in the jurisdiction's regions.",
+        Severity.CRITICAL,
+    ),
+    Vector.RDS_BACKUP_REPLICATION: _VectorText(
+        "RDS automated backups are not replicated out of the jurisdiction",
+        "Replicate automated backups only to a region of the jurisdiction.",
+    ),
+    Vector.AURORA_GLOBAL_DATABASE: _VectorText(
+        "Aurora global databases span only the jurisdiction",
+        "Attach secondary clusters only in the jurisdiction's regions.",
+        Severity.CRITICAL,
+    ),
+    Vector.SECRETS_MANAGER_REPLICA: _VectorText(
+        "Secrets are not replicated out of the jurisdiction",
+        "Remove Secrets Manager replicas outside the jurisdiction.",
+    ),
+    Vector.ECR_REPLICATION: _VectorText(
+        "ECR replication stays in the jurisdiction",
+        "Limit ECR replication destinations to the jurisdiction's regions.",
+        Severity.MEDIUM,
+    ),
+    Vector.EFS_REPLICATION: _VectorText(
+        "EFS replication stays in the jurisdiction",
+        "Replicate file systems only to a region of the jurisdiction.",
+        Severity.CRITICAL,
+    ),
+    Vector.BACKUP_COPY: _VectorText(
+        "AWS Backup copies stay in the jurisdiction",
+        "Copy recovery points only to vaults in the jurisdiction's regions.",
+    ),
+    Vector.EBS_SNAPSHOT_COPY: _VectorText(
+        "EBS snapshots are not copied out of the jurisdiction",
+        "Copy snapshots only into the jurisdiction's regions.",
+    ),
+    Vector.EBS_SNAPSHOT_SHARE: _VectorText(
+        "EBS snapshots are not shared outside the enclave",
+        "Remove createVolumePermission grants to other accounts or to 'all'.",
+        Severity.CRITICAL,
+    ),
+    Vector.AMI_COPY: _VectorText(
+        "AMIs are not copied out of the jurisdiction",
+        "Copy images only into the jurisdiction's regions.",
+        Severity.MEDIUM,
+    ),
+    Vector.DLM_CROSS_REGION_COPY: _VectorText(
+        "Lifecycle policies copy snapshots only inside the jurisdiction",
+        "Set crossRegionCopyRules targets to the jurisdiction's regions.",
+    ),
+    Vector.REDSHIFT_SNAPSHOT_COPY: _VectorText(
+        "Redshift snapshots are not copied out of the jurisdiction",
+        "Set destinationRegion to a region of the jurisdiction.",
+    ),
+    Vector.VPC_PEERING: _VectorText(
+        "VPC peering stays in the jurisdiction",
+        "Peer only with VPCs in the jurisdiction's regions.",
+    ),
+    Vector.TRANSIT_GATEWAY_PEERING: _VectorText(
+        "Transit gateway peering stays in the jurisdiction",
+        "Peer only with transit gateways in the jurisdiction's regions.",
+    ),
+    Vector.CLOUDFRONT: _VectorText(
+        "CloudFront does not cache enclave data at worldwide edges",
+        "Serve enclave data from in-region endpoints, or record a transfer assessment for edge caching.",
+    ),
+    Vector.ELASTICACHE_GLOBAL_DATASTORE: _VectorText(
+        "ElastiCache global datastores span only the jurisdiction",
+        "Add secondary replication groups only in the jurisdiction's regions.",
+    ),
+    Vector.DOCDB_GLOBAL_CLUSTER: _VectorText(
+        "DocumentDB global clusters span only the jurisdiction",
+        "Attach secondary clusters only in the jurisdiction's regions.",
+    ),
+    Vector.NEPTUNE_GLOBAL_CLUSTER: _VectorText(
+        "Neptune global databases span only the jurisdiction",
+        "Attach secondary clusters only in the jurisdiction's regions.",
+    ),
+    Vector.CONFIG_AGGREGATOR: _VectorText(
+        "AWS Config aggregators do not pull configuration out of the jurisdiction",
+        "Aggregate into a region of the jurisdiction, or record a transfer assessment.",
+        Severity.MEDIUM,
+    ),
+    Vector.SECURITY_HUB_AGGREGATOR: _VectorText(
+        "Security Hub finding aggregation stays in the jurisdiction",
+        "Link only the jurisdiction's regions, or record a transfer assessment.",
+        Severity.MEDIUM,
+    ),
+}
+
+
+def _transfer_rule(vector: Vector) -> Rule:
+    text = _TEXT[vector]
+    return Rule(
+        id=f"transfer-{vector.value}",
+        title=text.title,
+        description=(
+            f"Data copied through {vector.value} goes only to regions of the jurisdiction, unless a valid, "
+            "unexpired transfer risk assessment covers that destination."
+        ),
+        category=Category.RESIDENCY,
+        severity=text.severity,
+        remediation=(
+            text.remediation,
+            "If the flow is intended, record a transfer assessment in governance/transfer-assessments.toml "
+            "and have it reviewed.",
+        ),
+        references=TRANSFER_REFERENCES,
+        applies_to=lambda fact, v=vector: isinstance(fact, Transfer) and fact.vector == v,  # type: ignore[misc]
+        check=check_transfer,
+        vector=vector,
+    )
+
+
+TRANSFER_RULES: tuple[Rule, ...] = tuple(_transfer_rule(v) for v in Vector)
