@@ -1,0 +1,1 @@
+"""Run a Pulumi Python program offline, under Pulumi's own mock runtime, and capture what it registers."""

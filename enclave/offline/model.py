@@ -1,0 +1,52 @@
+"""What an offline run captures: every resource as the engine would have seen it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CapturedResource:
+    """One resource registration, as the engine receives it.
+
+    ``inputs`` and ``outputs`` use the engine's camelCase wire names with plain JSON values (secrets
+    unwrapped, unknowns as None). ``provider`` is the URN of the explicit provider (without the
+    ``::id`` suffix), or None for the default provider. ``region`` is the effective region: the
+    resource's own ``region`` input, else its provider's, else the stack's ``aws:region``.
+    """
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    parent: str | None = None
+    provider: str | None = None
+    region: str | None = None
+    protect: bool = False
+    retain_on_delete: bool = False
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type.startswith("pulumi:providers:")
+
+
+@dataclass
+class ProgramRun:
+    """The result of running one program for one stack."""
+
+    project: str
+    stack: str
+    config: dict[str, str]
+    resources: list[CapturedResource]
+    # One line when the program stopped with an error (bad config, exception); None when it completed.
+    error: str | None = None
+    stack_outputs: dict[str, Any] = field(default_factory=dict)
+
+    def by_urn(self) -> dict[str, CapturedResource]:
+        return {r.urn: r for r in self.resources}
