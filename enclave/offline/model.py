@@ -47,6 +47,10 @@ class ProgramRun:
     # One line when the program stopped with an error (bad config, exception); None when it completed.
     error: str | None = None
     stack_outputs: dict[str, Any] = field(default_factory=dict)
+    # The program's own traceback frames when it failed with an unexpected exception.
+    error_detail: str | None = None
+    # Invoke tokens the mocks had no answer for (the program saw an empty result).
+    unanswered_invokes: list[str] = field(default_factory=list)
 
     def by_urn(self) -> dict[str, CapturedResource]:
         return {r.urn: r for r in self.resources}

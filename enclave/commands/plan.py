@@ -1,0 +1,139 @@
+"""`enclave plan`: what each stack would deploy, computed offline under Pulumi's mock runtime."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from enclave.offline.model import ProgramRun
+from enclave.offline.runner import run_program
+from enclave.offline.stack_files import find_project_dir, load_project, load_stack_config
+from residency.jurisdictions import default_catalogue
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="show what stacks would deploy, offline (no credentials, no CLI)")
+    p.add_argument("stacks", nargs="*", metavar="STACK", help="stack names (stacks/Pulumi.<STACK>.yaml)")
+    p.add_argument("--all", action="store_true", help="every stack in the project's stack config directory")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--project-dir", type=Path, help="the Pulumi project (default: nearest Pulumi.yaml)")
+    p.set_defaults(func=run)
+
+
+def selected_stacks(stacks: list[str], all_stacks: bool, available: list[str]) -> list[str]:
+    from enclave.cli import UsageError
+
+    if all_stacks and stacks:
+        raise UsageError("give stack names or --all, not both")
+    if all_stacks:
+        if not available:
+            raise UsageError("--all found no stack files (Pulumi.<stack>.yaml) in the stack config directory")
+        return available
+    if not stacks:
+        raise UsageError(f"name at least one stack or pass --all; stacks: {', '.join(available)}")
+    unknown = [s for s in stacks if s not in available]
+    if unknown:
+        raise UsageError(f"unknown stack {unknown[0]!r}; stacks: {', '.join(available)}")
+    return stacks
+
+
+def plan_stacks(project_dir: Path, stacks: list[str]) -> list[ProgramRun]:
+    project = load_project(project_dir)
+    runs = []
+    for stack in stacks:
+        config, secret_keys = load_stack_config(project, stack)
+        runs.append(run_program(project_dir, stack, config, secret_keys=secret_keys))
+    return runs
+
+
+def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
+    """The `enclave plan --format json` contract (see README)."""
+    catalogue = default_catalogue()
+    out = []
+    for run in runs:
+        jid = run.config.get(f"{run.project}:jurisdiction")
+        home = catalogue.jurisdictions[jid].home_region if jid and jid in catalogue.jurisdictions else None
+        out.append(
+            {
+                "stack": run.stack,
+                "jurisdiction": jid,
+                "home_region": home,
+                "resources": [
+                    {
+                        "urn": r.urn,
+                        "type": r.type,
+                        "name": r.name,
+                        "region": r.region,
+                        "parent": r.parent,
+                        "provider": r.provider,
+                        "protect": r.protect,
+                        "retain_on_delete": r.retain_on_delete,
+                        "inputs": r.inputs,
+                    }
+                    for r in run.resources
+                ],
+            }
+        )
+    return {"stacks": out}
+
+
+def render_table(runs: list[ProgramRun], console: Console) -> None:
+    doc = plan_document(runs)
+    for stack in doc["stacks"]:
+        resources = stack["resources"]
+        regions = sorted({r["region"] for r in resources if r["region"]})
+        console.rule(
+            f"[bold]{stack['stack']}[/] · jurisdiction {stack['jurisdiction']} · home {stack['home_region']}"
+            f" · {len(resources)} resources · regions: {', '.join(regions) or '-'}"
+        )
+        by_type = Counter(r["type"] for r in resources)
+        protected = Counter(r["type"] for r in resources if r["protect"])
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("type")
+        table.add_column("count", justify="right")
+        table.add_column("protected", justify="right")
+        table.add_column("regions")
+        for type_, count in sorted(by_type.items()):
+            type_regions = sorted({r["region"] for r in resources if r["type"] == type_ and r["region"]})
+            table.add_row(type_, str(count), str(protected.get(type_, "")), ", ".join(type_regions))
+        console.print(table)
+
+
+def run(args: argparse.Namespace) -> int:
+    project_dir = args.project_dir.resolve() if args.project_dir else find_project_dir()
+    project = load_project(project_dir)
+    stacks = selected_stacks(args.stacks, args.all, project.stacks())
+    runs = plan_stacks(project_dir, stacks)
+    failed = [r for r in runs if r.error]
+    for r in failed:
+        print(f"enclave plan: error: stack {r.stack}: {r.error}", file=sys.stderr)
+        if r.error_detail:
+            print(r.error_detail, file=sys.stderr, end="")
+    if failed:
+        return 2
+    if args.format == "json":
+        text = json.dumps(plan_document(runs), indent=2, sort_keys=False)
+        if args.output:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    else:
+        with args.output.open("w", encoding="utf-8") if args.output else _stdout() as stream:
+            render_table(runs, Console(file=stream, width=160 if args.output else None))
+    return 0
+
+
+class _stdout:
+    def __enter__(self) -> Any:
+        return sys.stdout
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,204 @@
+"""Pulumi mocks with realistic AWS and Kubernetes outputs, and a monitor that records what the engine sees.
+
+``MockResourceArgs`` omits resource options, so ``CapturingMonitor`` wraps Pulumi's own ``MockMonitor`` and
+records each ``RegisterResourceRequest`` (protect, retainOnDelete, parent, provider, dependencies).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
+
+from enclave.offline import identifiers as ids
+from enclave.offline.invokes import answer_invoke
+from enclave.offline.model import CapturedResource
+
+DEFAULT_ACCOUNT = "123456789012"
+
+
+def plain(value: Any) -> Any:
+    """Deserialised Pulumi properties as plain JSON values: secrets unwrapped, unknowns as None."""
+    if isinstance(value, str):
+        return None if value == rpc.UNKNOWN else value
+    if rpc.is_rpc_secret(value):
+        return plain(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, pulumi.Resource):
+        return f"<resource {type(value).__name__}>"
+    return value
+
+
+def provider_account(provider_inputs: Mapping[str, Any]) -> str | None:
+    """The first allowed account of an aws provider (inputs arrive JSON-encoded on the wire)."""
+    raw = provider_inputs.get("allowedAccountIds")
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    if isinstance(raw, list) and raw and isinstance(raw[0], str):
+        return raw[0]
+    return None
+
+
+class RealisticMocks(pulumi.runtime.Mocks):
+    """Answers registrations and invokes the way AWS and Kubernetes would, deterministically."""
+
+    def __init__(self, project: str, stack: str, region: str | None, account: str | None) -> None:
+        self.project = project
+        self.stack = stack
+        self.region = region or "us-east-1"
+        self.account = account or DEFAULT_ACCOUNT
+        self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> its inputs
+        self.unanswered_invokes: set[str] = set()
+
+    def provider_inputs(self, provider_ref: str | None) -> dict[str, Any] | None:
+        if not provider_ref:
+            return None
+        return self.providers.get(provider_ref.rsplit("::", 1)[0])
+
+    def placement(self, inputs: Mapping[str, Any], provider_ref: str | None) -> tuple[str, str]:
+        provider = self.provider_inputs(provider_ref) or {}
+        region = inputs.get("region") or provider.get("region") or self.region
+        account = provider_account(provider) or self.account
+        return str(region), account
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+        inputs = plain(args.inputs)
+        urn = f"urn:pulumi:{self.stack}::{self.project}::{args.typ}::{args.name}"
+        package, module, resource = ids.split_token(args.typ)
+        if package == "pulumi" and module == "providers":
+            return f"{args.name}-provider-id", inputs
+        if package == "kubernetes":
+            return self._kubernetes(args.name, urn, inputs)
+        if package != "aws":
+            return f"{args.name}-{ids.digest(urn, 8)}", inputs
+        region, account = self.placement(inputs, args.provider)
+        name = ids.physical_name(args.name, urn, module, resource, inputs)
+        id_ = ids.aws_id(module, resource, name, urn)
+        arn = ids.aws_arn(module, resource, name=name, id_=id_, region=region, account=account)
+        state = {**inputs, "region": region}
+        if ids.has_arn(module, resource):
+            state["arn"] = arn
+        state.update(_type_specific(module, resource, name, id_, arn, region, account, urn, inputs))
+        return state.pop("id", id_), state
+
+    def _kubernetes(self, logical: str, urn: str, inputs: dict[str, Any]) -> tuple[str, dict]:
+        metadata = dict(inputs.get("metadata") or {})
+        metadata.setdefault("name", f"{logical}-{ids.digest(urn, 8)}")
+        metadata.setdefault("uid", ids.stable_uuid(urn))
+        namespace = metadata.get("namespace")
+        id_ = f"{namespace}/{metadata['name']}" if namespace else metadata["name"]
+        return id_, {**inputs, "metadata": metadata}
+
+    def call(self, args: MockCallArgs) -> dict:  # type: ignore[override]
+        region, account = self.placement(plain(args.args) or {}, args.provider)
+        answer = answer_invoke(args.token, plain(args.args) or {}, region=region, account=account)
+        if answer is None:
+            self.unanswered_invokes.add(args.token)
+            return {}
+        return answer
+
+
+def _type_specific(
+    module: str, resource: str, name: str, id_: str, arn: str, region: str, account: str, urn: str, inputs: dict
+) -> dict[str, Any]:
+    key = (module, resource)
+    if key in {("s3", "bucket"), ("s3", "bucketV2")}:
+        return {
+            "bucket": name,
+            "bucketDomainName": f"{name}.s3.amazonaws.com",
+            "bucketRegionalDomainName": f"{name}.s3.{region}.amazonaws.com",
+        }
+    if key in {("kms", "key"), ("kms", "replicaKey")}:
+        return {"keyId": id_}
+    if key == ("kms", "alias"):
+        return {"name": name, "targetKeyArn": inputs.get("targetKeyId")}
+    if key == ("iam", "role"):
+        return {"name": name, "uniqueId": "AROA" + ids.digest(urn, 17).upper(), "id": name}
+    if key == ("iam", "policy"):
+        return {"name": name, "policyId": "ANPA" + ids.digest(urn, 17).upper(), "id": arn}
+    if key in {("sns", "topic"), ("secretsmanager", "secret"), ("iam", "policy")}:
+        return {"id": arn}
+    if key == ("ec2", "vpc"):
+        return {
+            "defaultSecurityGroupId": "sg-" + ids.digest(urn + "sg", 17),
+            "mainRouteTableId": "rtb-" + ids.digest(urn + "rtb", 17),
+            "defaultNetworkAclId": "acl-" + ids.digest(urn + "acl", 17),
+            "ownerId": account,
+        }
+    if key == ("ec2", "vpcEndpoint"):
+        return {"prefixListId": "pl-" + ids.digest(urn, 8), "dnsEntries": []}
+    if key == ("eks", "cluster"):
+        return {
+            "endpoint": f"https://{ids.digest(urn, 32).upper()}.gr7.{region}.eks.amazonaws.com",
+            "certificateAuthority": {"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="},
+            "identities": [
+                {"oidcs": [{"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{ids.digest(urn, 32)}"}]}
+            ],
+            "clusterId": ids.stable_uuid(urn),
+            "status": "ACTIVE",
+        }
+    if key == ("ecr", "repository"):
+        return {"repositoryUrl": f"{account}.dkr.ecr.{region}.amazonaws.com/{name}", "registryId": account}
+    if key == ("cloudtrail", "trail"):
+        return {"homeRegion": region}
+    if key == ("cloudfront", "distribution"):
+        return {"domainName": f"d{ids.digest(urn, 13)}.cloudfront.net", "hostedZoneId": "Z2FDTNDATAQYW2"}
+    if key == ("dynamodb", "table"):
+        return {"streamArn": f"{arn}/stream/2026-01-01T00:00:00.000"}
+    return {}
+
+
+class CapturingMonitor(MockMonitor):
+    """Pulumi's MockMonitor, recording every registration with its resource options."""
+
+    def __init__(self, mocks: RealisticMocks) -> None:
+        super().__init__(mocks)
+        self.realistic = mocks
+        self.captured: list[CapturedResource] = []
+        self.stack_urn: str | None = None
+        self.stack_outputs: dict[str, Any] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        if request.type == "pulumi:pulumi:Stack":
+            response = super().RegisterResource(request)
+            self.stack_urn = response.urn
+            return response
+        inputs = plain(rpc.deserialize_properties(request.object))
+        if request.type.startswith("pulumi:providers:"):
+            urn = self.make_urn(request.parent, request.type, request.name)
+            self.realistic.providers[urn] = inputs
+        response = super().RegisterResource(request)
+        outputs = plain(rpc.deserialize_properties(response.object))
+        self.captured.append(
+            CapturedResource(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                custom=bool(request.custom),
+                inputs=inputs,
+                outputs=outputs,
+                id=response.id or None,
+                parent=request.parent or None,
+                provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
+                protect=bool(request.protect),
+                retain_on_delete=bool(request.retainOnDelete),
+                dependencies=list(request.dependencies),
+                property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        if request.urn == self.stack_urn:
+            self.stack_outputs = plain(rpc.deserialize_properties(request.outputs))
+        return super().RegisterResourceOutputs(request)

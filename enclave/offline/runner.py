@@ -1,0 +1,133 @@
+"""Run a Pulumi Python program under Pulumi's own mock runtime and capture every registration.
+
+This is what `enclave plan` and `enclave check` stand on: the program runs exactly as under the
+language host (``runpy`` of the program directory, its config in the runtime), but the engine is
+``CapturingMonitor`` with ``RealisticMocks``. No CLI, plugins, credentials or network are needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import runpy
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from adapters.pulumi_resources import effective_region
+from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
+from enclave.offline.model import CapturedResource, ProgramRun
+from enclave.offline.stack_files import Project, load_project, load_stack_config
+
+
+def run_program(
+    program_dir: Path,
+    stack: str,
+    config: Mapping[str, str],
+    *,
+    secret_keys: Sequence[str] = (),
+    project: str | None = None,
+    preview: bool = False,
+    account: str | None = None,
+) -> ProgramRun:
+    """Run the program in ``program_dir`` for ``stack`` with ``config`` (engine-style ``ns:key`` strings)."""
+    loaded = load_project(program_dir)
+    project_name = project or loaded.name
+    region = config.get("aws:region")
+    mocks = RealisticMocks(project_name, stack, region, account or _account_from_config(config, project_name))
+    monitor = CapturingMonitor(mocks)
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    pulumi_settings.ROOT.set(None)
+    pulumi.runtime.set_mocks(mocks, project=project_name, stack=stack, preview=preview, monitor=monitor)
+    pulumi.runtime.set_all_config(dict(config), list(secret_keys))
+
+    error: str | None = None
+    detail: str | None = None
+    outputs: dict[str, Any] = {}
+    try:
+        with contextlib.chdir(loaded.main if loaded.main.is_dir() else loaded.main.parent):
+            _sync_await(run_pulumi_func(lambda: _run_main(loaded)))
+            outputs = _stack_outputs()
+    except Exception as err:  # the program's own failure: reported, never raised through the CLI
+        error, detail = describe_program_error(err, loaded)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+    resources = _with_regions(monitor.captured, region)
+    run = ProgramRun(
+        project=project_name,
+        stack=stack,
+        config=dict(config),
+        resources=resources,
+        error=error,
+        stack_outputs=outputs,
+    )
+    run.error_detail = detail
+    run.unanswered_invokes = sorted(mocks.unanswered_invokes)
+    return run
+
+
+def run_stack(project_dir: Path, stack: str) -> ProgramRun:
+    """Run a shipped stack: its config comes from the project's stack file."""
+    project = load_project(project_dir)
+    config, secret_keys = load_stack_config(project, stack)
+    return run_program(project_dir, stack, config, secret_keys=secret_keys)
+
+
+def _stack_outputs() -> dict[str, Any]:
+    # set_mocks finishes the root stack before the program runs, so exports never reach the monitor;
+    # read them from the root stack resource instead.
+    root = pulumi_settings.get_root_resource()
+    exported = getattr(root, "outputs", None) or {}
+    return {k: plain(_sync_await(pulumi.Output.from_input(v).future())) for k, v in exported.items()}
+
+
+def _run_main(project: Project) -> None:
+    main = project.main
+    if main.is_dir():
+        runpy.run_path(str(main), run_name="__main__")
+    else:
+        sys.path.insert(0, str(main.parent))
+        try:
+            runpy.run_path(str(main), run_name="__main__")
+        finally:
+            sys.path.remove(str(main.parent))
+
+
+def _account_from_config(config: Mapping[str, str], project: str) -> str | None:
+    value = config.get(f"{project}:accountId")
+    return value if value and value.isdigit() and len(value) == 12 else None
+
+
+def _with_regions(resources: list[CapturedResource], stack_region: str | None) -> list[CapturedResource]:
+    """Fill each AWS resource's effective region: own input, else its provider's, else the stack's."""
+    providers = {r.urn: r.inputs for r in resources if r.is_provider}
+    for r in resources:
+        if r.type.startswith("aws:") or r.type == "pulumi:providers:aws":
+            provider_props = providers.get(r.provider) if r.provider else None
+            own = r.inputs if not r.is_provider else {"region": r.inputs.get("region")}
+            r.region = effective_region(own, provider_props, stack_region)
+    return resources
+
+
+def describe_program_error(err: BaseException, project: Project) -> tuple[str, str | None]:
+    """One line for the user, plus the program's own traceback frames (never the runtime's)."""
+    if isinstance(err, pulumi.RunError | pulumi.InputPropertyError | pulumi.InputPropertiesError):
+        return str(err).splitlines()[0] if str(err) else type(err).__name__, None
+    if isinstance(err, ModuleNotFoundError) and err.name:
+        return f"the program imports {err.name!r}, which is not installed in this environment", None
+    root = str(project.directory)
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(root)]
+    detail = "".join(traceback.format_list(frames)) if frames else None
+    message = str(err).splitlines()[0] if str(err) else ""
+    return f"the program failed: {type(err).__name__}: {message}".rstrip(": "), detail
