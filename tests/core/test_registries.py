@@ -1,0 +1,134 @@
+from datetime import date
+
+import pytest
+
+from residency.assessments import load_registry, parse_registry
+from residency.errors import RegistryError
+from residency.exemptions import load_exemptions, parse_exemptions
+from residency.jurisdictions import default_catalogue
+from residency.model import Finding, Status
+from residency.rules import RULES_BY_ID
+from tests.core.conftest import TODAY, assessment
+
+CAT = default_catalogue()
+RULE_IDS = set(RULES_BY_ID)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"source": "xx"}, "source 'xx' is not one of"),
+        ({"destination": {"jurisdiction": "mars"}}, "destination jurisdiction 'mars' is not one of"),
+        ({"destination": {"region": "eu-west-9"}}, "destination region 'eu-west-9' is not a known AWS region"),
+        ({"destination": {"account": "12"}}, "destination account '12' is not a 12-digit"),
+        ({"destination": {"region": "eu-west-2", "jurisdiction": "uk"}}, "exactly one of"),
+        ({"vectors": ["carrier-pigeon"]}, "'carrier-pigeon' is not one of: s3-replication"),
+        ({"vectors": []}, "vectors: must not be empty"),
+        ({"legal_mechanism": "handshake"}, "'handshake' is not one of: adequacy-decision"),
+        ({"residual_risk": "none"}, "'none' is not one of: low, medium, high"),
+        ({"review_by": "soon"}, "review_by: 'soon' is not a date"),
+        ({"review_by": "2026-01-01"}, "review_by 2026-01-01 must be after approved_on 2026-01-15"),
+        ({"approver": " "}, "approver must name a person or role"),
+        ({"purpose": ""}, "purpose must be stated"),
+    ],
+)
+def test_bad_assessment_fields_are_named(overrides, message):
+    with pytest.raises(RegistryError, match=message):
+        parse_registry([assessment(**overrides)], CAT)
+
+
+def test_missing_assessment_fields_are_listed():
+    raw = assessment()
+    del raw["approver"], raw["review_by"]
+    with pytest.raises(RegistryError, match="missing approver, review_by"):
+        parse_registry([raw], CAT)
+
+
+def test_duplicate_assessment_ids_are_rejected():
+    with pytest.raises(RegistryError, match="appears twice"):
+        parse_registry([assessment(), assessment()], CAT)
+
+
+def test_expiry_is_inclusive_of_review_date():
+    a = parse_registry([assessment(review_by="2026-11-30")], CAT).assessments[0]
+    assert not a.expired(TODAY)
+    assert a.expired(date(2026, 12, 1))
+
+
+def test_registry_files(tmp_path):
+    assert load_registry(tmp_path / "absent.toml", CAT).assessments == ()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[assessment]\n")
+    with pytest.raises(RegistryError, match="cannot read assessment registry"):
+        load_registry(bad, CAT)
+
+
+def test_shipped_registries_load():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    load_registry(root / "governance" / "transfer-assessments.toml", CAT)
+    load_exemptions(root / "governance" / "exemptions.toml", RULE_IDS)
+
+
+def exemption(**overrides):
+    raw = {
+        "id": "EX-1",
+        "rule": "residency-location",
+        "resource": "legacy-bucket",
+        "reason": "migrating out by Q1",
+        "owner": "platform@example.com",
+        "expires": "2026-12-31",
+    }
+    raw.update(overrides)
+    return raw
+
+
+URN = "urn:pulumi:eu-dublin::enclave::aws:s3/bucket:Bucket::legacy-bucket"
+
+
+def failing(rule="residency-location", resource=URN):
+    return Finding(rule, Status.FAIL, resource, "us-east-1", "outside")
+
+
+def test_exemption_waives_matching_finding():
+    reg = parse_exemptions([exemption()], RULE_IDS)
+    [f] = reg.apply([failing()], "eu", TODAY)
+    assert f.exemption == "EX-1" and not f.blocking
+
+
+def test_expired_exemption_waives_nothing():
+    reg = parse_exemptions([exemption(expires="2026-11-29")], RULE_IDS)
+    [f] = reg.apply([failing()], "eu", TODAY)
+    assert f.blocking and "exemption EX-1 expired on 2026-11-29" in f.message
+
+
+def test_exemption_matches_rule_and_resource_exactly():
+    reg = parse_exemptions([exemption()], RULE_IDS)
+    other_rule = failing(rule="key-custody")
+    other_resource = failing(resource=URN.replace("legacy-bucket", "legacy-bucket-2"))
+    assert all(f.blocking for f in reg.apply([other_rule, other_resource], "eu", TODAY))
+
+
+def test_exemption_scoped_to_jurisdiction():
+    reg = parse_exemptions([exemption(jurisdiction="uk")], RULE_IDS)
+    assert reg.apply([failing()], "eu", TODAY)[0].blocking
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"reason": ""}, "reason is required"),
+        ({"owner": None}, "owner is required"),
+        ({"rule": "no-such-rule"}, "rule 'no-such-rule' is not a known rule id"),
+        ({"expires": "never"}, "expires 'never' is not a date"),
+    ],
+)
+def test_bad_exemptions_are_named(overrides, message):
+    with pytest.raises(RegistryError, match=message):
+        parse_exemptions([exemption(**overrides)], RULE_IDS)
+
+
+def test_duplicate_exemption_ids_are_rejected():
+    with pytest.raises(RegistryError, match="'EX-1' appears twice"):
+        parse_exemptions([exemption(), exemption()], RULE_IDS)
