@@ -78,7 +78,7 @@ def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
                         "retain_on_delete": r.retain_on_delete,
                         "inputs": r.inputs,
                     }
-                    for r in run.resources
+                    for r in sorted(run.resources, key=lambda r: r.urn)
                 ],
             }
         )
