@@ -3,18 +3,26 @@
 The policy pack (inside the engine) and the offline tools call ``facts_for`` with a ``ResourceView``:
 one resource's type token, URN, name, inputs (camelCase wire names, as the engine sends them) and
 effective region. Extractors are registered per type token; a type with no extractor still yields a
-``Placement`` when it is regional.
+``Placement`` when it is a regional AWS resource.
 
-This module imports neither pulumi nor boto3: properties are plain mappings.
+Two scopes of extractor exist. Resource-scope extractors see one resource (``index`` is None) and run in
+the pack's per-resource ``Analyze``. Program-scope extractors (``needs_program=True``) need the whole
+program (``ProgramIndex``) to resolve references between resources (an S3 replication destination bucket
+to its region) and run only in stack-level analysis (``program_facts`` in ``adapters.pulumi_aws_stack``).
+
+This module imports neither pulumi nor boto3: properties are plain mappings (or pulumi_policy's read-only
+proxies, which behave as mappings and raise ``UnknownValueError`` when an unknown value is read).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.model import Fact
+from residency.model import Fact, Placement
+from residency.regions import region_from_arn
 
 
 @dataclass(frozen=True)
@@ -47,14 +55,17 @@ class ResourceView:
 Extractor = Callable[[ResourceView, ProgramIndex | None], Iterable[Fact]]
 
 EXTRACTORS: dict[str, list[Extractor]] = {}
+# Extractors that need the whole program; run only by stack-level analysis, with a ProgramIndex.
+PROGRAM_EXTRACTORS: dict[str, list[Extractor]] = {}
 
 
-def extractor(*type_tokens: str) -> Callable[[Extractor], Extractor]:
+def extractor(*type_tokens: str, needs_program: bool = False) -> Callable[[Extractor], Extractor]:
     """Register ``fn`` as a fact extractor for each Pulumi type token (e.g. ``aws:s3/bucket:Bucket``)."""
 
     def register(fn: Extractor) -> Extractor:
+        registry = PROGRAM_EXTRACTORS if needs_program else EXTRACTORS
         for token in type_tokens:
-            EXTRACTORS.setdefault(token, []).append(fn)
+            registry.setdefault(token, []).append(fn)
         return fn
 
     return register
@@ -75,3 +86,132 @@ def effective_region(
         if isinstance(prov, str) and prov:
             return prov
     return stack_region or None
+
+
+AWS_PROVIDER = "pulumi:providers:aws"
+
+# Services whose resources have no region: they are not Placements (their data-bearing parts, if any,
+# are judged by their own rules, e.g. CloudFront by transfer-cloudfront). Each entry is a pulumi-aws
+# module; ``GLOBAL_EXCEPTIONS`` lists the regional types inside an otherwise global module.
+GLOBAL_MODULES: frozenset[str] = frozenset(
+    {
+        "iam",  # identities and policies are global
+        "organizations",  # the organisation, its OUs and SCPs
+        "route53",  # hosted zones, records, health checks (resolver types are regional: see below)
+        "route53domains",  # domain registrations
+        "cloudfront",  # distributions, functions, OAC, cache policies: global edge service
+        "budgets",  # account-level budgets
+        "costexplorer",  # cost categories and anomaly monitors
+        "account",  # account contacts and region opt-in
+        "globalaccelerator",  # anycast edge service
+        "waf",  # WAF Classic (global, for CloudFront); wafregional is regional
+        "shield",  # Shield Advanced subscriptions and protection groups
+    }
+)
+GLOBAL_TYPES: frozenset[str] = frozenset(
+    {
+        # The access point's control plane is global; which regions hold data is the transfer rule's job.
+        "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint",
+        "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy",
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+    }
+)
+GLOBAL_EXCEPTIONS_PREFIXES: tuple[str, ...] = ("aws:route53/resolver", "aws:route53/profiles")
+
+
+def module_of(type_token: str) -> str:
+    """``aws:s3/bucket:Bucket`` -> ``s3``; tokens without a module give ``""``."""
+    parts = type_token.split(":")
+    return parts[1].split("/", 1)[0] if len(parts) == 3 else ""
+
+
+def is_regional_aws_type(type_token: str) -> bool:
+    """Whether a resource of this type lives in one AWS region (and so must be in the jurisdiction)."""
+    if not type_token.startswith("aws:"):
+        return False
+    if type_token.startswith(GLOBAL_EXCEPTIONS_PREFIXES):
+        return True
+    return type_token not in GLOBAL_TYPES and module_of(type_token) not in GLOBAL_MODULES
+
+
+def key_region(key: str, resource_region: str | None, index: ProgramIndex | None = None) -> str | None:
+    """Where a referenced KMS key is held.
+
+    A key ARN (or alias ARN) names its region. A bare key id or alias is resolved by AWS in the region of
+    the resource that uses it, so it is a key in the resource's own region.
+    """
+    if index is not None and key in index.key_regions:
+        return index.key_regions[key]
+    if key.startswith("arn:"):
+        return region_from_arn(key)
+    return resource_region
+
+
+def get_path(value: Any, *path: str | int) -> Any:
+    """``value[path[0]][path[1]]...`` or None when a step is missing. Unknown values still raise."""
+    for step in path:
+        if isinstance(step, int):
+            if isinstance(value, str) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
+                return None
+            if isinstance(value, Mapping) or step >= len(value):
+                return None
+            value = value[step]
+        else:
+            if not isinstance(value, Mapping) or step not in value:
+                return None
+            value = value[step]
+    return value
+
+
+def items(value: Any) -> list[Any]:
+    """The elements of a list property (a list, a proxy list, or one object); [] when absent."""
+    if value is None or isinstance(value, str):
+        return []
+    if isinstance(value, Mapping):
+        return [value]
+    return [value[i] for i in range(len(value))]
+
+
+def text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+_BUILTIN_MODULES = (
+    "adapters.pulumi_aws_transfers",
+    "adapters.pulumi_aws_keys",
+    "adapters.pulumi_aws_stack",
+    "adapters.kubernetes_resources",
+)
+_loaded = False
+
+
+def load_extractors() -> None:
+    """Import every module that registers extractors (once). A module not written yet is skipped."""
+    global _loaded
+    if _loaded:
+        return
+    for name in _BUILTIN_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+    _loaded = True
+
+
+def facts_for(view: ResourceView, index: ProgramIndex | None = None) -> list[Fact]:
+    """Every fact one resource shows on its own (resource scope).
+
+    Regional AWS resources and explicit AWS providers yield a Placement; registered extractors add
+    transfers, key references and control states.
+    """
+    load_extractors()
+    facts: list[Fact] = []
+    if view.type == AWS_PROVIDER:
+        # An explicit provider does not read the stack's aws:region: without its own region it is unknown.
+        facts.append(Placement(view.urn, view.type, text(view.props.get("region"))))
+    elif is_regional_aws_type(view.type):
+        facts.append(Placement(view.urn, view.type, view.region))
+    for fn in EXTRACTORS.get(view.type, ()):
+        facts.extend(fn(view, index))
+    return facts

@@ -1,0 +1,167 @@
+"""Key references and control states that one pulumi-aws resource shows on its own (resource scope).
+
+Every KMS key a resource encrypts with is a ``KeyReference``; its region is the ARN's region, or the
+resource's own region for a bare key id or alias (AWS resolves those in the caller's region).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from adapters.pulumi_resources import ProgramIndex, ResourceView, extractor, get_path, items, key_region, text
+from residency.model import ControlState, Fact, KeyReference
+
+# type token -> (purpose, property path to the key). A path step "*" iterates a list.
+KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
+        ("S3 default encryption", ("rules", "*", "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
+    ),
+    "aws:rds/instance:Instance": (
+        ("RDS storage encryption", ("kmsKeyId",)),
+        ("RDS Performance Insights", ("performanceInsightsKmsKeyId",)),
+        ("RDS master password secret", ("masterUserSecretKmsKeyId",)),
+    ),
+    "aws:rds/cluster:Cluster": (
+        ("Aurora storage encryption", ("kmsKeyId",)),
+        ("Aurora Performance Insights", ("performanceInsightsKmsKeyId",)),
+    ),
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": (
+        ("replicated RDS backups", ("kmsKeyId",)),
+    ),
+    "aws:ebs/volume:Volume": (("EBS volume encryption", ("kmsKeyId",)),),
+    "aws:ebs/defaultKmsKey:DefaultKmsKey": (("EBS default encryption", ("keyArn",)),),
+    "aws:ebs/snapshotCopy:SnapshotCopy": (("EBS snapshot copy", ("kmsKeyId",)),),
+    "aws:ec2/amiCopy:AmiCopy": (("AMI copy", ("kmsKeyId",)),),
+    "aws:ec2/instance:Instance": (
+        ("EC2 root volume", ("rootBlockDevice", "kmsKeyId")),
+        ("EC2 EBS volume", ("ebsBlockDevices", "*", "kmsKeyId")),
+    ),
+    "aws:dynamodb/table:Table": (("DynamoDB encryption", ("serverSideEncryption", "kmsKeyArn")),),
+    "aws:secretsmanager/secret:Secret": (("Secrets Manager encryption", ("kmsKeyId",)),),
+    "aws:cloudwatch/logGroup:LogGroup": (("CloudWatch Logs encryption", ("kmsKeyId",)),),
+    "aws:eks/cluster:Cluster": (("EKS secrets encryption", ("encryptionConfig", "provider", "keyArn")),),
+    "aws:cloudtrail/trail:Trail": (("CloudTrail log encryption", ("kmsKeyId",)),),
+    "aws:sns/topic:Topic": (("SNS topic encryption", ("kmsMasterKeyId",)),),
+    "aws:sqs/queue:Queue": (("SQS queue encryption", ("kmsMasterKeyId",)),),
+    "aws:efs/fileSystem:FileSystem": (("EFS encryption", ("kmsKeyId",)),),
+    "aws:backup/vault:Vault": (("Backup vault encryption", ("kmsKeyArn",)),),
+    "aws:ecr/repository:Repository": (("ECR encryption", ("encryptionConfigurations", "*", "kmsKey")),),
+    "aws:redshift/cluster:Cluster": (("Redshift encryption", ("kmsKeyId",)),),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (("ElastiCache encryption", ("kmsKeyId",)),),
+    "aws:kinesis/stream:Stream": (("Kinesis stream encryption", ("kmsKeyId",)),),
+    "aws:ssm/parameter:Parameter": (("SSM parameter encryption", ("keyId",)),),
+    "aws:docdb/cluster:Cluster": (("DocumentDB encryption", ("kmsKeyId",)),),
+    "aws:neptune/cluster:Cluster": (("Neptune encryption", ("kmsKeyArn",)),),
+}
+
+
+def _values(value: object, path: tuple[str, ...]) -> Iterator[object]:
+    if not path:
+        yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for element in items(value):
+            yield from _values(element, rest)
+    else:
+        yield from _values(get_path(value, head), rest)
+
+
+def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    for purpose, path in KEY_PATHS.get(view.type, ()):
+        for value in _values(view.props, path):
+            key = text(value)
+            if key is not None:
+                yield KeyReference(view.urn, view.type, purpose, key, key_region(key, view.region, index))
+
+
+extractor(*KEY_PATHS)(key_references)
+
+
+@extractor("aws:dynamodb/table:Table")
+def dynamodb_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    # A replica's key lives in the replica's region; a bare id there means a key in that region.
+    for replica in items(view.props.get("replicas")):
+        key = text(get_path(replica, "kmsKeyArn"))
+        if key is not None:
+            region = text(get_path(replica, "regionName"))
+            yield KeyReference(view.urn, view.type, "DynamoDB replica encryption", key, key_region(key, region, index))
+
+
+@extractor("aws:secretsmanager/secret:Secret")
+def secret_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    for replica in items(view.props.get("replicas")):
+        key = text(get_path(replica, "kmsKeyId"))
+        if key is not None:
+            region = text(get_path(replica, "region"))
+            yield KeyReference(view.urn, view.type, "secret replica encryption", key, key_region(key, region, index))
+
+
+@extractor("aws:efs/replicationConfiguration:ReplicationConfiguration")
+def efs_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    for dest in items(view.props.get("destination")):
+        key = text(get_path(dest, "kmsKeyId"))
+        if key is not None:
+            region = text(get_path(dest, "region"))
+            yield KeyReference(view.urn, view.type, "EFS replica encryption", key, key_region(key, region, index))
+
+
+def _control(view: ResourceView, control: str, satisfied: bool, detail: str) -> ControlState:
+    return ControlState(control, view.urn, view.type, view.region, satisfied, detail)
+
+
+@extractor("aws:kms/key:Key")
+def kms_rotation(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    # AWS leaves rotation off unless asked; asymmetric and HMAC keys cannot rotate and are not judged.
+    spec = text(view.props.get("customerMasterKeySpec")) or text(view.props.get("keySpec")) or "SYMMETRIC_DEFAULT"
+    if spec == "SYMMETRIC_DEFAULT":
+        on = view.props.get("enableKeyRotation") is True
+        yield _control(view, "kms-key-rotation", on, "enableKeyRotation is " + ("true" if on else "not true"))
+
+
+@extractor("aws:cloudtrail/trail:Trail")
+def trail_controls(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    validation = view.props.get("enableLogFileValidation") is True
+    yield _control(view, "trail-log-validation", validation, "enableLogFileValidation is " + str(validation).lower())
+    # enableLogging defaults to true in the provider; only an explicit false stops the trail.
+    logging = view.props.get("enableLogging") is not False
+    yield _control(view, "trail-logging", logging, "enableLogging is " + ("not false" if logging else "false"))
+
+
+@extractor("aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway")
+def internet_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    yield _control(
+        view, "no-internet-gateway", False, f"{view.type.rsplit(':', 1)[-1]} attaches the network to the internet"
+    )
+
+
+@extractor("aws:ec2/natGateway:NatGateway")
+def nat_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    # A private NAT gateway only translates between private networks; a public one reaches the internet.
+    private = text(view.props.get("connectivityType")) == "private"
+    yield _control(
+        view, "no-internet-gateway", private, f"NAT gateway connectivityType is {'private' if private else 'public'}"
+    )
+
+
+@extractor("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+def bucket_encryption_rule(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    rules = items(view.props.get("rules"))
+    defaults = [get_path(r, "applyServerSideEncryptionByDefault") for r in rules]
+    algorithms = [text(get_path(d, "sseAlgorithm")) for d in defaults]
+    keyed = all(a in ("aws:kms", "aws:kms:dsse") for a in algorithms) and bool(algorithms)
+    with_key = keyed and all(text(get_path(d, "kmsMasterKeyId")) for d in defaults)
+    detail = f"sseAlgorithm {', '.join(a or '(none)' for a in algorithms) or '(no rule)'}"
+    if keyed and not with_key:
+        detail += " without kmsMasterKeyId (uses the AWS-managed key)"
+    yield _control(view, "s3-encryption-kms", with_key, detail)
+
+
+PUBLIC_ACCESS_SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+
+
+@extractor("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+def bucket_public_access_block(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    off = [s for s in PUBLIC_ACCESS_SETTINGS if view.props.get(s) is not True]
+    detail = f"not enabled: {', '.join(off)}" if off else "all four settings on"
+    yield _control(view, "s3-public-access-blocked", not off, detail)

@@ -1,0 +1,216 @@
+"""Facts that only the whole program shows (stack scope).
+
+- S3 replication and Multi-Region Access Points name buckets by ARN or name, and S3 ARNs carry no region:
+  a destination bucket declared in the program is resolved to its effective region; any other bucket is
+  external and cannot be proven in the jurisdiction (region None).
+- In pulumi-aws v7, bucket encryption and public-access blocks are separate resources, and a VPC's flow
+  log is a separate resource: a bucket or VPC that nothing configures is a failed control.
+
+Resources are linked by property dependencies (``bucket`` of a BucketPublicAccessBlock depends on the
+Bucket) or, when values are known, by equal names/ids. During preview a destination whose ARN is unknown
+is still resolved through property dependencies; if it cannot be, the unknown-value error is re-raised
+so the engine reports that the check will run at update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.pulumi_resources import (
+    PROGRAM_EXTRACTORS,
+    ProgramIndex,
+    ResourceView,
+    extractor,
+    get_path,
+    items,
+    load_extractors,
+    text,
+)
+from residency.model import ControlState, Destination, Fact, Transfer, Vector
+from residency.regions import account_from_arn
+
+try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
+    from pulumi_policy.proxy import UnknownValueError
+except ImportError:  # pragma: no cover
+
+    class UnknownValueError(Exception):  # type: ignore[no-redef]
+        pass
+
+
+BUCKET = "aws:s3/bucket:Bucket"
+BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
+SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+VPC = "aws:ec2/vpc:Vpc"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+
+
+@dataclass(frozen=True)
+class ProgramResource:
+    """One resource of the program, with the links stack-level analysis uses."""
+
+    view: ResourceView
+    parent: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def known(value: Any, *path: str | int) -> Any:
+    """``get_path(value, *path)``, or None when it is unknown during preview."""
+    try:
+        return get_path(value, *path)
+    except UnknownValueError:
+        return None
+
+
+def _bucket_names(view: ResourceView) -> list[str]:
+    names = [text(known(view.props, k)) for k in ("bucket", "arn", "id")]
+    return [n for n in names if n]
+
+
+def build_index(resources: Sequence[ProgramResource]) -> ProgramIndex:
+    buckets: dict[str, str | None] = {}
+    for r in resources:
+        if r.view.type in BUCKET_TYPES:
+            for name in _bucket_names(r.view):
+                buckets[name] = r.view.region
+            buckets[r.view.urn] = r.view.region
+    by_urn = {r.view.urn: r for r in resources}
+    return ProgramIndex(bucket_regions=buckets, extra={"by_urn": by_urn})
+
+
+def _by_urn(index: ProgramIndex) -> Mapping[str, ProgramResource]:
+    return index.extra.get("by_urn", {})  # type: ignore[no-any-return]
+
+
+def _dependency_buckets(resource: ProgramResource | None, prop: str, index: ProgramIndex) -> list[str]:
+    if resource is None:
+        return []
+    return [u for u in resource.property_dependencies.get(prop, ()) if index.bucket_regions.get(u, "?") != "?"]
+
+
+def _resolve_bucket(name_or_arn: str, account: str | None) -> tuple[str, str | None]:
+    name = name_or_arn.split(":::", 1)[-1] if name_or_arn.startswith("arn:") else name_or_arn
+    return name, account or account_from_arn(name_or_arn)
+
+
+@extractor("aws:s3/bucketReplicationConfig:BucketReplicationConfig", needs_program=True)
+def s3_replication(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    assert index is not None
+    me = _by_urn(index).get(view.urn)
+    for rule in items(view.props.get("rules")):
+        account = text(known(rule, "destination", "account"))
+        try:
+            arn = text(get_path(rule, "destination", "bucket"))
+        except UnknownValueError:
+            # Unknown during preview: the destination may still be a bucket this program declares.
+            deps = _dependency_buckets(me, "rules", index)
+            regions = {index.bucket_regions[u] for u in deps}
+            if len(regions) != 1:
+                raise
+            region = regions.pop()
+            yield Transfer(
+                Vector.S3_REPLICATION,
+                view.urn,
+                view.type,
+                view.region,
+                Destination(f"bucket {deps[0].rsplit('::', 1)[-1]} in {region}", region, account),
+            )
+            continue
+        if arn is None:
+            continue
+        name, account = _resolve_bucket(arn, account)
+        if name in index.bucket_regions:
+            region = index.bucket_regions[name]
+            dest = Destination(f"bucket {name} in {region}", region, account)
+        else:
+            dest = Destination(f"bucket {name} (not declared in this program)", None, account)
+        yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
+
+
+@extractor("aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint", needs_program=True)
+def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    assert index is not None
+    for entry in items(get_path(view.props, "details", "regions")):
+        bucket = text(get_path(entry, "bucket"))
+        if bucket is None:
+            continue
+        name, account = _resolve_bucket(bucket, text(get_path(entry, "bucketAccountId")))
+        region = index.bucket_regions.get(name)
+        what = f"bucket {name} in {region}" if region else f"bucket {name} (not declared in this program)"
+        yield Transfer(
+            Vector.S3_MULTI_REGION_ACCESS_POINT, view.urn, view.type, None, Destination(what, region, account)
+        )
+
+
+def _targets(config: ProgramResource, target: ProgramResource, prop: str, target_names: list[str]) -> bool:
+    if target.view.urn in config.property_dependencies.get(prop, ()):
+        return True
+    value = text(known(config.view.props, prop))
+    return value is not None and value in target_names
+
+
+def _control_presence(
+    resources: Sequence[ProgramResource], target_types: tuple[str, ...], config_type: str, prop: str, control: str
+) -> Iterator[ControlState]:
+    """One ControlState per target: satisfied when some ``config_type`` resource targets it through ``prop``."""
+    configs = [r for r in resources if r.view.type == config_type]
+    kind = config_type.rsplit(":", 1)[-1]
+    for target in resources:
+        if target.view.type not in target_types:
+            continue
+        names = _bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
+        covering = [c for c in configs if _targets(c, target, prop, names)]
+        detail = f"{kind} {covering[0].view.name} targets it" if covering else f"no {kind} in the program targets it"
+        yield ControlState(control, target.view.urn, target.view.type, target.view.region, bool(covering), detail)
+
+
+def _ids(view: ResourceView) -> list[str]:
+    value = text(known(view.props, "id"))
+    return [value] if value else []
+
+
+def _account_blocks_public_access(resources: Sequence[ProgramResource]) -> bool:
+    from adapters.pulumi_aws_keys import PUBLIC_ACCESS_SETTINGS
+
+    return any(
+        r.view.type == ACCOUNT_PUBLIC_ACCESS_BLOCK
+        and all(known(r.view.props, s) is True for s in PUBLIC_ACCESS_SETTINGS)
+        for r in resources
+    )
+
+
+def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlState]:
+    for log in resources:
+        if log.view.type == FLOW_LOG and "vpcId" in log.view.props:
+            traffic = text(known(log.view.props, "trafficType"))
+            if traffic not in (None, "ALL"):
+                yield ControlState(
+                    "vpc-flow-logs",
+                    log.view.urn,
+                    log.view.type,
+                    log.view.region,
+                    False,
+                    f"trafficType is {traffic}, not ALL",
+                )
+
+
+def program_facts(resources: Sequence[ProgramResource]) -> list[Fact]:
+    """The facts only the whole program shows. Per-resource facts come from ``facts_for``."""
+    load_extractors()
+    index = build_index(resources)
+    facts: list[Fact] = []
+    for r in resources:
+        for fn in PROGRAM_EXTRACTORS.get(r.view.type, ()):
+            facts.extend(fn(r.view, index))
+    facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", "s3-encryption-kms"))
+    if not _account_blocks_public_access(resources):
+        facts.extend(
+            _control_presence(resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", "s3-public-access-blocked")
+        )
+    facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", "vpc-flow-logs"))
+    facts.extend(_flow_log_traffic(resources))
+    return facts

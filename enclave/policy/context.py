@@ -1,0 +1,130 @@
+"""What the pack needs besides the resource: the stack's jurisdiction, its region, and the registries.
+
+The jurisdiction comes from the stack's config (``enclave:jurisdiction``, or ``<project>:jurisdiction`` for
+other projects), which the engine passes in ``PULUMI_CONFIG``. A central security team can pin it with
+policy-pack config on the ``residency-context`` policy (``{"residency-context": {"jurisdiction": "eu"}}``);
+a pin wins, and a stack that declares another jurisdiction is a violation. Tags are never consulted.
+Anything missing or invalid becomes a ``problem``: the pack then fails closed on every resource.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from residency.assessments import AssessmentRegistry, load_registry
+from residency.errors import ResidencyError
+from residency.exemptions import ExemptionRegistry, load_exemptions
+from residency.jurisdictions import default_catalogue
+from residency.rules import RULES_BY_ID
+from residency.rules.base import Context
+
+ASSESSMENTS_FILE = "transfer-assessments.toml"
+EXEMPTIONS_FILE = "exemptions.toml"
+JURISDICTION_KEY = "enclave:jurisdiction"
+REGION_KEY = "aws:region"
+
+
+@dataclass(frozen=True)
+class PackContext:
+    """Everything a policy consults. ``problems`` non-empty means: fail closed, judge nothing else."""
+
+    rules: Context | None
+    stack_region: str | None
+    exemptions: ExemptionRegistry = field(default_factory=ExemptionRegistry)
+    problems: tuple[str, ...] = ()
+    governance_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.rules is not None
+
+
+def stack_config(environ: Mapping[str, str] | None = None) -> tuple[dict[str, str], str | None]:
+    """The stack's config from ``PULUMI_CONFIG`` and a problem line if it is unreadable."""
+    raw = (environ if environ is not None else os.environ).get("PULUMI_CONFIG", "{}")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return {}, f"PULUMI_CONFIG is not JSON ({err.msg}); the stack's jurisdiction cannot be read"
+    if not isinstance(data, dict):
+        return {}, "PULUMI_CONFIG is not a JSON object; the stack's jurisdiction cannot be read"
+    return {str(k): str(v) for k, v in data.items()}, None
+
+
+def declared_jurisdiction(config: Mapping[str, str], project: str | None) -> str | None:
+    for key in (JURISDICTION_KEY, f"{project}:jurisdiction" if project else None):
+        if key and config.get(key):
+            return config[key]
+    return None
+
+
+def build_context(
+    pinned: str | None,
+    governance_dir: Path,
+    environ: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> PackContext:
+    env = environ if environ is not None else os.environ
+    config, config_problem = stack_config(env)
+    return _build(
+        pinned,
+        str(governance_dir),
+        json.dumps(config, sort_keys=True),
+        env.get("PULUMI_PROJECT"),
+        config_problem,
+        today or date.today(),
+    )
+
+
+@lru_cache(maxsize=32)
+def _build(
+    pinned: str | None,
+    governance_dir: str,
+    config_json: str,
+    project: str | None,
+    config_problem: str | None,
+    today: date,
+) -> PackContext:
+    # Cached: every policy asks for the context on every resource; registries are read once per key.
+    config: dict[str, str] = json.loads(config_json)
+    catalogue = default_catalogue()
+    problems: list[str] = [config_problem] if config_problem else []
+    declared = declared_jurisdiction(config, project)
+    chosen = pinned or declared
+    if pinned and declared and pinned != declared:
+        problems.append(
+            f"the stack declares jurisdiction {declared!r} but the policy pack pins {pinned!r}; "
+            "deploy this stack only where the pinned jurisdiction applies"
+        )
+    jurisdiction = None
+    if chosen is None:
+        problems.append(
+            f"no jurisdiction: set {JURISDICTION_KEY} in the stack config or pin it with policy-pack config "
+            f'{{"residency-context": {{"jurisdiction": ...}}}} (allowed: {", ".join(catalogue.ids())})'
+        )
+    elif chosen not in catalogue.jurisdictions:
+        problems.append(f"unknown jurisdiction {chosen!r}; allowed: {', '.join(catalogue.ids())}")
+    else:
+        jurisdiction = catalogue.get(chosen)
+    directory = Path(governance_dir)
+    if not directory.is_dir():
+        problems.append(
+            f"governance directory {directory} does not exist; set governanceDir in residency-context config"
+        )
+    assessments, exemptions = AssessmentRegistry(), ExemptionRegistry()
+    try:
+        assessments = load_registry(directory / ASSESSMENTS_FILE, catalogue)
+    except ResidencyError as err:
+        problems.append(f"transfer assessment registry is invalid: {err}")
+    try:
+        exemptions = load_exemptions(directory / EXEMPTIONS_FILE, set(RULES_BY_ID))
+    except ResidencyError as err:
+        problems.append(f"exemption registry is invalid: {err}")
+    rules = Context(jurisdiction, catalogue, assessments, today) if jurisdiction is not None else None
+    return PackContext(rules, config.get(REGION_KEY) or None, exemptions, tuple(problems), directory)

@@ -1,0 +1,55 @@
+"""Values unknown during preview: the policy says it will run at update; known values are enforced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
+
+from tests.policy.cases import Res
+from tests.policy.direct import mandatory, run_direct
+
+pytestmark = pytest.mark.usefixtures("eu_stack")
+
+
+def _run(case: list[Res], governance: Path):  # type: ignore[no-untyped-def]
+    return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
+
+
+def test_unknown_region_is_advisory_in_preview_and_named(governance: Path) -> None:
+    diags = _run([Res("aws:s3/bucket:Bucket", "data", {"region": UNKNOWN_STRING_VALUE})], governance)
+    location = [d for d in diags if d.policy == "residency-location"]
+    assert [d.level for d in location] == ["advisory"]
+    assert "during preview" in location[0].message and ".region" in location[0].message
+
+
+def test_unknown_replication_destination_resolves_through_property_dependencies(governance: Path) -> None:
+    source = Res("aws:s3/bucket:Bucket", "source", {"bucket": "source"})
+    replica = Res("aws:s3/bucket:Bucket", "replica", {"region": "us-east-1"})
+    replication = Res(
+        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        "replication",
+        {
+            "bucket": "source",
+            "role": "r",
+            "rules": [{"status": "Enabled", "destination": {"bucket": UNKNOWN_STRING_VALUE}}],
+        },
+        deps={"bucket": ["source"], "rules": ["replica"]},
+    )
+    diags = mandatory(_run([source, replica, replication], governance), "transfer-s3-replication")
+    assert diags and "us-east-1" in diags[0].message and diags[0].urn == replication.urn
+
+
+def test_unresolvable_unknown_destination_defers_to_update(governance: Path) -> None:
+    replication = Res(
+        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        "replication",
+        {
+            "bucket": "source",
+            "role": "r",
+            "rules": [{"status": "Enabled", "destination": {"bucket": UNKNOWN_STRING_VALUE}}],
+        },
+    )
+    diags = [d for d in _run([replication], governance) if d.policy == "transfer-s3-replication"]
+    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
