@@ -1,0 +1,116 @@
+"""The Pulumi program: one stack is one jurisdiction's enclave (or, with stackKind org, the org guardrails).
+
+Config is validated in full before any resource is registered; a bad value stops the program with one
+line naming the key, the value and what is allowed (``pulumi.RunError`` prints no traceback).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+import yaml
+
+from residency.errors import ConfigError
+from residency.stack_config import (
+    ACCOUNT_ID,
+    AUDIT_RETENTION_DAYS,
+    AVAILABILITY_ZONES,
+    DEPLOY_ROLE_NAME,
+    JURISDICTION,
+    KUBERNETES,
+    REGION,
+    STACK_KIND,
+    VPC_CIDR,
+    EnclaveConfig,
+    parse_enclave_config,
+    parse_stack_kind,
+)
+
+KEYS = (
+    JURISDICTION,
+    REGION,
+    ACCOUNT_ID,
+    VPC_CIDR,
+    AUDIT_RETENTION_DAYS,
+    KUBERNETES,
+    STACK_KIND,
+    AVAILABILITY_ZONES,
+    DEPLOY_ROLE_NAME,
+)
+STACKS_DIR = Path(__file__).resolve().parent / "stacks"
+
+
+def read_config() -> dict[str, str]:
+    """The stack's config as Pulumi passes it: ``namespace:key`` -> string (absent keys left out)."""
+    values: dict[str, str] = {}
+    for key in KEYS:
+        namespace, name = key.split(":", 1)
+        value = pulumi.Config(namespace).get(name)
+        if value is not None:
+            values[key] = value
+    return values
+
+
+def other_stack_cidrs(stacks_dir: Path, this_stack: str) -> dict[str, str]:
+    """The VPC CIDR of every other shipped stack (``stacks/Pulumi.<stack>.yaml``) that declares one."""
+    cidrs: dict[str, str] = {}
+    for path in sorted(stacks_dir.glob("Pulumi.*.yaml")):
+        stack = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+        if stack == this_stack:
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as err:
+            raise ConfigError(VPC_CIDR, f"cannot read {path.name} to check CIDR overlap: {err}") from None
+        cidr = (data.get("config") or {}).get(VPC_CIDR)
+        if isinstance(cidr, str):
+            cidrs[stack] = cidr
+    return cidrs
+
+
+def deploy_enclave(cfg: EnclaveConfig) -> None:
+    # Imported here so a config error never pays for (or fails on) the components' imports.
+    from components.enclave import RegionalEnclave, RegionalEnclaveArgs
+
+    enclave = RegionalEnclave(
+        f"enclave-{cfg.jurisdiction.id}",
+        RegionalEnclaveArgs(
+            jurisdiction=cfg.jurisdiction,
+            region=cfg.region,
+            account_id=cfg.account_id,
+            vpc_cidr=cfg.vpc_cidr,
+            availability_zones=cfg.availability_zones,
+            audit_retention_days=cfg.audit_retention_days,
+            deploy_role_name=cfg.deploy_role_name,
+            kubernetes=cfg.kubernetes,
+        ),
+    )
+    pulumi.export("jurisdiction", cfg.jurisdiction.id)
+    pulumi.export("region", cfg.region)
+    pulumi.export("accountId", cfg.account_id)
+    pulumi.export("vpcId", enclave.network.vpc.id)
+    pulumi.export("privateSubnetIds", [s.id for s in enclave.network.subnets])
+    pulumi.export("recordsBucketName", enclave.storage.records_bucket.bucket)
+    pulumi.export("testdataBucketName", enclave.storage.testdata_bucket.bucket)
+    pulumi.export("recordsKeyArn", enclave.keys.records_key.arn)
+    pulumi.export("testdataKeyArn", enclave.keys.testdata_key.arn)
+    pulumi.export("auditKeyArn", enclave.keys.audit_key.arn)
+    pulumi.export("permissionsBoundaryArn", enclave.boundary.policy.arn)
+
+
+def main() -> None:
+    config = read_config()
+    try:
+        if parse_stack_kind(config) == "org":
+            from components.org_guardrails import deploy_org_guardrails
+
+            deploy_org_guardrails()
+            return
+        cfg = parse_enclave_config(config, other_stack_cidrs(STACKS_DIR, pulumi.get_stack()))
+    except ConfigError as err:
+        raise pulumi.RunError(str(err)) from None
+    deploy_enclave(cfg)
+
+
+main()

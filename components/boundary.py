@@ -1,0 +1,135 @@
+"""Ring 3 (data access permissions): the permissions boundary every role the enclave creates carries.
+
+A boundary caps what a role can ever do, whatever policies are attached to it later: data actions only
+on this account's resources, read-only configuration, log delivery; nothing outside the jurisdiction's
+regions; and never switching off the guardrails (trail, keys, bucket policies, flow logs, the boundary).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.guard import require_region_in_jurisdiction
+from components.policy import Statement, document
+from residency.jurisdictions import Jurisdiction
+
+# Data actions are listed one by one: no wildcard may ever grant more data access than this.
+DATA_ACTIONS = [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:ListBucket",
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+]
+READ_CONFIGURATION_ACTIONS = [
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetTrail",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:GetEventSelectors",
+    "cloudtrail:ListTrails",
+    "cloudtrail:LookupEvents",
+    "config:Describe*",
+    "config:Get*",
+    "config:List*",
+    "ec2:Describe*",
+    "iam:Get*",
+    "iam:List*",
+    "kms:ListKeys",
+    "kms:ListAliases",
+    "kms:ListResourceTags",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+    "logs:GetLogEvents",
+    "logs:FilterLogEvents",
+    "s3:ListAllMyBuckets",
+    "s3:GetBucketLocation",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPolicyStatus",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketLogging",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketTagging",
+    "s3:GetEncryptionConfiguration",
+    "events:DescribeRule",
+    "events:ListRules",
+    "events:ListTargetsByRule",
+    "sns:GetTopicAttributes",
+    "sns:ListTopics",
+    "sts:GetCallerIdentity",
+]
+LOG_DELIVERY_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+# Global services whose requests carry us-east-1 (or no) region; everything else must stay in the jurisdiction.
+GLOBAL_SERVICE_ACTIONS = ["iam:*", "sts:*", "support:*"]
+GUARDRAIL_ACTIONS = [
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+    "cloudtrail:StopLogging",
+    "cloudtrail:DeleteTrail",
+    "cloudtrail:UpdateTrail",
+    "cloudtrail:PutEventSelectors",
+    "kms:ScheduleKeyDeletion",
+    "kms:DisableKey",
+    "kms:PutKeyPolicy",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+    "ec2:DeleteFlowLogs",
+]
+
+
+@dataclass
+class EnclaveBoundaryArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    account_id: str
+
+
+def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
+    return [
+        {
+            "Sid": "DataActionsOnThisAccountOnly",
+            "Effect": "Allow",
+            "Action": DATA_ACTIONS,
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:ResourceAccount": account_id}},
+        },
+        {"Sid": "ReadConfiguration", "Effect": "Allow", "Action": READ_CONFIGURATION_ACTIONS, "Resource": "*"},
+        {"Sid": "DeliverLogs", "Effect": "Allow", "Action": LOG_DELIVERY_ACTIONS, "Resource": "*"},
+        {
+            "Sid": "DenyOutsideJurisdiction",
+            "Effect": "Deny",
+            "NotAction": GLOBAL_SERVICE_ACTIONS,
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()}},
+        },
+        {"Sid": "DenyGuardrailChanges", "Effect": "Deny", "Action": GUARDRAIL_ACTIONS, "Resource": "*"},
+    ]
+
+
+class EnclaveBoundary(pulumi.ComponentResource):
+    policy: aws.iam.Policy
+
+    def __init__(self, name: str, args: EnclaveBoundaryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:EnclaveBoundary", name, None, opts)
+        require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveBoundary {name}", self)
+        self.policy = aws.iam.Policy(
+            f"{name}-policy",
+            description=f"Permissions boundary of every role in the {args.jurisdiction.id} enclave",
+            policy=document(*boundary_statements(args.jurisdiction, args.account_id)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.register_outputs({"boundaryArn": self.policy.arn})

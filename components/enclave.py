@@ -1,0 +1,114 @@
+"""RegionalEnclave: one jurisdiction's enclave, every ring pinned to the home region through one provider.
+
+The explicit AWS provider is the only way resources reach AWS: it names the region, refuses any account
+but the enclave's (``allowedAccountIds``), keeps STS calls in the region and tags everything with the
+jurisdiction and data classification. Every ring is a child and inherits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.boundary import EnclaveBoundary, EnclaveBoundaryArgs
+from components.guard import require_region_in_jurisdiction
+from components.keys import EnclaveKeys, EnclaveKeysArgs
+from components.network import EnclaveNetwork, EnclaveNetworkArgs
+from components.principals import EnclavePrincipals
+from components.storage import EnclaveStorage, EnclaveStorageArgs
+from residency.jurisdictions import Jurisdiction
+from residency.stack_config import DEFAULT_DEPLOY_ROLE_NAME, DEFAULT_RETENTION_DAYS
+
+DATA_CLASSIFICATION = "personal-data"
+
+
+@dataclass
+class RegionalEnclaveArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    account_id: str
+    vpc_cidr: str
+    availability_zones: Sequence[str]
+    audit_retention_days: int = DEFAULT_RETENTION_DAYS
+    deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
+    # The Kubernetes layer (private EKS cluster and workload namespaces); see the marked place below.
+    kubernetes: bool = False
+
+
+class RegionalEnclave(pulumi.ComponentResource):
+    provider: aws.Provider
+    principals: EnclavePrincipals
+    boundary: EnclaveBoundary
+    keys: EnclaveKeys
+    network: EnclaveNetwork
+    storage: EnclaveStorage
+
+    def __init__(self, name: str, args: RegionalEnclaveArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:RegionalEnclave", name, None, opts)
+        require_region_in_jurisdiction(args.region, args.jurisdiction, f"RegionalEnclave {name}", self)
+        jurisdiction, region = args.jurisdiction, args.region
+        self.provider = aws.Provider(
+            f"{name}-aws",
+            region=region,
+            sts_region=region,
+            allowed_account_ids=[args.account_id],
+            default_tags=aws.ProviderDefaultTagsArgs(
+                tags={
+                    "jurisdiction": jurisdiction.id,
+                    "data-classification": DATA_CLASSIFICATION,
+                    "managed-by": "pulumi-regional-enclaves",
+                }
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        # Every ring gets the provider explicitly; their children inherit it through parent=self.
+        ring = pulumi.ResourceOptions(parent=self, providers={"aws": self.provider})
+        self.principals = EnclavePrincipals(args.account_id, jurisdiction.id, args.deploy_role_name)
+
+        self.boundary = EnclaveBoundary(
+            f"{name}-boundary", EnclaveBoundaryArgs(jurisdiction, region, args.account_id), opts=ring
+        )
+        self.keys = EnclaveKeys(f"{name}-keys", EnclaveKeysArgs(jurisdiction, region, self.principals), opts=ring)
+        self.network = EnclaveNetwork(
+            f"{name}-network",
+            EnclaveNetworkArgs(
+                jurisdiction=jurisdiction,
+                region=region,
+                account_id=args.account_id,
+                vpc_cidr=args.vpc_cidr,
+                availability_zones=args.availability_zones,
+                audit_key=self.keys.audit_key,
+                permissions_boundary_arn=self.boundary.policy.arn,
+            ),
+            opts=ring,
+        )
+        self.storage = EnclaveStorage(
+            f"{name}-storage",
+            EnclaveStorageArgs(
+                jurisdiction=jurisdiction,
+                region=region,
+                principals=self.principals,
+                records_key=self.keys.records_key,
+                testdata_key=self.keys.testdata_key,
+            ),
+            opts=ring,
+        )
+
+        # ---- Kubernetes layer: attached here by the Kubernetes engineer (components/cluster.py, workloads.py).
+        # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
+        # self.boundary.policy.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
+        if args.kubernetes:
+            pass
+        # ---- end of Kubernetes layer.
+
+        self.register_outputs(
+            {
+                "vpcId": self.network.vpc.id,
+                "recordsBucketName": self.storage.records_bucket.bucket,
+                "testdataBucketName": self.storage.testdata_bucket.bucket,
+                "recordsKeyArn": self.keys.records_key.arn,
+            }
+        )

@@ -1,0 +1,161 @@
+"""Ring 1 (data storage): customer-managed KMS keys held in the enclave's home region.
+
+Three keys, one per kind of data, so a grant on one never opens another: user records, de-identified
+test data, and audit evidence (trail, flow logs, alarms). Every key rotates, is single-Region, waits 30
+days before deletion and is protected. Only the deploy role administers a key; only named enclave roles
+use it, and only through S3; AWS services get exactly the use they need, scoped to this account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.guard import require_region_in_jurisdiction
+from components.policy import Statement, document
+from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals, trail_arn
+from residency.jurisdictions import Jurisdiction
+
+DELETION_WINDOW_DAYS = 30
+RECORDS, TEST_DATA, AUDIT = "records", "testdata", "audit"
+# Who may use each key (through S3 only). The engineer is absent from the records key on purpose.
+KEY_USERS = {
+    RECORDS: (OPERATOR, BREAK_GLASS),
+    TEST_DATA: (OPERATOR, ENGINEER, BREAK_GLASS),
+    AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS),
+}
+ADMIN_ACTIONS = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+]
+USE_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+]
+
+
+@dataclass
+class EnclaveKeysArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    principals: EnclavePrincipals
+
+
+def key_policy_statements(purpose: str, region: str, principals: EnclavePrincipals) -> list[Statement]:
+    """The key policy for ``purpose`` as data: administration, use by enclave roles, and service use."""
+    account = principals.account_id
+    statements: list[Statement] = [
+        {
+            "Sid": "DeployRoleAdministersKey",
+            "Effect": "Allow",
+            "Principal": {"AWS": principals.deploy_role_arn},
+            "Action": ADMIN_ACTIONS,
+            "Resource": "*",
+        },
+        {
+            "Sid": "EnclaveRolesUseKeyThroughS3",
+            "Effect": "Allow",
+            "Principal": {"AWS": principals.account_root},
+            "Action": USE_ACTIONS,
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {"aws:PrincipalArn": principals.role_arns(*KEY_USERS[purpose])},
+                "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account},
+            },
+        },
+    ]
+    if purpose == AUDIT:
+        statements += _audit_service_statements(region, principals)
+    return statements
+
+
+def _audit_service_statements(region: str, principals: EnclavePrincipals) -> list[Statement]:
+    account = principals.account_id
+    trail = trail_arn(region, account, principals.jurisdiction_id)
+    return [
+        {
+            "Sid": "CloudTrailEncryptsEnclaveTrail",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey", "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceArn": trail},
+                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{account}:trail/*"},
+            },
+        },
+        {
+            "Sid": "CloudWatchLogsInHomeRegion",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": USE_ACTIONS,
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account}:log-group:*"}
+            },
+        },
+        {
+            # EventBridge publishes break-glass alarms to the KMS-encrypted SNS topic.
+            "Sid": "EventBridgePublishesAlarms",
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+        },
+    ]
+
+
+class EnclaveKeys(pulumi.ComponentResource):
+    records_key: aws.kms.Key
+    testdata_key: aws.kms.Key
+    audit_key: aws.kms.Key
+
+    def __init__(self, name: str, args: EnclaveKeysArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:EnclaveKeys", name, None, opts)
+        require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveKeys {name}", self)
+        jid = args.jurisdiction.id
+        keys: dict[str, aws.kms.Key] = {}
+        for purpose in (RECORDS, TEST_DATA, AUDIT):
+            keys[purpose] = aws.kms.Key(
+                f"{name}-{purpose}",
+                description=f"Enclave {jid}: {purpose} key (home region {args.region})",
+                enable_key_rotation=True,
+                multi_region=False,
+                deletion_window_in_days=DELETION_WINDOW_DAYS,
+                policy=document(*key_policy_statements(purpose, args.region, args.principals)),
+                opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            )
+            aws.kms.Alias(
+                f"{name}-{purpose}-alias",
+                name=f"alias/enclave-{jid}-{purpose}",
+                target_key_id=keys[purpose].key_id,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.records_key, self.testdata_key, self.audit_key = keys[RECORDS], keys[TEST_DATA], keys[AUDIT]
+        self.register_outputs(
+            {
+                "recordsKeyArn": self.records_key.arn,
+                "testdataKeyArn": self.testdata_key.arn,
+                "auditKeyArn": self.audit_key.arn,
+            }
+        )

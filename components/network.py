@@ -1,0 +1,172 @@
+"""Ring 2 (access control): an isolated VPC. Nothing reaches it from the internet and it reaches nothing there.
+
+Private subnets only, across at least two availability zones of the home region; no internet gateway,
+no NAT. AWS services are reached through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS,
+STS, CloudWatch Logs) whose security group admits HTTPS from the VPC only. The default security group
+has no rules. Flow logs go to a CloudWatch log group encrypted under the enclave's audit key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.guard import require_region_in_jurisdiction, require_zones_in_region
+from components.policy import document
+from residency.jurisdictions import Jurisdiction
+
+GATEWAY_SERVICES = ("s3", "dynamodb")
+INTERFACE_SERVICES = ("kms", "sts", "logs")
+FLOW_LOG_RETENTION_DAYS = 365
+
+
+@dataclass
+class EnclaveNetworkArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    account_id: str
+    vpc_cidr: str
+    # AZ names of the home region, given rather than looked up so no account-specific invoke is needed.
+    availability_zones: Sequence[str]
+    audit_key: aws.kms.Key
+    permissions_boundary_arn: pulumi.Input[str]
+
+
+def subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
+    """``count`` equal, non-overlapping subnets of ``vpc_cidr`` (each a quarter of it, so up to 4 AZs)."""
+    subnets = list(ipaddress.IPv4Network(vpc_cidr).subnets(prefixlen_diff=2))
+    if count > len(subnets):
+        raise ValueError(f"{vpc_cidr} holds at most {len(subnets)} enclave subnets, asked for {count}")
+    return [str(s) for s in subnets[:count]]
+
+
+class EnclaveNetwork(pulumi.ComponentResource):
+    vpc: aws.ec2.Vpc
+    subnets: list[aws.ec2.Subnet]
+    endpoint_security_group: aws.ec2.SecurityGroup
+    flow_log_group: aws.cloudwatch.LogGroup
+
+    def __init__(self, name: str, args: EnclaveNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:EnclaveNetwork", name, None, opts)
+        component = f"EnclaveNetwork {name}"
+        require_region_in_jurisdiction(args.region, args.jurisdiction, component, self)
+        require_zones_in_region(args.availability_zones, args.region, component, self)
+        child = pulumi.ResourceOptions(parent=self)
+        region = args.region
+
+        self.vpc = aws.ec2.Vpc(
+            f"{name}-vpc", cidr_block=args.vpc_cidr, enable_dns_support=True, enable_dns_hostnames=True, opts=child
+        )
+        # Strip the default security group of every rule so nothing that lands in it can talk.
+        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=self.vpc.id, opts=child)
+
+        route_table = aws.ec2.RouteTable(f"{name}-private-rt", vpc_id=self.vpc.id, opts=child)
+        self.subnets = []
+        for zone, cidr in zip(
+            args.availability_zones, subnet_cidrs(args.vpc_cidr, len(args.availability_zones)), strict=True
+        ):
+            subnet = aws.ec2.Subnet(
+                f"{name}-private-{zone}",
+                vpc_id=self.vpc.id,
+                cidr_block=cidr,
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{zone}-rt", subnet_id=subnet.id, route_table_id=route_table.id, opts=child
+            )
+            self.subnets.append(subnet)
+
+        for service in GATEWAY_SERVICES:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}-endpoint",
+                vpc_id=self.vpc.id,
+                service_name=f"com.amazonaws.{region}.{service}",
+                vpc_endpoint_type="Gateway",
+                route_table_ids=[route_table.id],
+                opts=child,
+            )
+        # HTTPS from inside the VPC only; no egress rules (security groups are stateful, replies still flow).
+        self.endpoint_security_group = aws.ec2.SecurityGroup(
+            f"{name}-endpoints-sg",
+            vpc_id=self.vpc.id,
+            description="Interface endpoints: HTTPS from the enclave VPC only",
+            ingress=[
+                aws.ec2.SecurityGroupIngressArgs(
+                    protocol="tcp",
+                    from_port=443,
+                    to_port=443,
+                    cidr_blocks=[args.vpc_cidr],
+                    description="HTTPS from VPC",
+                )
+            ],
+            opts=child,
+        )
+        for service in INTERFACE_SERVICES:
+            aws.ec2.VpcEndpoint(
+                f"{name}-{service}-endpoint",
+                vpc_id=self.vpc.id,
+                service_name=f"com.amazonaws.{region}.{service}",
+                vpc_endpoint_type="Interface",
+                private_dns_enabled=True,
+                subnet_ids=[s.id for s in self.subnets],
+                security_group_ids=[self.endpoint_security_group.id],
+                opts=child,
+            )
+        self._flow_logs(name, args)
+        self.register_outputs(
+            {
+                "vpcId": self.vpc.id,
+                "subnetIds": [s.id for s in self.subnets],
+                "flowLogGroupName": self.flow_log_group.name,
+            }
+        )
+
+    def _flow_logs(self, name: str, args: EnclaveNetworkArgs) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        self.flow_log_group = aws.cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            kms_key_id=args.audit_key.arn,
+            retention_in_days=FLOW_LOG_RETENTION_DAYS,
+            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+        )
+        role = aws.iam.Role(
+            f"{name}-flow-logs-role",
+            description="VPC flow logs delivery into the enclave's encrypted log group",
+            assume_role_policy=document(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
+                }
+            ),
+            permissions_boundary=args.permissions_boundary_arn,
+            opts=child,
+        )
+        aws.iam.RolePolicy(
+            f"{name}-flow-logs-policy",
+            role=role.id,
+            policy=document(
+                {
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [self.flow_log_group.arn, pulumi.Output.concat(self.flow_log_group.arn, ":*")],
+                }
+            ),
+            opts=child,
+        )
+        aws.ec2.FlowLog(
+            f"{name}-flow-log",
+            vpc_id=self.vpc.id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=self.flow_log_group.arn,
+            iam_role_arn=role.arn,
+            opts=child,
+        )

@@ -1,0 +1,67 @@
+"""IAM policy documents built as data: dicts over Outputs, serialised once by ``Output.json_dumps``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+Statement = dict[str, Any]
+
+
+def document(*statements: Statement) -> pulumi.Output[str]:
+    """A policy document (JSON string Output) from statements that may contain Outputs anywhere."""
+    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def deny_insecure_transport(bucket_arn: pulumi.Input[str]) -> Statement:
+    """Every request to the bucket must use TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+# Object-level actions: reading, writing, deleting or listing user data (object keys can be personal data).
+OBJECT_DATA_ACTIONS = ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:ListBucket*", "s3:RestoreObject"]
+
+
+def _principal_condition(principal_arns: list[str], services: list[str] | None) -> dict[str, Any]:
+    """True for every principal not listed. For a service principal ``aws:PrincipalArn`` is absent, so
+    ``ArnNotEquals`` is true and the service-name condition decides (conditions are ANDed)."""
+    condition: dict[str, Any] = {"ArnNotEquals": {"aws:PrincipalArn": principal_arns}}
+    if services:
+        condition["StringNotEqualsIfExists"] = {"aws:PrincipalServiceName": services}
+    return condition
+
+
+def deny_all_principals_except(
+    bucket_arn: pulumi.Input[str], principal_arns: list[str], services: list[str] | None = None
+) -> Statement:
+    """Nobody outside the enclave's principals (not even the account root) touches the bucket at all."""
+    return {
+        "Sid": "DenyAllButEnclavePrincipals",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
+        "Condition": _principal_condition(principal_arns, services),
+    }
+
+
+def deny_object_access_except(
+    bucket_arn: pulumi.Input[str], reader_arns: list[str], services: list[str] | None = None
+) -> Statement:
+    """Only the data readers touch objects; other enclave principals (deploy, auditor) see configuration only."""
+    return {
+        "Sid": "DenyObjectAccessButReaders",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": OBJECT_DATA_ACTIONS,
+        "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
+        "Condition": _principal_condition(reader_arns, services),
+    }

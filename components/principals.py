@@ -1,0 +1,49 @@
+"""The enclave's IAM principals, named deterministically so key and bucket policies can name them first.
+
+Key policies and bucket policies name the roles by ARN (through ``aws:PrincipalArn`` conditions), and the
+roles' own policies name the keys and buckets: fixed role names break that cycle without a second pass.
+Each enclave has its own account, so the names are unique where they need to be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS = "operator", "engineer", "auditor", "break-glass"
+ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
+
+
+@dataclass(frozen=True)
+class EnclavePrincipals:
+    account_id: str
+    jurisdiction_id: str
+    deploy_role_name: str
+
+    @property
+    def account_root(self) -> str:
+        return f"arn:aws:iam::{self.account_id}:root"
+
+    @property
+    def deploy_role_arn(self) -> str:
+        """The role that runs `pulumi up` for this enclave; the only principal that administers keys."""
+        return f"arn:aws:iam::{self.account_id}:role/{self.deploy_role_name}"
+
+    def role_name(self, purpose: str) -> str:
+        if purpose not in ROLE_PURPOSES:
+            raise ValueError(f"unknown role purpose {purpose!r}; allowed: {', '.join(ROLE_PURPOSES)}")
+        return f"enclave-{self.jurisdiction_id}-{purpose}"
+
+    def role_arn(self, purpose: str) -> str:
+        return f"arn:aws:iam::{self.account_id}:role/{self.role_name(purpose)}"
+
+    def role_arns(self, *purposes: str) -> list[str]:
+        return [self.role_arn(p) for p in purposes]
+
+
+def trail_name(jurisdiction_id: str) -> str:
+    """The enclave trail's fixed name: the audit key's policy and the trail bucket's policy name its ARN."""
+    return f"enclave-{jurisdiction_id}-trail"
+
+
+def trail_arn(region: str, account_id: str, jurisdiction_id: str) -> str:
+    return f"arn:aws:cloudtrail:{region}:{account_id}:trail/{trail_name(jurisdiction_id)}"

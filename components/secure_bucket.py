@@ -1,0 +1,112 @@
+"""An S3 bucket with the enclave's fixed protections, shared by the storage and oversight rings.
+
+Fixed, not options: SSE-KMS under the given enclave key with bucket keys, versioning, all four public
+access blocks, BucketOwnerEnforced (no ACLs), a policy that denies non-TLS requests, every principal
+not named, and object access to all but the named readers, and protect + retain_on_delete so `pulumi destroy` never deletes the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from components.policy import (
+    Statement,
+    deny_all_principals_except,
+    deny_insecure_transport,
+    deny_object_access_except,
+    document,
+)
+
+
+@dataclass
+class SecureBucketArgs:
+    kms_key_arn: pulumi.Input[str]
+    # Principals (role ARNs) that may reach the bucket at all; everyone else is denied, even the account root.
+    enclave_principal_arns: list[str]
+    # The subset that may read, write or list objects; the others see the bucket's configuration only.
+    data_reader_arns: list[str]
+    # AWS service principals (e.g. cloudtrail.amazonaws.com) exempt from both denies.
+    allowed_services: list[str] = field(default_factory=list)
+    # Extra statements (e.g. CloudTrail delivery), built from the bucket's ARN.
+    extra_statements: Callable[[pulumi.Output[str]], list[Statement]] | None = None
+    # When set, object lock in COMPLIANCE mode with this default retention (days). Only at creation.
+    object_lock_days: int | None = None
+
+
+class SecureBucket(pulumi.ComponentResource):
+    bucket: aws.s3.Bucket
+    policy: aws.s3.BucketPolicy
+
+    def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:SecureBucket", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        locked = args.object_lock_days is not None
+        self.bucket = aws.s3.Bucket(
+            name,
+            force_destroy=False,
+            object_lock_enabled=locked or None,
+            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+        )
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-sse",
+            bucket=self.bucket.id,
+            rules=[
+                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                        sse_algorithm="aws:kms", kms_master_key_id=args.kms_key_arn
+                    ),
+                    bucket_key_enabled=True,
+                )
+            ],
+            opts=child,
+        )
+        aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=self.bucket.id,
+            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            opts=child,
+        )
+        public_access = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access",
+            bucket=self.bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=self.bucket.id,
+            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            opts=child,
+        )
+        if locked:
+            aws.s3.BucketObjectLockConfiguration(
+                f"{name}-object-lock",
+                bucket=self.bucket.id,
+                rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+                    default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+                        mode="COMPLIANCE", days=args.object_lock_days
+                    )
+                ),
+                opts=child,
+            )
+        statements = [
+            deny_insecure_transport(self.bucket.arn),
+            deny_all_principals_except(self.bucket.arn, args.enclave_principal_arns, args.allowed_services or None),
+            deny_object_access_except(self.bucket.arn, args.data_reader_arns, args.allowed_services or None),
+            *(args.extra_statements(self.bucket.arn) if args.extra_statements else []),
+        ]
+        # After the public access block, so S3 evaluates the policy against it from the start.
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-policy",
+            bucket=self.bucket.id,
+            policy=document(*statements),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+        )
+        self.register_outputs({"bucketName": self.bucket.bucket, "bucketArn": self.bucket.arn})

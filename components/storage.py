@@ -1,0 +1,68 @@
+"""Ring 1 (data storage): the user-record bucket and a separate de-identified test-data bucket.
+
+Each is a ``SecureBucket`` under its own enclave key. Only the enclave's roles and the deploy role reach
+either bucket; objects in the user-record bucket are reachable by the operator and break-glass roles only
+(not the deploy role, not the auditor, not the engineer); the test-data bucket adds the engineer. Access to objects is recorded
+by the oversight ring's trail (S3 data events), which lands in the object-locked audit bucket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.guard import require_region_in_jurisdiction
+from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, ROLE_PURPOSES, EnclavePrincipals
+from components.secure_bucket import SecureBucket, SecureBucketArgs
+from residency.jurisdictions import Jurisdiction
+
+RECORD_READERS = (OPERATOR, BREAK_GLASS)
+TEST_DATA_READERS = (OPERATOR, ENGINEER, BREAK_GLASS)
+
+
+@dataclass
+class EnclaveStorageArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    principals: EnclavePrincipals
+    records_key: aws.kms.Key
+    testdata_key: aws.kms.Key
+
+
+class EnclaveStorage(pulumi.ComponentResource):
+    records_bucket: aws.s3.Bucket
+    testdata_bucket: aws.s3.Bucket
+
+    def __init__(self, name: str, args: EnclaveStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:EnclaveStorage", name, None, opts)
+        require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveStorage {name}", self)
+        p = args.principals
+        records = SecureBucket(
+            f"{name}-records",
+            SecureBucketArgs(
+                kms_key_arn=args.records_key.arn,
+                enclave_principal_arns=[*p.role_arns(*ROLE_PURPOSES), p.deploy_role_arn],
+                data_reader_arns=p.role_arns(*RECORD_READERS),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        testdata = SecureBucket(
+            f"{name}-testdata",
+            SecureBucketArgs(
+                kms_key_arn=args.testdata_key.arn,
+                enclave_principal_arns=[*p.role_arns(*ROLE_PURPOSES), p.deploy_role_arn],
+                data_reader_arns=p.role_arns(*TEST_DATA_READERS),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.records_bucket, self.testdata_bucket = records.bucket, testdata.bucket
+        self.register_outputs(
+            {
+                "recordsBucketName": self.records_bucket.bucket,
+                "recordsBucketArn": self.records_bucket.arn,
+                "testdataBucketName": self.testdata_bucket.bucket,
+                "testdataBucketArn": self.testdata_bucket.arn,
+            }
+        )

@@ -1,0 +1,192 @@
+"""A stack's configuration, validated into a typed ``EnclaveConfig`` before any resource is registered.
+
+Pure: no pulumi, no boto3. Values arrive as Pulumi passes them, as strings (``"true"``, ``"365"``).
+Every defect is a ``ConfigError(key, message)`` whose message names the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from residency.errors import ConfigError
+from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
+from residency.regions import is_known_region
+
+JURISDICTION = "enclave:jurisdiction"
+REGION = "aws:region"
+ACCOUNT_ID = "enclave:accountId"
+VPC_CIDR = "enclave:vpcCidr"
+AUDIT_RETENTION_DAYS = "enclave:auditRetentionDays"
+KUBERNETES = "enclave:kubernetes"
+STACK_KIND = "enclave:stackKind"
+AVAILABILITY_ZONES = "enclave:availabilityZones"
+DEPLOY_ROLE_NAME = "enclave:deployRoleName"
+
+STACK_KINDS = ("enclave", "org")
+MIN_PREFIX, MAX_PREFIX = 16, 24
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+DEFAULT_RETENTION_DAYS = 365
+DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
+# RFC 1918: an enclave VPC is never addressed from public space.
+PRIVATE_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+_ACCOUNT_RE = re.compile(r"[0-9]{12}")
+_ROLE_NAME_RE = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}")
+
+
+@dataclass(frozen=True)
+class EnclaveConfig:
+    """Everything an enclave stack needs, already checked against the jurisdiction catalogue."""
+
+    jurisdiction: Jurisdiction
+    region: str
+    account_id: str
+    vpc_cidr: str
+    audit_retention_days: int
+    kubernetes: bool
+    availability_zones: tuple[str, ...]
+    deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
+
+
+def parse_stack_kind(config: Mapping[str, str]) -> str:
+    """``enclave`` (default) or ``org``."""
+    kind = config.get(STACK_KIND, "enclave")
+    if kind not in STACK_KINDS:
+        raise ConfigError(STACK_KIND, f"{kind!r} is not a stack kind; allowed: {', '.join(STACK_KINDS)}")
+    return kind
+
+
+def parse_enclave_config(
+    config: Mapping[str, str],
+    other_stack_cidrs: Mapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> EnclaveConfig:
+    """Validate an enclave stack's config. ``other_stack_cidrs`` maps each other shipped stack to its CIDR."""
+    catalogue = catalogue or default_catalogue()
+    jurisdiction = _jurisdiction(config, catalogue)
+    region = _region(config, jurisdiction, catalogue)
+    cidr = parse_vpc_cidr(config.get(VPC_CIDR))
+    check_cidr_overlap(cidr, other_stack_cidrs or {})
+    return EnclaveConfig(
+        jurisdiction=jurisdiction,
+        region=region,
+        account_id=_account_id(config),
+        vpc_cidr=str(cidr),
+        audit_retention_days=_retention(config),
+        kubernetes=_boolean(config, KUBERNETES, default=False),
+        availability_zones=_availability_zones(config, region),
+        deploy_role_name=_deploy_role_name(config),
+    )
+
+
+def _jurisdiction(config: Mapping[str, str], catalogue: Catalogue) -> Jurisdiction:
+    jid = config.get(JURISDICTION)
+    allowed = ", ".join(catalogue.ids())
+    if not jid:
+        raise ConfigError(JURISDICTION, f"is required; allowed: {allowed}")
+    if jid not in catalogue.jurisdictions:
+        raise ConfigError(JURISDICTION, f"unknown jurisdiction {jid!r}; allowed: {allowed}")
+    return catalogue.get(jid)
+
+
+def _region(config: Mapping[str, str], jurisdiction: Jurisdiction, catalogue: Catalogue) -> str:
+    region = config.get(REGION) or jurisdiction.home_region
+    allowed = ", ".join(jurisdiction.sorted_regions())
+    if not is_known_region(region):
+        raise ConfigError(REGION, f"unknown AWS region {region!r}; allowed for {jurisdiction.id}: {allowed}")
+    if not jurisdiction.allows(region):
+        owner = catalogue.owner_of(region)
+        where = f" (it is in {owner.name})" if owner else ""
+        raise ConfigError(
+            REGION, f"region {region!r} is outside {jurisdiction.name}{where}; allowed for {jurisdiction.id}: {allowed}"
+        )
+    return region
+
+
+def parse_vpc_cidr(value: str | None) -> ipaddress.IPv4Network:
+    """A private IPv4 network between /16 and /24, written in canonical form (no host bits)."""
+    allowed = f"a private IPv4 CIDR from /{MIN_PREFIX} to /{MAX_PREFIX}, e.g. 10.20.0.0/16"
+    if not value:
+        raise ConfigError(VPC_CIDR, f"is required; allowed: {allowed}")
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError:
+        raise ConfigError(VPC_CIDR, f"malformed CIDR {value!r}; allowed: {allowed}") from None
+    if "/" not in value or not MIN_PREFIX <= network.prefixlen <= MAX_PREFIX:
+        raise ConfigError(VPC_CIDR, f"prefix of {value!r} is outside /{MIN_PREFIX}../{MAX_PREFIX}; allowed: {allowed}")
+    if not any(network.subnet_of(private) for private in PRIVATE_RANGES):
+        raise ConfigError(VPC_CIDR, f"{value!r} is not in a private (RFC 1918) range; allowed: {allowed}")
+    return network
+
+
+def check_cidr_overlap(cidr: ipaddress.IPv4Network, other_stack_cidrs: Mapping[str, str]) -> None:
+    """Enclaves never share address space, so they can never be peered or routed into each other by accident."""
+    for stack in sorted(other_stack_cidrs):
+        try:
+            other = ipaddress.IPv4Network(other_stack_cidrs[stack], strict=False)
+        except ValueError:
+            continue  # that stack's own validation reports it
+        if cidr.overlaps(other):
+            raise ConfigError(
+                VPC_CIDR, f"{cidr} overlaps stack {stack!r} ({other}); allowed: a CIDR that no other enclave uses"
+            )
+
+
+def _account_id(config: Mapping[str, str]) -> str:
+    value = config.get(ACCOUNT_ID)
+    if not value:
+        raise ConfigError(ACCOUNT_ID, "is required; allowed: the enclave's 12-digit AWS account id")
+    if not _ACCOUNT_RE.fullmatch(value):
+        raise ConfigError(ACCOUNT_ID, f"malformed account id {value!r}; allowed: exactly 12 digits")
+    return value
+
+
+def _retention(config: Mapping[str, str]) -> int:
+    raw = config.get(AUDIT_RETENTION_DAYS)
+    if raw is None or raw == "":
+        return DEFAULT_RETENTION_DAYS
+    allowed = f"a whole number of days from {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS}"
+    try:
+        days = int(str(raw).strip())
+    except ValueError:
+        raise ConfigError(AUDIT_RETENTION_DAYS, f"{raw!r} is not a number; allowed: {allowed}") from None
+    if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
+        raise ConfigError(AUDIT_RETENTION_DAYS, f"{days} is out of range; allowed: {allowed}")
+    return days
+
+
+def _boolean(config: Mapping[str, str], key: str, *, default: bool) -> bool:
+    raw = config.get(key)
+    if raw is None or raw == "":
+        return default
+    lowered = str(raw).strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise ConfigError(key, f"{raw!r} is not a boolean; allowed: true, false")
+
+
+def _availability_zones(config: Mapping[str, str], region: str) -> tuple[str, ...]:
+    """Comma-separated AZ names of the enclave region; default ``<region>a,<region>b``.
+
+    AZ names are given, not looked up, so the program never depends on an account-specific invoke.
+    """
+    raw = config.get(AVAILABILITY_ZONES)
+    if not raw:
+        return (f"{region}a", f"{region}b")
+    zones = tuple(z.strip() for z in raw.split(",") if z.strip())
+    allowed = f"at least 2 distinct zones of {region}, e.g. {region}a,{region}b"
+    for zone in zones:
+        if not re.fullmatch(re.escape(region) + r"[a-z]", zone):
+            raise ConfigError(AVAILABILITY_ZONES, f"zone {zone!r} is not in {region}; allowed: {allowed}")
+    if len(set(zones)) < 2 or len(set(zones)) != len(zones):
+        raise ConfigError(AVAILABILITY_ZONES, f"{raw!r} does not name distinct zones; allowed: {allowed}")
+    return zones
+
+
+def _deploy_role_name(config: Mapping[str, str]) -> str:
+    name = config.get(DEPLOY_ROLE_NAME) or DEFAULT_DEPLOY_ROLE_NAME
+    if not _ROLE_NAME_RE.fullmatch(name):
+        raise ConfigError(DEPLOY_ROLE_NAME, f"{name!r} is not an IAM role name; allowed: 1-64 of A-Z a-z 0-9 +=,.@_-")
+    return name
