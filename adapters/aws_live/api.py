@@ -1,0 +1,241 @@
+"""How service scanners talk to AWS: one ``Api`` per (service, region), failures recorded, never raised.
+
+A scanner never builds a client itself: it receives an ``Api`` bound to a client made from the boto3
+Session the caller passed in (no module-level clients, so tests pass a session aimed at an emulator).
+Every call names the IAM action it needs (``ServiceScanner.permissions``, the single source of the
+auditor's least-privilege policy) and the rule whose evidence it gathers, so a failure becomes an
+ERROR finding that says which permission is missing instead of a silent pass.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from residency.model import Fact
+
+# Error codes that mean "the caller lacks permission", across services.
+ACCESS_DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "AuthorizationError",
+        "AuthorizationErrorException",
+        "UnauthorizedAccess",
+        "Forbidden",
+        "403",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ApiFailure:
+    """One API call that did not return evidence. Becomes an ERROR finding for ``rule``."""
+
+    service: str
+    region: str
+    operation: str
+    permission: str
+    code: str
+    detail: str
+    resource: str
+    rule: str
+
+    @property
+    def access_denied(self) -> bool:
+        return self.code in ACCESS_DENIED_CODES
+
+    @property
+    def message(self) -> str:
+        if self.access_denied:
+            need = f"missing IAM permission {self.permission}"
+        else:
+            need = f"needs IAM permission {self.permission}"
+        return f"{self.service} {self.operation} in {self.region} failed ({self.code}: {self.detail}); {need}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "service": self.service,
+            "region": self.region,
+            "operation": self.operation,
+            "permission": self.permission,
+            "code": self.code,
+            "resource": self.resource,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+class FailureLog:
+    """Thread-safe collection of the run's API failures."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[ApiFailure] = []
+
+    def add(self, failure: ApiFailure) -> None:
+        with self._lock:
+            self._items.append(failure)
+
+    def items(self) -> list[ApiFailure]:
+        with self._lock:
+            return list(self._items)
+
+
+def client_config(max_attempts: int, connect_timeout: float, read_timeout: float) -> Config:
+    # Adaptive mode adds client-side rate limiting on top of exponential backoff on throttling errors.
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+    )
+
+
+class ClientFactory:
+    """Makes (and caches) one client per (service, region) from the caller's boto3 Session.
+
+    boto3 Sessions are not thread-safe, so client creation is serialised; the clients themselves are.
+    """
+
+    def __init__(self, session: Any, config: Config, endpoint_url: str | None = None) -> None:
+        self.session = session
+        self.config = config
+        self.endpoint_url = endpoint_url
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def client(self, service: str, region: str) -> Any:
+        with self._lock:
+            key = (service, region)
+            if key not in self._clients:
+                self._clients[key] = self.session.client(
+                    service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
+                )
+            return self._clients[key]
+
+
+class Api:
+    """Calls one service in one region for a scanner, recording every failure in ``failures``."""
+
+    def __init__(
+        self,
+        scanner: ServiceScanner,
+        region: str,
+        clients: ClientFactory,
+        failures: FailureLog,
+        account: str,
+    ) -> None:
+        self.scanner = scanner
+        self.region = region
+        self.clients = clients
+        self.failures = failures
+        self.account = account
+        self.cache: dict[str, Any] = {}
+
+    def in_region(self, region: str) -> Api:
+        return Api(self.scanner, region, self.clients, self.failures, self.account)
+
+    @property
+    def client(self) -> Any:
+        return self.clients.client(self.scanner.client_name, self.region)
+
+    def _operation(self, method: str) -> str:
+        operation: str = self.client.meta.method_to_api_mapping[method]
+        if operation not in self.scanner.permissions:
+            # A programming error: every call must be in the least-privilege policy.
+            raise LookupError(f"{self.scanner.name}: {operation} is not listed in its permissions")
+        return operation
+
+    def call(
+        self,
+        method: str,
+        *,
+        rule: str,
+        resource: str,
+        absent: Iterable[str] = (),
+        quiet: bool = False,
+        **params: Any,
+    ) -> dict[str, Any] | None:
+        """The response, ``{}`` when AWS answers with one of the ``absent`` codes ("not configured"), or
+        None when the call failed (recorded unless ``quiet``: the caller treats the answer as unknowable)."""
+        operation = self._operation(method)
+        try:
+            response: dict[str, Any] = getattr(self.client, method)(**params)
+            return response
+        except ClientError as err:
+            code = str(err.response.get("Error", {}).get("Code", "Unknown"))
+            if code in set(absent):
+                return {}
+            detail = str(err.response.get("Error", {}).get("Message", "")) or str(err)
+            self._fail(operation, code, detail, resource, rule, quiet)
+        except BotoCoreError as err:
+            self._fail(operation, type(err).__name__, str(err), resource, rule, quiet)
+        return None
+
+    def pages(self, method: str, *, rule: str, resource: str, **params: Any) -> list[dict[str, Any]] | None:
+        """Every page of a list call (paginated where boto3 has a paginator), or None when it failed."""
+        operation = self._operation(method)
+        if not self.client.can_paginate(method):
+            page = self.call(method, rule=rule, resource=resource, **params)
+            return None if page is None else [page]
+        try:
+            return list(self.client.get_paginator(method).paginate(**params))
+        except ClientError as err:
+            code = str(err.response.get("Error", {}).get("Code", "Unknown"))
+            detail = str(err.response.get("Error", {}).get("Message", "")) or str(err)
+            self._fail(operation, code, detail, resource, rule, False)
+        except BotoCoreError as err:
+            self._fail(operation, type(err).__name__, str(err), resource, rule, False)
+        return None
+
+    def items(self, method: str, key: str, *, rule: str, resource: str, **params: Any) -> list[Any] | None:
+        pages = self.pages(method, rule=rule, resource=resource, **params)
+        if pages is None:
+            return None
+        return [item for page in pages for item in page.get(key, [])]
+
+    def arn(self, service: str, resource: str) -> str:
+        return f"arn:aws:{service}:{self.region}:{self.account}:{resource}"
+
+    def _fail(self, operation: str, code: str, detail: str, resource: str, rule: str, quiet: bool) -> None:
+        if quiet:
+            return
+        first_line = detail.strip().splitlines()[0][:300] if detail.strip() else code
+        self.failures.add(
+            ApiFailure(
+                service=self.scanner.name,
+                region=self.region,
+                operation=operation,
+                permission=self.scanner.permissions[operation],
+                code=code,
+                detail=first_line,
+                resource=resource,
+                rule=rule,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ServiceScanner:
+    """One AWS service's read-only scan, in two steps so the orchestrator can spread the work:
+
+    ``discover(api)`` lists the service's resources in ``api.region`` (cheap list calls);
+    ``inspect(api, item)`` describes one of them and returns its facts. ``is_global`` services (S3) are
+    discovered once per account rather than per region.
+    """
+
+    name: str
+    client_name: str
+    permissions: Mapping[str, str]
+    discover: Callable[[Api], list[Any]]
+    inspect: Callable[[Api, Any], Iterable[Fact]]
+    is_global: bool = False
+    # Rule reported when the discovery (list) call itself fails: nothing in the region can be judged.
+    discovery_rule: str = "residency-location"
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,155 @@
+"""S3 buckets -> Placement, KeyReference, Transfer (replication) and ControlState facts.
+
+Buckets are listed once per account (ListBuckets is global); each bucket is then described in its own
+region. GetBucketLocation quirks: ``None`` (or "") means us-east-1 and the legacy ``"EU"`` means eu-west-1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.aws_live.api import Api, ServiceScanner
+from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
+from residency.regions import region_from_arn
+
+RESOURCE_TYPE = "AWS::S3::Bucket"
+
+PERMISSIONS = {
+    "ListBuckets": "s3:ListAllMyBuckets",
+    "GetBucketLocation": "s3:GetBucketLocation",
+    "GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "GetBucketReplication": "s3:GetReplicationConfiguration",
+    "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+}
+
+PUBLIC_ACCESS_SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+# S3 resolves a bare key id or alias in the bucket's own region.
+AWS_MANAGED_S3_KEY = "alias/aws/s3"
+
+
+def normalise_location(constraint: str | None) -> str:
+    """The region code for a GetBucketLocation answer."""
+    if not constraint:
+        return "us-east-1"
+    if constraint == "EU":
+        return "eu-west-1"
+    return constraint
+
+
+def bucket_arn(name: str) -> str:
+    return f"arn:aws:s3:::{name}"
+
+
+def discover(api: Api) -> list[Any]:
+    buckets = api.items("list_buckets", "Buckets", rule="residency-location", resource="arn:aws:s3:::*")
+    return [b["Name"] for b in buckets or []]
+
+
+def inspect(api: Api, name: str) -> list[Fact]:
+    arn = bucket_arn(name)
+    located = api.call("get_bucket_location", rule="residency-location", resource=arn, Bucket=name)
+    if located is None:
+        return []  # recorded as an ERROR: without a region nothing else about the bucket can be judged
+    region = normalise_location(located.get("LocationConstraint"))
+    regional = api.in_region(region)
+    facts: list[Fact] = [Placement(arn, RESOURCE_TYPE, region)]
+    facts.extend(_encryption(regional, arn, name, region))
+    facts.extend(_replication(regional, arn, name, region))
+    facts.extend(_public_access(regional, arn, name, region))
+    return facts
+
+
+def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:
+    answer = api.call(
+        "get_bucket_encryption",
+        rule="s3-encryption-kms",
+        resource=arn,
+        absent=("ServerSideEncryptionConfigurationNotFoundError",),
+        Bucket=name,
+    )
+    if answer is None:
+        return []
+    rules = answer.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    defaults = [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules]
+    kms = [d for d in defaults if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")]
+    if not kms:
+        algorithms = ", ".join(str(d.get("SSEAlgorithm")) for d in defaults) or "none"
+        return [
+            ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, False, f"default encryption: {algorithms}")
+        ]
+    facts: list[Fact] = []
+    for default in kms:
+        key = default.get("KMSMasterKeyID")
+        if not key or key == AWS_MANAGED_S3_KEY:
+            facts.append(
+                ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, False, "uses the AWS-managed key aws/s3")
+            )
+            continue
+        facts.append(ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, True, f"key {key}"))
+        key_region = region_from_arn(key) if key.startswith("arn:") else region
+        facts.append(KeyReference(arn, RESOURCE_TYPE, "default encryption", key, key_region))
+    return facts
+
+
+def _replication(api: Api, arn: str, name: str, region: str) -> list[Fact]:
+    answer = api.call(
+        "get_bucket_replication",
+        rule="transfer-s3-replication",
+        resource=arn,
+        absent=("ReplicationConfigurationNotFoundError",),
+        Bucket=name,
+    )
+    if not answer:
+        return []
+    facts: list[Fact] = []
+    # Disabled rules are reported too: they move no data today but can be switched on without review.
+    for rule in answer.get("ReplicationConfiguration", {}).get("Rules", []):
+        destination = rule.get("Destination", {})
+        dest_arn = str(destination.get("Bucket", ""))
+        dest_name = dest_arn.rsplit(":", 1)[-1]
+        dest_region = _destination_region(api, dest_name)
+        facts.append(
+            Transfer(
+                Vector.S3_REPLICATION,
+                arn,
+                RESOURCE_TYPE,
+                region,
+                Destination(f"bucket {dest_name}", dest_region, destination.get("Account")),
+            )
+        )
+    return facts
+
+
+def _destination_region(api: Api, name: str) -> str | None:
+    # A destination in another account is usually not readable: its region is then unknown (the rule
+    # reports UNKNOWN), which is the honest answer rather than an API error of the audited account.
+    answer = api.call("get_bucket_location", rule="transfer-s3-replication", resource=name, quiet=True, Bucket=name)
+    if answer is None:
+        return None
+    return normalise_location(answer.get("LocationConstraint"))
+
+
+def _public_access(api: Api, arn: str, name: str, region: str) -> list[Fact]:
+    answer = api.call(
+        "get_public_access_block",
+        rule="s3-public-access-blocked",
+        resource=arn,
+        absent=("NoSuchPublicAccessBlockConfiguration",),
+        Bucket=name,
+    )
+    if answer is None:
+        return []
+    settings = answer.get("PublicAccessBlockConfiguration", {})
+    off = [s for s in PUBLIC_ACCESS_SETTINGS if not settings.get(s)]
+    detail = f"off: {', '.join(off)}" if off else "all four settings on"
+    return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, not off, detail)]
+
+
+SCANNER = ServiceScanner(
+    name="s3",
+    client_name="s3",
+    permissions=PERMISSIONS,
+    discover=discover,
+    inspect=inspect,
+    is_global=True,
+)

@@ -1,0 +1,196 @@
+"""Scan a live AWS account: (region, service) pairs on a bounded thread pool, facts and failures out.
+
+The caller passes in a boto3 Session (standard credential chain, optional profile); every client is made
+from it here, with adaptive retries and timeouts. Nothing in this module judges a fact: the rules do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError, NoCredentialsError
+
+from adapters.aws_live import SCANNERS
+from adapters.aws_live.api import Api, ApiFailure, ClientFactory, FailureLog, ServiceScanner, client_config
+from residency.jurisdictions import Jurisdiction
+from residency.model import Fact
+from residency.regions import AWS_COMMERCIAL_REGIONS, is_known_region
+
+
+class AuditSetupError(Exception):
+    """The audit cannot start (no credentials, unreachable endpoint, bad region): one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    jurisdiction: Jurisdiction
+    # None: every commercial region enabled in the account (ec2:DescribeRegions).
+    regions: tuple[str, ...] | None = None
+    all_regions: bool = False
+    services: tuple[str, ...] = tuple(SCANNERS)
+    endpoint_url: str | None = None
+    max_workers: int = 8
+    max_attempts: int = 5
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+
+
+@dataclass
+class AuditScan:
+    """What a scan saw. ``facts`` are deduplicated; ``failures`` are calls that returned no evidence."""
+
+    account: str
+    regions: list[str]
+    region_source: str
+    services: list[str]
+    endpoint: str | None
+    started_at: datetime
+    finished_at: datetime
+    facts: list[Fact] = field(default_factory=list)
+    failures: list[ApiFailure] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def validate_request(request: AuditRequest) -> None:
+    unknown_services = [s for s in request.services if s not in SCANNERS]
+    if unknown_services:
+        raise AuditSetupError(f"unknown service {unknown_services[0]!r}; allowed: {', '.join(sorted(SCANNERS))}")
+    for region in request.regions or ():
+        if not is_known_region(region):
+            raise AuditSetupError(f"unknown region {region!r}; allowed: {', '.join(sorted(AWS_COMMERCIAL_REGIONS))}")
+    if request.max_workers < 1 or request.max_workers > 64:
+        raise AuditSetupError(f"--max-workers {request.max_workers} must be between 1 and 64")
+
+
+def caller_account(session: Any, request: AuditRequest) -> str:
+    """The audited account id; any failure here means the audit cannot run at all."""
+    # Few retries: an unreachable endpoint or missing credentials should fail in seconds, not minutes.
+    config = client_config(2, request.connect_timeout, request.read_timeout)
+    where = request.endpoint_url or "AWS"
+    try:
+        sts = session.client(
+            "sts", region_name=request.jurisdiction.home_region, endpoint_url=request.endpoint_url, config=config
+        )
+        return str(sts.get_caller_identity()["Account"])
+    except NoCredentialsError:
+        raise AuditSetupError(
+            "no AWS credentials found (use --profile, AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
+            "environment variables)"
+        ) from None
+    except EndpointConnectionError as err:
+        raise AuditSetupError(f"cannot reach {where}: {err}") from None
+    except ClientError as err:
+        error = err.response.get("Error", {})
+        raise AuditSetupError(f"credentials rejected by {where}: {error.get('Code')}: {error.get('Message')}") from None
+    except (BotoCoreError, ValueError) as err:
+        raise AuditSetupError(f"cannot start the audit against {where}: {err}") from None
+
+
+def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog) -> tuple[list[str], str]:
+    if request.regions:
+        return sorted(set(request.regions)), "--regions"
+    if request.all_regions:
+        return sorted(AWS_COMMERCIAL_REGIONS), "--all-regions (every commercial region)"
+    home = request.jurisdiction.home_region
+    try:
+        answer = clients.client("ec2", home).describe_regions(AllRegions=False)
+        enabled = {r["RegionName"] for r in answer.get("Regions", [])}
+        return sorted(enabled & AWS_COMMERCIAL_REGIONS), "every region enabled in the account (ec2:DescribeRegions)"
+    except (ClientError, BotoCoreError) as err:
+        code = (
+            err.response.get("Error", {}).get("Code", "Unknown") if isinstance(err, ClientError) else type(err).__name__
+        )
+        failures.add(
+            ApiFailure(
+                "ec2",
+                home,
+                "DescribeRegions",
+                "ec2:DescribeRegions",
+                str(code),
+                str(err).splitlines()[0],
+                "account regions",
+                "residency-location",
+            )
+        )
+        return sorted(AWS_COMMERCIAL_REGIONS), "every commercial region (DescribeRegions failed)"
+
+
+def scan(session: Any, request: AuditRequest) -> AuditScan:
+    """Run every requested scanner over every region. Raises AuditSetupError only before scanning starts."""
+    validate_request(request)
+    started = _now()
+    account = caller_account(session, request)
+    config = client_config(request.max_attempts, request.connect_timeout, request.read_timeout)
+    clients = ClientFactory(session, config, request.endpoint_url)
+    failures = FailureLog()
+    regions, region_source = _regions(clients, request, failures)
+    scanners = [SCANNERS[name] for name in request.services]
+    facts = _run_pool(scanners, regions, request, clients, failures, account)
+    return AuditScan(
+        account=account,
+        regions=regions,
+        region_source=region_source,
+        services=[s.name for s in scanners],
+        endpoint=request.endpoint_url,
+        started_at=started,
+        finished_at=_now(),
+        facts=sorted(set(facts), key=repr),
+        failures=failures.items(),
+    )
+
+
+def _run_pool(
+    scanners: Sequence[ServiceScanner],
+    regions: Sequence[str],
+    request: AuditRequest,
+    clients: ClientFactory,
+    failures: FailureLog,
+    account: str,
+) -> list[Fact]:
+    """Discover every (service, region) pair, then inspect each discovered item, all on one bounded pool.
+
+    Only this (calling) thread submits work, so a worker never waits on another worker.
+    """
+    facts: list[Fact] = []
+    with ThreadPoolExecutor(max_workers=request.max_workers, thread_name_prefix="audit") as pool:
+        pending: dict[Future[Any], tuple[str, Api]] = {}
+        for scanner in scanners:
+            # Global services are listed once, from the jurisdiction's home region.
+            for region in [request.jurisdiction.home_region] if scanner.is_global else regions:
+                api = Api(scanner, region, clients, failures, account)
+                pending[pool.submit(scanner.discover, api)] = ("discover", api)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                step, api = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as err:  # a scanner bug or an unexpected answer: named, never silent
+                    failures.add(_crash(api, step, err))
+                    continue
+                if step == "discover":
+                    for item in result:
+                        pending[pool.submit(api.scanner.inspect, api, item)] = ("inspect", api)
+                else:
+                    facts.extend(result)
+    return facts
+
+
+def _crash(api: Api, step: str, err: Exception) -> ApiFailure:
+    return ApiFailure(
+        service=api.scanner.name,
+        region=api.region,
+        operation=f"{step} (scanner)",
+        permission="n/a",
+        code=type(err).__name__,
+        detail=str(err).splitlines()[0] if str(err) else type(err).__name__,
+        resource=f"{api.scanner.name}:{api.region}",
+        rule=api.scanner.discovery_rule,
+    )
