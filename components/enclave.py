@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.access import EnclaveAccess, EnclaveAccessArgs
 from components.boundary import EnclaveBoundary, EnclaveBoundaryArgs
 from components.guard import require_region_in_jurisdiction
 from components.keys import EnclaveKeys, EnclaveKeysArgs
 from components.network import EnclaveNetwork, EnclaveNetworkArgs
+from components.oversight import EnclaveOversight, EnclaveOversightArgs
 from components.principals import EnclavePrincipals
 from components.storage import EnclaveStorage, EnclaveStorageArgs
 from residency.jurisdictions import Jurisdiction
@@ -45,6 +47,8 @@ class RegionalEnclave(pulumi.ComponentResource):
     keys: EnclaveKeys
     network: EnclaveNetwork
     storage: EnclaveStorage
+    oversight: EnclaveOversight
+    access: EnclaveAccess
 
     def __init__(self, name: str, args: RegionalEnclaveArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:RegionalEnclave", name, None, opts)
@@ -97,6 +101,35 @@ class RegionalEnclave(pulumi.ComponentResource):
             opts=ring,
         )
 
+        self.oversight = EnclaveOversight(
+            f"{name}-oversight",
+            EnclaveOversightArgs(
+                jurisdiction=jurisdiction,
+                region=region,
+                principals=self.principals,
+                audit_key=self.keys.audit_key,
+                retention_days=args.audit_retention_days,
+                data_bucket_arns=[self.storage.records_bucket.arn, self.storage.testdata_bucket.arn],
+            ),
+            opts=ring,
+        )
+        self.access = EnclaveAccess(
+            f"{name}-access",
+            EnclaveAccessArgs(
+                jurisdiction=jurisdiction,
+                region=region,
+                principals=self.principals,
+                permissions_boundary_arn=self.boundary.policy.arn,
+                records_bucket_arn=self.storage.records_bucket.arn,
+                testdata_bucket_arn=self.storage.testdata_bucket.arn,
+                audit_bucket_arn=self.oversight.audit_bucket.arn,
+                records_key_arn=self.keys.records_key.arn,
+                testdata_key_arn=self.keys.testdata_key.arn,
+                audit_key_arn=self.keys.audit_key.arn,
+            ),
+            opts=ring,
+        )
+
         # ---- Kubernetes layer: attached here by the Kubernetes engineer (components/cluster.py, workloads.py).
         # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
         # self.boundary.policy.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
@@ -110,5 +143,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 "recordsBucketName": self.storage.records_bucket.bucket,
                 "testdataBucketName": self.storage.testdata_bucket.bucket,
                 "recordsKeyArn": self.keys.records_key.arn,
+                "auditBucketName": self.oversight.audit_bucket.bucket,
+                "trailArn": self.oversight.trail.arn,
             }
         )

@@ -1,0 +1,198 @@
+"""Ring 3 (data access permissions): four roles, each under the enclave's permissions boundary.
+
+- operator: in-jurisdiction personnel (MFA and ``aws:PrincipalTag/jurisdiction`` = this jurisdiction)
+  read and write user records and test data;
+- engineer: reads the de-identified test-data bucket only, and is explicitly denied the user-record
+  bucket and its key;
+- auditor: reads audit evidence and configuration, explicitly denied every user-data object and key;
+- break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
+Data actions are listed one by one; no policy grants a wildcard on data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from components.boundary import READ_CONFIGURATION_ACTIONS
+from components.guard import require_region_in_jurisdiction
+from components.policy import Statement, document
+from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals
+from residency.jurisdictions import Jurisdiction
+
+OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
+OBJECT_READ_WRITE = [*OBJECT_READ, "s3:PutObject", "s3:DeleteObject"]
+KEY_READ = ["kms:Decrypt", "kms:DescribeKey"]
+KEY_READ_WRITE = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+SESSION_SECONDS = {OPERATOR: 3600, ENGINEER: 3600, AUDITOR: 3600, BREAK_GLASS: 3600}
+
+
+@dataclass
+class EnclaveAccessArgs:
+    jurisdiction: Jurisdiction
+    region: str
+    principals: EnclavePrincipals
+    permissions_boundary_arn: pulumi.Input[str]
+    records_bucket_arn: pulumi.Input[str]
+    testdata_bucket_arn: pulumi.Input[str]
+    audit_bucket_arn: pulumi.Input[str]
+    records_key_arn: pulumi.Input[str]
+    testdata_key_arn: pulumi.Input[str]
+    audit_key_arn: pulumi.Input[str]
+
+
+def _bucket(arn: pulumi.Input[str]) -> list[pulumi.Input[str]]:
+    return [arn, pulumi.Output.concat(arn, "/*")]
+
+
+def trust_policy(purpose: str, principals: EnclavePrincipals) -> Statement:
+    """Who may assume the role: people in the enclave account, always with MFA; operators also need the tag."""
+    condition: dict[str, dict[str, str]] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    if purpose == OPERATOR:
+        condition["StringEquals"] = {"aws:PrincipalTag/jurisdiction": principals.jurisdiction_id}
+    return {
+        "Effect": "Allow",
+        "Principal": {"AWS": principals.account_root},
+        "Action": "sts:AssumeRole",
+        "Condition": condition,
+    }
+
+
+def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
+    read_config: Statement = {
+        "Sid": "ReadConfiguration",
+        "Effect": "Allow",
+        "Action": READ_CONFIGURATION_ACTIONS,
+        "Resource": "*",
+    }
+    read_evidence: list[Statement] = [
+        {"Sid": "ReadAuditEvidence", "Effect": "Allow", "Action": OBJECT_READ, "Resource": _bucket(a.audit_bucket_arn)},
+        {"Sid": "DecryptAuditEvidence", "Effect": "Allow", "Action": KEY_READ, "Resource": a.audit_key_arn},
+    ]
+    if purpose in (OPERATOR, BREAK_GLASS):
+        return [
+            {
+                "Sid": "UserRecordsAndTestData",
+                "Effect": "Allow",
+                "Action": OBJECT_READ_WRITE,
+                "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
+            },
+            {
+                "Sid": "UseDataKeys",
+                "Effect": "Allow",
+                "Action": KEY_READ_WRITE,
+                "Resource": [a.records_key_arn, a.testdata_key_arn],
+            },
+            *read_evidence,
+            read_config,
+        ]
+    if purpose == ENGINEER:
+        return [
+            {
+                "Sid": "ReadTestData",
+                "Effect": "Allow",
+                "Action": OBJECT_READ,
+                "Resource": _bucket(a.testdata_bucket_arn),
+            },
+            {"Sid": "DecryptTestData", "Effect": "Allow", "Action": KEY_READ, "Resource": a.testdata_key_arn},
+            {"Sid": "DenyUserRecords", "Effect": "Deny", "Action": "s3:*", "Resource": _bucket(a.records_bucket_arn)},
+            {"Sid": "DenyUserRecordKey", "Effect": "Deny", "Action": "kms:*", "Resource": a.records_key_arn},
+        ]
+    if purpose == AUDITOR:
+        return [
+            read_config,
+            *read_evidence,
+            {
+                "Sid": "DenyUserDataObjects",
+                "Effect": "Deny",
+                "Action": ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:ListBucket*", "s3:RestoreObject"],
+                "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
+            },
+            {
+                "Sid": "DenyUserDataKeys",
+                "Effect": "Deny",
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+                "Resource": [a.records_key_arn, a.testdata_key_arn],
+            },
+        ]
+    raise ValueError(f"unknown role purpose {purpose!r}")
+
+
+def break_glass_event_patterns(role_arn: str) -> dict[str, str]:
+    """EventBridge patterns: the role being assumed, and any API call made with its sessions."""
+    assumed = {
+        "source": ["aws.sts"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {
+            "eventSource": ["sts.amazonaws.com"],
+            "eventName": ["AssumeRole"],
+            "requestParameters": {"roleArn": [role_arn]},
+        },
+    }
+    used = {
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"userIdentity": {"sessionContext": {"sessionIssuer": {"arn": [role_arn]}}}},
+    }
+    return {"assumed": json.dumps(assumed), "used": json.dumps(used)}
+
+
+class EnclaveAccess(pulumi.ComponentResource):
+    roles: dict[str, aws.iam.Role]
+    alarm_topic: aws.sns.Topic
+
+    def __init__(self, name: str, args: EnclaveAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:EnclaveAccess", name, None, opts)
+        require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveAccess {name}", self)
+        child = pulumi.ResourceOptions(parent=self)
+        p = args.principals
+        self.roles = {}
+        for purpose in (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS):
+            role = aws.iam.Role(
+                f"{name}-{purpose}",
+                name=p.role_name(purpose),
+                description=f"Enclave {args.jurisdiction.id}: {purpose}",
+                assume_role_policy=document(trust_policy(purpose, p)),
+                permissions_boundary=args.permissions_boundary_arn,
+                max_session_duration=SESSION_SECONDS[purpose],
+                opts=child,
+            )
+            aws.iam.RolePolicy(
+                f"{name}-{purpose}-policy", role=role.id, policy=document(*role_statements(purpose, args)), opts=child
+            )
+            self.roles[purpose] = role
+        self._break_glass_alarm(name, args)
+        self.register_outputs({f"{purpose}RoleArn": role.arn for purpose, role in self.roles.items()})
+
+    def _break_glass_alarm(self, name: str, args: EnclaveAccessArgs) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        self.alarm_topic = aws.sns.Topic(f"{name}-break-glass-alarm", kms_master_key_id=args.audit_key_arn, opts=child)
+        rules = []
+        for kind, pattern in break_glass_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():
+            rule = aws.cloudwatch.EventRule(
+                f"{name}-break-glass-{kind}",
+                description=f"Break-glass role {kind}: alarm every time",
+                event_pattern=pattern,
+                opts=child,
+            )
+            aws.cloudwatch.EventTarget(
+                f"{name}-break-glass-{kind}-target", rule=rule.name, arn=self.alarm_topic.arn, opts=child
+            )
+            rules.append(rule)
+        aws.sns.TopicPolicy(
+            f"{name}-break-glass-alarm-policy",
+            arn=self.alarm_topic.arn,
+            policy=document(
+                {
+                    "Sid": "EventBridgePublishesBreakGlassAlarms",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": self.alarm_topic.arn,
+                    "Condition": {"ArnEquals": {"aws:SourceArn": [r.arn for r in rules]}},
+                }
+            ),
+            opts=child,
+        )
