@@ -1,0 +1,59 @@
+"""A rich table for people at a terminal: one summary row per target, then what needs action."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from enclave.gate.results import TargetResult
+
+
+def _verdict(r: TargetResult) -> str:
+    if r.error:
+        return "[yellow]error[/]"
+    return "[red]blocked[/]" if r.blocking else "[green]pass[/]"
+
+
+def render_table(results: list[TargetResult], console: Console) -> None:
+    summary = Table(title="enclave check", show_lines=False)
+    for col in ("target", "jurisdiction", "resources", "mandatory", "advisory", "exemptions", "checkov", "verdict"):
+        summary.add_column(col, justify="right" if col in ("resources", "mandatory", "advisory") else "left")
+    for r in results:
+        ck = (
+            "off"
+            if r.checkov is None
+            else f"{r.checkov.passed} ok / {r.checkov.failed} failed / {r.checkov.skipped} skip"
+        )
+        summary.add_row(
+            r.target,
+            r.jurisdiction or "?",
+            str(r.resource_count),
+            str(len(r.mandatory_violations)),
+            str(len(r.violations) - len(r.mandatory_violations)),
+            str(len(r.exemptions)),
+            ck,
+            _verdict(r),
+        )
+    console.print(summary)
+    for r in results:
+        if r.error:
+            console.print(f"[yellow]{r.target}[/]: {r.error}", highlight=False)
+        if r.violations:
+            table = Table(title=f"{r.target}: policy violations", title_justify="left")
+            for col in ("level", "policy", "resource", "message"):
+                table.add_column(col, overflow="fold")
+            for v in r.violations:
+                style = "red" if v.mandatory else "yellow"
+                table.add_row(f"[{style}]{v.enforcement_level}[/]", v.policy, v.urn.rsplit("::", 1)[-1], v.message)
+            console.print(table)
+        for e in r.exemptions:
+            console.print(f"{r.target}: exemption [bold]{e.id}[/] waives {e.policy} on {e.urn} ({e.reason})")
+        if r.checkov and r.checkov.findings:
+            table = Table(title=f"{r.target}: checkov failures", title_justify="left")
+            for col in ("check", "resource", "message"):
+                table.add_column(col, overflow="fold")
+            for f in r.checkov.findings:
+                table.add_row(f.check_id, f.urn.rsplit("::", 1)[-1], f.message)
+            console.print(table)
+        if r.unmapped_types:
+            console.print(f"{r.target}: not scanned by checkov (no Terraform type): {', '.join(r.unmapped_types)}")
