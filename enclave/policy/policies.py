@@ -16,7 +16,9 @@ same policy runs again at update, when the value is known, at its own (mandatory
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +77,24 @@ def configure_pack(pack_dir: Path) -> None:
     STATE.pack_dir = pack_dir.resolve()
 
 
+_CONTEXTS: dict[tuple[object, ...], PackContext] = {}
+
+
 def current_context() -> PackContext:
-    directory = Path(STATE.governance_dir) if STATE.governance_dir else Path("../../governance")
-    return build_context(STATE.pinned, STATE.pack_dir / directory)
+    # Asked by every policy for every resource: memoised on everything it depends on.
+    key = (
+        STATE.pinned,
+        STATE.governance_dir,
+        STATE.pack_dir,
+        os.environ.get("PULUMI_CONFIG"),
+        os.environ.get("PULUMI_PROJECT"),
+        date.today(),
+    )
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        directory = Path(STATE.governance_dir) if STATE.governance_dir else Path("../../governance")
+        ctx = _CONTEXTS[key] = build_context(STATE.pinned, STATE.pack_dir / directory)
+    return ctx
 
 
 def stack_rules() -> list[Rule]:
