@@ -1,0 +1,94 @@
+"""`enclave rules`: the rule catalogue, as the policy pack and the live auditor run it.
+
+``--format markdown`` is the generated table embedded in docs/policy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from enclave.policy.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, STACK_RULE_IDS
+from residency.rules import RULES
+from residency.rules.base import Rule
+
+PACK_POLICIES = (
+    (
+        CONTEXT_POLICY,
+        "mandatory",
+        "The stack's jurisdiction is declared (or pinned) and known, and the registries are valid.",
+    ),
+    (EXCEPTIONS_POLICY, "advisory", "Lists exemptions and transfer assessments used on each resource (never blocks)."),
+    (EXCEPTIONS_STACK_POLICY, "advisory", "The same for stack-level rules (never blocks)."),
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rules", help="print the residency rule catalogue")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.set_defaults(func=run)
+
+
+def rule_row(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "description": rule.description,
+        "category": rule.category.value,
+        "severity": rule.severity.value,
+        "enforcement": "mandatory" if rule.mandatory else "advisory",
+        "advisory_reason": rule.advisory_reason,
+        "scope": "stack" if rule.id in STACK_RULE_IDS else "resource",
+        "vector": rule.vector.value if rule.vector else None,
+        "remediation": list(rule.remediation),
+        "references": list(rule.references),
+    }
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    def cell(value: str) -> str:
+        return value.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| Policy (rule id) | What must hold | Category | Severity | Level | Scope | Remediation | References |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        level = r["enforcement"] + (f" ({r['advisory_reason']})" if r["advisory_reason"] else "")
+        lines.append(
+            f"| `{r['id']}` | {cell(r['description'])} | {r['category']} | {r['severity']} | {level} | {r['scope']} "
+            f"| {cell(' '.join(r['remediation']))} | {cell('; '.join(r['references']))} |"
+        )
+    lines += ["", "Pack-only policies:", "", "| Policy | Level | Purpose |", "|---|---|---|"]
+    lines += [f"| `{name}` | {level} | {purpose} |" for name, level, purpose in PACK_POLICIES]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = [rule_row(r) for r in RULES]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "rules": rows,
+                    "pack_policies": [
+                        dict(zip(("id", "enforcement", "purpose"), p, strict=True)) for p in PACK_POLICIES
+                    ],
+                },
+                indent=2,
+            )
+        )
+    elif args.format == "markdown":
+        print(markdown(rows))
+    else:
+        table = Table(title=f"Residency rules ({len(rows)})")
+        for column in ("id", "category", "severity", "level", "scope", "title"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(r["id"], r["category"], r["severity"], r["enforcement"], r["scope"], r["title"])
+        Console(width=160).print(table)
+    return 0

@@ -1,0 +1,173 @@
+"""`enclave transfers`: list the transfer risk assessments (and exemptions) and check they are valid.
+
+Exit codes: 0 listed (and, with --check, nothing expired); 1 a registry is invalid, or --check found an
+expired assessment or exemption; 2 a registry cannot be read (missing file, not TOML).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from enclave.offline.stack_files import find_project_dir
+from residency.assessments import AssessmentRegistry, TransferAssessment, parse_registry
+from residency.errors import RegistryError
+from residency.exemptions import Exemption, ExemptionRegistry, parse_exemptions
+from residency.jurisdictions import default_catalogue
+from residency.rules import RULES_BY_ID
+
+ASSESSMENTS_FILE = "transfer-assessments.toml"
+EXEMPTIONS_FILE = "exemptions.toml"
+EXPIRING_SOON_DAYS = 30
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("transfers", help="list transfer risk assessments and exemptions; --check fails on expired ones")
+    p.add_argument("--check", action="store_true", help="exit 1 if any assessment or exemption has expired")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--governance-dir", type=Path, help="directory holding the registries (default: <project>/governance)"
+    )
+    p.add_argument("--today", type=_date_arg, default=None, help="judge expiry as of this date (YYYY-MM-DD)")
+    p.set_defaults(func=run)
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Unreadable(Exception):
+    """A registry file cannot be read at all (exit 2)."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Unreadable(f"{path} does not exist") from None
+    except OSError as err:
+        raise Unreadable(f"cannot read {path}: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise Unreadable(f"{path} is not valid TOML: {err}") from None
+
+
+def load(directory: Path) -> tuple[AssessmentRegistry, ExemptionRegistry]:
+    """Both registries; ``Unreadable`` (exit 2) or ``RegistryError`` (invalid, exit 1)."""
+    assessments = parse_registry(_read_toml(directory / ASSESSMENTS_FILE).get("assessment", []), default_catalogue())
+    exemptions_path = directory / EXEMPTIONS_FILE
+    raw = _read_toml(exemptions_path).get("exemption", []) if exemptions_path.exists() else []
+    return assessments, parse_exemptions(raw, set(RULES_BY_ID))
+
+
+def status(expires: date, today: date) -> str:
+    if today > expires:
+        return "expired"
+    if (expires - today).days <= EXPIRING_SOON_DAYS:
+        return f"expires in {(expires - today).days} days"
+    return "valid"
+
+
+def assessment_row(a: TransferAssessment, today: date) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "destination": a.destination.describe(),
+        "vectors": sorted(v.value for v in a.vectors),
+        "resources": list(a.resources),
+        "data_categories": list(a.data_categories),
+        "special_categories": a.special_categories,
+        "purpose": a.purpose,
+        "legal_mechanism": a.legal_mechanism.value,
+        "supplementary_measures": list(a.supplementary_measures),
+        "residual_risk": a.residual_risk.value,
+        "approver": a.approver,
+        "approved_on": a.approved_on.isoformat(),
+        "review_by": a.review_by.isoformat(),
+        "status": status(a.review_by, today),
+    }
+
+
+def exemption_row(e: Exemption, today: date) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "rule": e.rule,
+        "resource": e.resource,
+        "jurisdiction": e.jurisdiction or "any",
+        "reason": e.reason,
+        "owner": e.owner,
+        "expires": e.expires.isoformat(),
+        "status": status(e.expires, today),
+    }
+
+
+def _tables(doc: dict[str, Any], console: Console) -> None:
+    table = Table(title="Transfer risk assessments", show_lines=False)
+    for column in ("id", "flow", "vectors", "legal mechanism", "approver", "review by", "status"):
+        table.add_column(column)
+    for a in doc["assessments"]:
+        style = "red" if a["status"] == "expired" else ("yellow" if a["status"] != "valid" else "")
+        flow = f"{a['source']} -> {a['destination']}"
+        table.add_row(
+            a["id"],
+            flow,
+            ", ".join(a["vectors"]),
+            a["legal_mechanism"],
+            a["approver"],
+            a["review_by"],
+            a["status"],
+            style=style,
+        )
+    console.print(table if doc["assessments"] else "No transfer assessments: no data may leave any jurisdiction.")
+    if doc["exemptions"]:
+        ex_table = Table(title="Exemptions")
+        for column in ("id", "rule", "resource", "owner", "expires", "status", "reason"):
+            ex_table.add_column(column)
+        for e in doc["exemptions"]:
+            style = "red" if e["status"] == "expired" else ""
+            ex_table.add_row(
+                e["id"], e["rule"], e["resource"], e["owner"], e["expires"], e["status"], e["reason"], style=style
+            )
+        console.print(ex_table)
+    else:
+        console.print("No exemptions.")
+
+
+def run(args: argparse.Namespace) -> int:
+    directory = args.governance_dir or find_project_dir() / "governance"
+    today = args.today or date.today()
+    try:
+        assessments, exemptions = load(directory)
+    except Unreadable as err:
+        print(f"enclave transfers: error: {err}", file=sys.stderr)
+        return 2
+    except RegistryError as err:
+        print(f"enclave transfers: invalid registry in {directory}: {err}", file=sys.stderr)
+        return 1
+    assessment_rows = [assessment_row(a, today) for a in assessments.assessments]
+    exemption_rows = [exemption_row(e, today) for e in exemptions.exemptions]
+    doc = {
+        "governance_dir": str(directory),
+        "today": today.isoformat(),
+        "assessments": assessment_rows,
+        "exemptions": exemption_rows,
+    }
+    if args.format == "json":
+        print(json.dumps(doc, indent=2))
+    else:
+        _tables(doc, Console(width=160))
+    expired = [r["id"] for r in assessment_rows + exemption_rows if r["status"] == "expired"]
+    if args.check and expired:
+        print(f"enclave transfers: expired: {', '.join(expired)} (re-review and extend, or remove)", file=sys.stderr)
+        return 1
+    return 0
