@@ -1,0 +1,103 @@
+"""What the enclave's EKS cluster needs around it: its own KMS key, IAM roles and private endpoints.
+
+The ring keys only serve S3, so the cluster gets a Kubernetes key of its own, held in the home region
+with the same guarantees (rotation, single-Region, 30-day deletion window, protected). Its policy names
+exactly the principals that must use it: the cluster role (secrets envelope encryption), the Auto Scaling
+service-linked role and the EBS CSI driver role (encrypted node and persistent volumes, through EC2 only),
+and CloudWatch Logs for the control-plane log group. Role names are fixed so the key policy can name them
+before the roles exist.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+
+from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS
+from components.policy import Statement, document
+
+# Interface endpoints private nodes need beyond the network ring's (kms, sts, logs): EC2 for the VPC CNI,
+# ECR to pull images, EKS and EKS Auth for the kubelet and Pod Identity.
+NODE_INTERFACE_SERVICES = ("ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth")
+_DATA_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+
+
+def role_names(cluster_name: str) -> dict[str, str]:
+    """Fixed IAM role names of the cluster, its nodes and the EBS CSI driver."""
+    return {
+        "cluster": f"{cluster_name}-eks-cluster",
+        "node": f"{cluster_name}-eks-node",
+        "ebs-csi": f"{cluster_name}-ebs-csi",
+    }
+
+
+def assume_role_policy(service: str) -> str:
+    # sts:TagSession: EKS and Pod Identity pass session tags.
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": ["sts:AssumeRole", "sts:TagSession"]}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def key_policy(cluster_name: str, region: str, account_id: str, deploy_role_arn: str) -> pulumi.Output[str]:
+    """The Kubernetes key's policy: administered by the deploy role, used only by the cluster's principals."""
+    root = f"arn:aws:iam::{account_id}:root"
+    roles = role_names(cluster_name)
+    role_arn = {k: f"arn:aws:iam::{account_id}:role/{v}" for k, v in roles.items()}
+    autoscaling = (
+        f"arn:aws:iam::{account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+    )
+    volume_users = [autoscaling, role_arn["ebs-csi"]]
+    via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
+    statements: list[Statement] = [
+        {
+            "Sid": "DeployRoleAdministersKey",
+            "Effect": "Allow",
+            "Principal": {"AWS": deploy_role_arn},
+            "Action": ADMIN_ACTIONS,
+            "Resource": "*",
+        },
+        {
+            "Sid": "ClusterRoleEncryptsSecrets",
+            "Effect": "Allow",
+            "Principal": {"AWS": root},
+            "Action": [*_DATA_KEY_ACTIONS, "kms:CreateGrant"],
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": [role_arn["cluster"]]}},
+        },
+        {
+            "Sid": "VolumesEncryptThroughEc2",
+            "Effect": "Allow",
+            "Principal": {"AWS": root},
+            "Action": _DATA_KEY_ACTIONS,
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": volume_users}, "StringEquals": via_ec2},
+        },
+        {
+            "Sid": "VolumesGrantToEc2",
+            "Effect": "Allow",
+            "Principal": {"AWS": root},
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {"aws:PrincipalArn": volume_users},
+                "StringEquals": via_ec2,
+                "Bool": {"kms:GrantIsForAWSResource": "true"},
+            },
+        },
+        {
+            "Sid": "ControlPlaneLogsInHomeRegion",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": _DATA_KEY_ACTIONS,
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:/aws/eks/{cluster_name}/*"
+                }
+            },
+        },
+    ]
+    return document(*statements)
+
+
+__all__ = ["DELETION_WINDOW_DAYS", "NODE_INTERFACE_SERVICES", "assume_role_policy", "key_policy", "role_names"]
