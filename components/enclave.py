@@ -134,7 +134,7 @@ class RegionalEnclave(pulumi.ComponentResource):
         # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
         # self.boundary.policy.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
         if args.kubernetes:
-            pass
+            self._attach_kubernetes(name, args, ring)
         # ---- end of Kubernetes layer.
 
         self.register_outputs(
@@ -146,4 +146,46 @@ class RegionalEnclave(pulumi.ComponentResource):
                 "auditBucketName": self.oversight.audit_bucket.bucket,
                 "trailArn": self.oversight.trail.arn,
             }
+        )
+
+    def _attach_kubernetes(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:
+        """The private EKS cluster and its isolated workload namespaces (components/cluster.py, workloads.py)."""
+        from components.cluster import EnclaveCluster, EnclaveClusterArgs
+        from components.workloads import EnclaveWorkloads, EnclaveWorkloadsArgs
+
+        roles = self.access.roles
+        self.cluster = EnclaveCluster(
+            f"{name}-cluster",
+            EnclaveClusterArgs(
+                name=f"enclave-{args.jurisdiction.id}",
+                jurisdiction=args.jurisdiction,
+                home_region=args.region,
+                vpc_id=self.network.vpc.id,
+                vpc_cidr=args.vpc_cidr,
+                private_subnet_ids=[s.id for s in self.network.subnets],
+                endpoint_security_group_id=self.network.endpoint_security_group.id,
+                operator_role_arn=roles["operator"].arn,
+                engineer_role_arn=roles["engineer"].arn,
+                auditor_role_arn=roles["auditor"].arn,
+                break_glass_role_arn=roles["break-glass"].arn,
+                account_id=args.account_id,
+                deploy_role_arn=self.principals.deploy_role_arn,
+                provider=self.provider,
+                permissions_boundary_arn=self.boundary.policy.arn,
+            ),
+            opts=ring,
+        )
+        self.workloads = EnclaveWorkloads(
+            f"{name}-workloads",
+            EnclaveWorkloadsArgs(
+                jurisdiction_id=args.jurisdiction.id,
+                home_region=args.region,
+                cluster_name=self.cluster.cluster_name,
+                cluster_endpoint=self.cluster.endpoint,
+                cluster_ca=self.cluster.certificate_authority,
+                vpc_cidr=args.vpc_cidr,
+                kms_key_arn=self.cluster.key_arn,
+                zones=args.availability_zones,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster]),
         )
