@@ -173,6 +173,8 @@ class EnclaveAccess(pulumi.ComponentResource):
         for kind, pattern in break_glass_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():
             rule = aws.cloudwatch.EventRule(
                 f"{name}-break-glass-{kind}",
+                # A fixed name: it is what the on-call engineer sees in the alarm.
+                name=f"enclave-{args.jurisdiction.id}-break-glass-{kind}",
                 description=f"Break-glass role {kind}: alarm every time",
                 event_pattern=pattern,
                 opts=child,
