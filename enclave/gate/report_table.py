@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from enclave.gate.results import TargetResult
@@ -25,7 +26,7 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             else f"{r.checkov.passed} ok / {r.checkov.failed} failed / {r.checkov.skipped} skip"
         )
         summary.add_row(
-            r.target,
+            escape(r.target),
             r.jurisdiction or "?",
             str(r.resource_count),
             str(len(r.mandatory_violations)),
@@ -37,23 +38,29 @@ def render_table(results: list[TargetResult], console: Console) -> None:
     console.print(summary)
     for r in results:
         if r.error:
-            console.print(f"[yellow]{r.target}[/]: {r.error}", highlight=False)
+            console.print(f"[yellow]{escape(r.target)}[/]: {escape(r.error)}", highlight=False)
         if r.violations:
             table = Table(title=f"{r.target}: policy violations", title_justify="left")
             for col in ("level", "policy", "resource", "message"):
                 table.add_column(col, overflow="fold")
             for v in r.violations:
                 style = "red" if v.mandatory else "yellow"
-                table.add_row(f"[{style}]{v.enforcement_level}[/]", v.policy, v.urn.rsplit("::", 1)[-1], v.message)
+                table.add_row(
+                    f"[{style}]{v.enforcement_level}[/]", v.policy, escape(v.urn.rsplit("::", 1)[-1]), escape(v.message)
+                )
             console.print(table)
         for e in r.exemptions:
-            console.print(f"{r.target}: exemption [bold]{e.id}[/] waives {e.policy} on {e.urn} ({e.reason})")
+            console.print(
+                f"{escape(r.target)}: exemption [bold]{escape(e.id)}[/] waives {e.policy} on {escape(e.urn)} ({escape(e.reason)})"
+            )
         if r.checkov and r.checkov.findings:
             table = Table(title=f"{r.target}: checkov failures", title_justify="left")
             for col in ("check", "resource", "message"):
                 table.add_column(col, overflow="fold")
             for f in r.checkov.findings:
-                table.add_row(f.check_id, f.urn.rsplit("::", 1)[-1], f.message)
+                table.add_row(f.check_id, escape(f.urn.rsplit("::", 1)[-1]), escape(f.message))
             console.print(table)
         if r.unmapped_types:
-            console.print(f"{r.target}: not scanned by checkov (no Terraform type): {', '.join(r.unmapped_types)}")
+            console.print(
+                escape(f"{r.target}: not scanned by checkov (no Terraform type): {', '.join(r.unmapped_types)}")
+            )

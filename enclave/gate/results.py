@@ -72,6 +72,8 @@ class TargetResult:
     unmapped_types: list[str] = field(default_factory=list)
     # One line when the target could not be judged (bad config, program error); the gate then exits 2.
     error: str | None = None
+    # The program's own traceback frames when it raised (never the runtime's); printed on stderr, not in JSON.
+    error_detail: str | None = None
     # File findings are attributed to in SARIF (the program's main file or the stack's config file).
     source_file: str = "Pulumi.yaml"
     # Every custom resource judged (JUnit lists clean ones as passing testcases). Not part of the JSON contract.

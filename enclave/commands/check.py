@@ -1,0 +1,112 @@
+"""`enclave check`: the offline residency gate for CI and security review.
+
+    enclave check [STACK ... | --all] [--format ...] [--output FILE] [--no-checkov]
+    enclave check --program DIR --jurisdiction J [--config KEY=VALUE ...] [--stack NAME] [...]
+
+Exit codes: 0 no blocking finding, 1 a mandatory policy violation or a failed checkov check, 2 a usage,
+config or program error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from enclave.gate.pipeline import Target, program_target, run_gate, stack_targets
+from enclave.gate.report_json import render_json
+from enclave.gate.report_junit import render_junit
+from enclave.gate.report_markdown import render_markdown
+from enclave.gate.report_sarif import render_sarif
+from enclave.gate.report_table import render_table
+from enclave.gate.results import TargetResult, exit_code
+from enclave.offline.stack_files import find_project_dir, load_project
+from residency.jurisdictions import default_catalogue
+
+FORMATS = ("table", "json", "sarif", "junit", "markdown")
+RENDERERS = {"json": render_json, "sarif": render_sarif, "junit": render_junit, "markdown": render_markdown}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="the offline residency gate: residency pack + checkov, no credentials needed")
+    p.add_argument("stacks", nargs="*", metavar="STACK", help="shipped stacks to check (stacks/Pulumi.<STACK>.yaml)")
+    p.add_argument("--all", action="store_true", help="every shipped stack")
+    p.add_argument("--program", type=Path, metavar="DIR", help="check any Pulumi Python program instead of stacks")
+    p.add_argument("--jurisdiction", metavar="J", help="jurisdiction the program is judged for (with --program)")
+    p.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="program config, as `pulumi config set` (unqualified keys belong to the program's project)",
+    )
+    p.add_argument(
+        "--stack", default="dev", metavar="NAME", help="stack name for --program (reads its Pulumi.NAME.yaml)"
+    )
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument("--no-checkov", action="store_true", help="skip the checkov scan (residency pack only)")
+    p.add_argument("--project-dir", type=Path, help="the Pulumi project with the stacks (default: nearest Pulumi.yaml)")
+    p.set_defaults(func=run)
+
+
+def targets_from_args(args: argparse.Namespace) -> list[Target]:
+    from enclave.cli import UsageError
+    from enclave.commands.plan import selected_stacks
+
+    if args.program is not None:
+        if args.stacks or args.all:
+            raise UsageError("give --program or stack names/--all, not both")
+        if not args.jurisdiction:
+            raise UsageError(f"--program needs --jurisdiction (allowed: {', '.join(default_catalogue().ids())})")
+        default_catalogue().get(args.jurisdiction)  # one line naming the allowed ids if unknown
+        if not args.program.is_dir():
+            raise UsageError(f"--program {args.program}: not a directory")
+        return [program_target(args.program, args.jurisdiction, args.config, args.stack, label=str(args.program))]
+    if args.jurisdiction or args.config:
+        raise UsageError("--jurisdiction and --config apply to --program; stacks take theirs from stacks/")
+    project_dir = args.project_dir.resolve() if args.project_dir else find_project_dir()
+    stacks = selected_stacks(args.stacks, args.all, load_project(project_dir).stacks())
+    return stack_targets(project_dir, stacks)
+
+
+def _run_with_progress(targets: list[Target], with_checkov: bool, console: Console) -> list[TargetResult]:
+    if len(targets) < 2 or not console.is_terminal:
+        return run_gate(targets, with_checkov)
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("enclave check", total=len(targets) + (1 if with_checkov else 0))
+
+        def update(label: str, phase: str) -> None:
+            progress.update(task, description=f"{label}: {phase}")
+            if phase in ("judged", "done"):
+                progress.advance(task)
+
+        return run_gate(targets, with_checkov, update)
+
+
+def run(args: argparse.Namespace) -> int:
+    targets = targets_from_args(args)
+    err_console = Console(stderr=True)
+    results = _run_with_progress(targets, not args.no_checkov, err_console)
+    for r in results:
+        if r.error:
+            print(f"enclave check: error: {r.target}: {r.error}", file=sys.stderr)
+            if r.error_detail:
+                print(r.error_detail, file=sys.stderr, end="")
+    if args.format == "table":
+        if args.output:
+            with args.output.open("w", encoding="utf-8") as stream:
+                render_table(results, Console(file=stream, width=160))
+        else:
+            render_table(results, Console())
+    else:
+        text = RENDERERS[args.format](results)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    return exit_code(results)

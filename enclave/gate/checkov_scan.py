@@ -1,0 +1,92 @@
+"""What checkov scans for one program run, and how its findings come back as Pulumi URNs.
+
+AWS resources go through the Terraform-plan bridge (``terraform_plan``); Kubernetes resources become
+manifests (pulumi-kubernetes inputs already are the manifest: apiVersion, kind, metadata, spec) scanned
+with ``--framework kubernetes``. checkov names a finding's resource by plan address (``aws_s3_bucket.x``)
+or by ``Kind.namespace.name``; both map back to exactly one URN. Anything else is an unmapped type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from enclave.gate.checkov_runner import FileReport, ScanFile
+from enclave.gate.checkov_skips import skip_reason
+from enclave.gate.results import CheckovFinding, CheckovSummary
+from enclave.gate.terraform_plan import build_plan
+from enclave.offline.model import CapturedResource, ProgramRun
+
+KUBERNETES_PREFIX = "kubernetes:"
+# Types that are not cloud objects at all: nothing to scan and nothing to report as unmapped.
+_NOT_RESOURCES = ("pulumi:", "kubernetes:helm.sh/")
+
+
+def kubernetes_manifest(resource: CapturedResource) -> dict[str, Any]:
+    """The manifest a pulumi-kubernetes resource applies (its inputs), with apiVersion/kind from its type."""
+    _, group_version, kind = resource.type.split(":", 2)
+    group, _, version = group_version.rpartition("/")
+    manifest = {k: v for k, v in resource.inputs.items() if not k.startswith("__")}
+    manifest.setdefault("apiVersion", version if group == "core" else f"{group}/{version}")
+    manifest.setdefault("kind", kind)
+    metadata = dict(manifest.get("metadata") or {})
+    metadata.setdefault("name", resource.name)
+    manifest["metadata"] = metadata
+    return manifest
+
+
+def kubernetes_resource_id(manifest: Mapping[str, Any]) -> str:
+    """checkov's id for a manifest: ``Kind.namespace.name`` (namespace ``default`` when unset)."""
+    metadata = manifest.get("metadata") or {}
+    return f"{manifest['kind']}.{metadata.get('namespace') or 'default'}.{metadata.get('name')}"
+
+
+def scan_files_for(run: ProgramRun, index: int) -> tuple[list[ScanFile], dict[str, dict[str, str]], list[str]]:
+    """The files to scan for ``run``, per file a map from checkov resource id to URN, and unmapped types."""
+    files: list[ScanFile] = []
+    mapping: dict[str, dict[str, str]] = {}
+    region = run.config.get("aws:region")
+    plan = build_plan((r for r in run.resources if not r.type.startswith(KUBERNETES_PREFIX)), region)
+    if plan.address_to_urn:
+        name = f"target-{index}.json"
+        files.append(ScanFile(run.stack, "terraform_plan", name, json.dumps(plan.document)))
+        mapping[name] = dict(plan.address_to_urn)
+    manifests: list[dict[str, Any]] = []
+    k8s_ids: dict[str, str] = {}
+    for r in run.resources:
+        if r.custom and r.type.startswith(KUBERNETES_PREFIX) and not r.type.startswith(_NOT_RESOURCES):
+            manifest = kubernetes_manifest(r)
+            manifests.append(manifest)
+            k8s_ids[kubernetes_resource_id(manifest)] = r.urn
+    if manifests:
+        name = f"target-{index}-k8s.yaml"
+        files.append(ScanFile(run.stack, "kubernetes", name, yaml.safe_dump_all(manifests, sort_keys=False)))
+        mapping[name] = k8s_ids
+    unmapped = [t for t in plan.unmapped_types if not t.startswith(_NOT_RESOURCES)]
+    return files, mapping, unmapped
+
+
+def summarise(
+    run: ProgramRun, mapping: Mapping[str, Mapping[str, str]], reports: Mapping[str, FileReport]
+) -> CheckovSummary:
+    """checkov's results for one target, failures split into unjustified findings and justified skips."""
+    by_urn = run.by_urn()
+    summary = CheckovSummary()
+    for name, ids in mapping.items():
+        report = reports.get(name, FileReport())
+        summary.passed += report.passed
+        summary.skipped += report.skipped
+        for raw in report.failed:
+            urn = ids.get(raw.resource, raw.resource)
+            reason = skip_reason(raw.check_id, by_urn.get(urn))
+            finding = CheckovFinding(raw.check_id, urn, raw.check_name, skip_reason=reason)
+            if reason:
+                summary.skipped += 1
+                summary.skips.append(finding)
+            else:
+                summary.failed += 1
+                summary.findings.append(finding)
+    return summary

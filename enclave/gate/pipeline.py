@@ -1,0 +1,200 @@
+"""The gate's pipeline for each target: run the program under mocks, judge it with the residency pack over
+the engine's own subprocess-and-gRPC path, then (for all targets at once) scan it with checkov.
+
+The project's own stacks run in-process (their code is this repository's, and the runner resets Pulumi's
+runtime between runs); any other program runs in a child process (``program_process``). While one
+program runs, the previous target's pack is already judging it in its own process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from enclave.gate.checkov_runner import CheckovError, ScanFile, run_checkov
+from enclave.gate.checkov_scan import scan_files_for, summarise
+from enclave.gate.results import ExemptionUse, TargetResult, Violation
+from enclave.offline.model import ProgramRun
+from enclave.offline.runner import run_program
+from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
+from enclave.policy.engine import EngineError, PolicyEngine, StackIdentity
+from enclave.policy.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
+from residency.rules import RULES_BY_ID
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACK_DIR = PROJECT_ROOT / "policy_packs" / "residency"
+_EXEMPTION_LINE = re.compile(
+    r"^\[(?P<policy>[^\]]+)\] exempted by (?P<id>\S+) \((?P<reason>.*); owner (?P<owner>.*); "
+    r"expires (?P<expires>[0-9-]+)\): "
+)
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to judge: a program directory and the stack config it runs with."""
+
+    label: str
+    program_dir: Path
+    stack: str
+    config: dict[str, str]
+    secret_keys: tuple[str, ...] = ()
+    # A jurisdiction pinned through policy-pack config (``--jurisdiction``), as a security team would.
+    pinned_jurisdiction: str | None = None
+    source_file: str = "Pulumi.yaml"
+    isolated: bool = True
+
+    def jurisdiction(self, project: str) -> str | None:
+        return (
+            self.pinned_jurisdiction
+            or self.config.get("enclave:jurisdiction")
+            or self.config.get(f"{project}:jurisdiction")
+        )
+
+
+def stack_targets(project_dir: Path, stacks: Sequence[str]) -> list[Target]:
+    """The project's shipped stacks, with their config from ``Pulumi.<stack>.yaml``."""
+    project = load_project(project_dir)
+    targets = []
+    for stack in stacks:
+        config, secret_keys = load_stack_config(project, stack)
+        source = project.stack_file(stack).relative_to(project.directory).as_posix()
+        targets.append(
+            Target(stack, project.directory, stack, config, tuple(secret_keys), source_file=source, isolated=False)
+        )
+    return targets
+
+
+def program_target(
+    program_dir: Path, jurisdiction: str, config_items: Sequence[str], stack: str, label: str | None = None
+) -> Target:
+    """Any Pulumi Python program, judged for ``jurisdiction``; ``--config`` keys follow `pulumi config set`."""
+    from enclave.cli import UsageError
+
+    project = load_project(program_dir)
+    config, secret_keys = load_stack_config(project, stack, required=False)
+    for item in config_items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--config {item!r}: expected KEY=VALUE (for example aws:region=eu-west-1)")
+        config[qualify(key.strip(), project.name)] = value
+    return Target(
+        label=label or str(program_dir),
+        program_dir=project.directory,
+        stack=stack,
+        config=config,
+        secret_keys=tuple(secret_keys),
+        pinned_jurisdiction=jurisdiction,
+        source_file=_source_file(project),
+        isolated=True,
+    )
+
+
+def _source_file(project: Project) -> str:
+    main = project.main / "__main__.py" if project.main.is_dir() else project.main
+    try:
+        return main.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return main.name
+
+
+def run_target_program(target: Target) -> ProgramRun:
+    if target.isolated:
+        from enclave.gate.program_process import run_program_isolated
+
+        return run_program_isolated(target.program_dir, target.stack, target.config, list(target.secret_keys))
+    return run_program(target.program_dir, target.stack, target.config, secret_keys=target.secret_keys)
+
+
+def judge(target: Target, run: ProgramRun) -> TargetResult:
+    """Run the residency pack on the captured resources exactly as the engine would."""
+    result = TargetResult(
+        target=target.label,
+        stack=target.stack,
+        jurisdiction=target.jurisdiction(run.project),
+        resource_count=sum(1 for r in run.resources if r.custom and not r.is_provider),
+        source_file=target.source_file,
+        resource_urns=[r.urn for r in run.resources if r.custom and not r.is_provider],
+    )
+    if run.error:
+        result.error = run.error
+        result.error_detail = run.error_detail
+        return result
+    policy_config = {CONTEXT_POLICY: {"jurisdiction": target.pinned_jurisdiction}} if target.pinned_jurisdiction else {}
+    identity = StackIdentity(project=run.project, stack=target.stack, config=run.config)
+    try:
+        with PolicyEngine(PACK_DIR, identity) as engine:
+            engine.configure(policy_config)
+            diagnostics = engine.analyze(run.resources)
+    except EngineError as err:
+        result.error = str(err).splitlines()[0]
+        return result
+    types = {r.urn: r.type for r in run.resources}
+    for d in diagnostics:
+        if d.policy in (EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY):
+            match = _EXEMPTION_LINE.match(d.message)
+            if match:  # other lines are transfer assessments a transfer relied on: passes, not exemptions
+                result.exemptions.append(ExemptionUse(urn=d.urn, **match.groupdict()))
+            continue
+        rule = RULES_BY_ID.get(d.policy)
+        category = rule.category.value if rule else "residency"
+        severity = d.severity if d.severity not in ("", "unspecified") else (rule.severity.value if rule else "high")
+        result.violations.append(
+            Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), _own_message(d.message))
+        )
+    return result
+
+
+def _own_message(message: str) -> str:
+    """The engine prefixes each diagnostic with the policy's description (in SARIF rules already); drop it."""
+    _first, sep, rest = message.partition("\n")
+    return rest if sep and rest.startswith("[") else message
+
+
+def run_gate(targets: Sequence[Target], with_checkov: bool, progress: Progress | None = None) -> list[TargetResult]:
+    """Judge every target; with checkov, scan all of them in one checkov run at the end."""
+    say = progress or (lambda _label, _phase: None)
+    runs: list[ProgramRun] = []
+    futures: list[Future[TargetResult]] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for target in targets:
+            say(target.label, "running program")
+            run = run_target_program(target)
+            runs.append(run)
+            say(target.label, "policy pack")
+            futures.append(pool.submit(judge, target, run))
+        results = [f.result() for f in futures]
+    for target in targets:
+        say(target.label, "judged")
+    if with_checkov:
+        say("checkov", "scanning")
+        _scan(runs, results)
+        say("checkov", "done")
+    return results
+
+
+def _scan(runs: Sequence[ProgramRun], results: Sequence[TargetResult]) -> None:
+    files: list[ScanFile] = []
+    per_target: dict[int, tuple[ProgramRun, dict[str, dict[str, str]]]] = {}
+    for run, result in zip(runs, results, strict=True):
+        if result.error:
+            continue
+        target_files, mapping, unmapped = scan_files_for(run, len(per_target))
+        per_target[id(result)] = (run, mapping)
+        result.unmapped_types = unmapped
+        files += target_files
+    try:
+        reports = run_checkov(files)
+    except CheckovError as err:
+        for result in results:
+            if not result.error:
+                result.error = str(err)
+        return
+    for run, result in zip(runs, results, strict=True):
+        if id(result) in per_target:
+            _, mapping = per_target[id(result)]
+            result.checkov = summarise(run, mapping, reports)
