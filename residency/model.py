@@ -125,7 +125,46 @@ class ControlState:
     detail: str = ""
 
 
-Fact = Placement | Transfer | KeyReference | ControlState
+@dataclass(frozen=True)
+class ZonePinning:
+    """``resource`` (a Kubernetes StorageClass or PersistentVolume) keeps volumes in availability ``zones``.
+
+    ``zones`` None means they could not be read; an empty tuple means the storage is not pinned at all.
+    """
+
+    resource: str
+    resource_type: str
+    zones: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class ClusterBinding:
+    """``resource`` (a Kubernetes provider) deploys to EKS cluster ``cluster`` in ``region``.
+
+    ``region`` None: the target region could not be read. ``declared_region`` is the region of the EKS
+    cluster of that name declared in the same program, or None when the program declares none.
+    """
+
+    resource: str
+    resource_type: str
+    cluster: str | None
+    region: str | None
+    declared_region: str | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class NamespaceLabels:
+    """A Kubernetes namespace's enclave labels: the jurisdiction and data class it declares (None: absent)."""
+
+    resource: str
+    resource_type: str
+    namespace: str | None
+    jurisdiction: str | None
+    data_class: str | None
+
+
+Fact = Placement | Transfer | KeyReference | ControlState | ZonePinning | ClusterBinding | NamespaceLabels
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from residency.model import Fact, Finding, Status
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
 from residency.rules.key_custody import KEY_CUSTODY
+from residency.rules.kubernetes import KUBERNETES_RULES
 from residency.rules.location import LOCATION
 from residency.rules.transfers import TRANSFER_RULES
 
-RULES: tuple[Rule, ...] = (LOCATION, KEY_CUSTODY, *TRANSFER_RULES, *CONTROL_RULES)
+RULES: tuple[Rule, ...] = (LOCATION, KEY_CUSTODY, *TRANSFER_RULES, *CONTROL_RULES, *KUBERNETES_RULES)
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 

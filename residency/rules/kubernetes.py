@@ -1,0 +1,245 @@
+"""Kubernetes and EKS: the rings carried into the cluster where user data is processed.
+
+Control rules (``ControlState`` facts, judged by ``check_control``) cover what a manifest shows on its own
+or with its namespace: default-deny egress, no egress to the internet, no host access, Pod Security
+`restricted`, encrypted storage, and the EKS cluster's private endpoint, secrets encryption and logs.
+Three rules need the jurisdiction: namespace labels, zone pinning and the cluster a provider targets.
+"""
+
+from __future__ import annotations
+
+from residency.model import (
+    Category,
+    ClusterBinding,
+    ControlState,
+    Fact,
+    Finding,
+    NamespaceLabels,
+    Severity,
+    Status,
+    ZonePinning,
+)
+from residency.regions import AWS_COMMERCIAL_REGIONS
+from residency.rules.base import Context, Rule
+from residency.rules.controls import check_control
+
+DATA_CLASSES = ("user-data", "deidentified", "platform")
+_REFS = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32", "CIS Amazon EKS Benchmark")
+_RESIDENCY_REFS = ("GDPR Art. 44-49", "UK GDPR Art. 44-49", "DPDP Act 2023 s.16")
+# Rules whose facts only the whole program shows (namespace + its policies; provider + declared cluster).
+PROGRAM_RULE_IDS = frozenset({"k8s-default-deny-egress", "k8s-cluster-in-enclave"})
+
+
+def zone_region(zone: str) -> str | None:
+    """The region of an availability zone name: ``eu-west-1a`` -> ``eu-west-1``; None when unknown.
+
+    Local Zones (``us-west-2-lax-1a``) belong to their parent region. Zone ids (``euw1-az1``) are not
+    names and give None.
+    """
+    for region in sorted(AWS_COMMERCIAL_REGIONS, key=len, reverse=True):
+        rest = zone[len(region) :]
+        if zone.startswith(region) and rest and ((rest.isalpha() and len(rest) == 1) or rest.startswith("-")):
+            return region
+    return None
+
+
+def check_zone_pinning(fact: Fact, rule: Rule, ctx: Context) -> Finding:
+    assert isinstance(fact, ZonePinning)
+    j = ctx.jurisdiction
+    if fact.zones is None:
+        return Finding(rule.id, Status.UNKNOWN, fact.resource, None, "the allowed zones cannot be read")
+    if not fact.zones:
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            None,
+            f"{fact.resource_type} is not pinned to zones; volumes may be created in any zone the cluster reaches",
+        )
+    regions = {z: zone_region(z) for z in fact.zones}
+    unknown = sorted(z for z, r in regions.items() if r is None)
+    if unknown:
+        return Finding(rule.id, Status.UNKNOWN, fact.resource, None, f"zones {unknown} are not AWS zone names")
+    outside = sorted(z for z, r in regions.items() if r is not None and not j.allows(r))
+    if outside:
+        return Finding(rule.id, Status.FAIL, fact.resource, None, f"zones {outside} are outside {j.name}")
+    region = sorted({r for r in regions.values() if r})[0]
+    return Finding(rule.id, Status.PASS, fact.resource, region, f"pinned to {', '.join(fact.zones)} in {j.name}")
+
+
+def check_namespace_labels(fact: Fact, rule: Rule, ctx: Context) -> Finding:
+    assert isinstance(fact, NamespaceLabels)
+    j = ctx.jurisdiction
+    name = fact.namespace or fact.resource
+    if fact.jurisdiction != j.id:
+        label = "no jurisdiction label" if fact.jurisdiction is None else f"jurisdiction label {fact.jurisdiction!r}"
+        return Finding(rule.id, Status.FAIL, fact.resource, None, f"namespace {name} has {label}; expected {j.id!r}")
+    if fact.data_class not in DATA_CLASSES:
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            None,
+            f"namespace {name} has data class {fact.data_class!r}; allowed: {', '.join(DATA_CLASSES)}",
+        )
+    return Finding(rule.id, Status.PASS, fact.resource, None, f"namespace {name}: {j.id}, {fact.data_class}")
+
+
+def check_cluster_binding(fact: Fact, rule: Rule, ctx: Context) -> Finding:
+    assert isinstance(fact, ClusterBinding)
+    j = ctx.jurisdiction
+    cluster = fact.cluster or "(unnamed)"
+    detail = f" ({fact.detail})" if fact.detail else ""
+    if fact.region is None:
+        return Finding(
+            rule.id, Status.UNKNOWN, fact.resource, None, f"the target cluster's region cannot be read{detail}"
+        )
+    if not j.allows(fact.region):
+        return Finding(
+            rule.id, Status.FAIL, fact.resource, fact.region, f"cluster {cluster} is in {fact.region}, outside {j.name}"
+        )
+    if fact.declared_region is None:
+        return Finding(
+            rule.id,
+            Status.UNKNOWN,
+            fact.resource,
+            fact.region,
+            f"cluster {cluster} is not declared in this program; it cannot be shown to be the enclave's cluster",
+        )
+    if fact.declared_region != fact.region:
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            fact.region,
+            f"the provider targets {fact.region} but cluster {cluster} is declared in {fact.declared_region}",
+        )
+    return Finding(rule.id, Status.PASS, fact.resource, fact.region, f"targets the enclave's cluster {cluster}")
+
+
+def _control(control: str, title: str, description: str, category: Category, severity: Severity, fix: str) -> Rule:
+    return Rule(
+        id=control,
+        title=title,
+        description=description,
+        category=category,
+        severity=severity,
+        remediation=(fix,),
+        references=_REFS,
+        applies_to=lambda fact, c=control: isinstance(fact, ControlState) and fact.control == c,  # type: ignore[misc]
+        check=check_control,
+    )
+
+
+KUBERNETES_RULES: tuple[Rule, ...] = (
+    _control(
+        "k8s-default-deny-egress",
+        "Namespaces deny egress by default",
+        "Every namespace the program declares (user-data namespaces first of all) has a NetworkPolicy selecting "
+        "all pods with policyTypes Egress and no egress rule, so only explicitly allowed traffic leaves a pod.",
+        Category.NETWORK,
+        Severity.HIGH,
+        "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] to the namespace.",
+    ),
+    _control(
+        "k8s-no-internet-egress",
+        "NetworkPolicies never open egress to the internet",
+        "No NetworkPolicy (in a user-data namespace or any other) allows egress to every destination (an egress "
+        "rule without `to`, an ipBlock of 0.0.0.0/0 or ::/0) or to any address outside private address space.",
+        Category.NETWORK,
+        Severity.CRITICAL,
+        "Allow egress only to pods, namespaces, or ipBlocks inside the enclave VPC's private CIDR.",
+    ),
+    _control(
+        "k8s-no-host-access",
+        "Pods do not reach into their node",
+        "No pod or pod template uses hostNetwork, hostPID, hostIPC, hostPath volumes or privileged containers.",
+        Category.ACCESS,
+        Severity.HIGH,
+        "Remove hostNetwork/hostPID/hostIPC, hostPath volumes and privileged: true; use PVCs on the enclave StorageClass.",
+    ),
+    _control(
+        "k8s-namespace-restricted",
+        "Namespaces enforce Pod Security `restricted`",
+        "Every namespace carries pod-security.kubernetes.io/enforce=restricted.",
+        Category.ACCESS,
+        Severity.HIGH,
+        "Label the namespace pod-security.kubernetes.io/enforce: restricted (and audit/warn).",
+    ),
+    _control(
+        "k8s-storage-encrypted",
+        "Kubernetes volumes are encrypted with a customer-managed key",
+        "StorageClasses provision EBS volumes with encrypted=true and an explicit kmsKeyId; statically "
+        "declared PersistentVolumes cannot show their volume's encryption and are UNKNOWN.",
+        Category.ENCRYPTION,
+        Severity.HIGH,
+        "Use provisioner ebs.csi.aws.com with parameters encrypted: 'true' and kmsKeyId: the enclave key ARN.",
+    ),
+    _control(
+        "eks-private-endpoint",
+        "The EKS API endpoint is private only",
+        "The cluster's endpointPrivateAccess is true and endpointPublicAccess is false.",
+        Category.NETWORK,
+        Severity.CRITICAL,
+        "Set vpcConfig.endpointPublicAccess=false and endpointPrivateAccess=true.",
+    ),
+    _control(
+        "eks-secrets-encrypted",
+        "EKS secrets are envelope-encrypted with a customer-managed key",
+        "The cluster's encryptionConfig covers `secrets` with a KMS key (its custody is judged by key-custody).",
+        Category.ENCRYPTION,
+        Severity.HIGH,
+        "Add encryptionConfig {resources: [secrets], provider: {keyArn: <enclave key>}}.",
+    ),
+    _control(
+        "eks-control-plane-logs",
+        "EKS control-plane logs are all enabled",
+        "enabledClusterLogTypes contains api, audit, authenticator, controllerManager and scheduler.",
+        Category.OVERSIGHT,
+        Severity.MEDIUM,
+        "Set enabledClusterLogTypes to all five types and pre-create /aws/eks/<name>/cluster encrypted.",
+    ),
+    Rule(
+        id="k8s-namespace-classified",
+        title="Namespaces are labelled with the jurisdiction and data class",
+        description=f"Every namespace carries enclave.io/jurisdiction=<this jurisdiction> and "
+        f"enclave.io/data-class (one of {', '.join(DATA_CLASSES)}).",
+        # Labels record accountability (whose data, which class); they do not place anything.
+        category=Category.OVERSIGHT,
+        severity=Severity.MEDIUM,
+        remediation=("Label the namespace enclave.io/jurisdiction and enclave.io/data-class.",),
+        references=_RESIDENCY_REFS,
+        applies_to=lambda fact: isinstance(fact, NamespaceLabels),
+        check=check_namespace_labels,
+    ),
+    Rule(
+        id="k8s-storage-zone-pinned",
+        title="Kubernetes volumes are pinned to the jurisdiction's zones",
+        description="StorageClass allowedTopologies and PersistentVolume nodeAffinity name only zones of the "
+        "jurisdiction's regions.",
+        category=Category.RESIDENCY,
+        severity=Severity.HIGH,
+        remediation=(
+            "Set allowedTopologies (StorageClass) or nodeAffinity (PersistentVolume) on topology.kubernetes.io/zone "
+            "to the enclave's zones.",
+        ),
+        references=_RESIDENCY_REFS,
+        applies_to=lambda fact: isinstance(fact, ZonePinning),
+        check=check_zone_pinning,
+    ),
+    Rule(
+        id="k8s-cluster-in-enclave",
+        title="Kubernetes objects go to the enclave's own cluster",
+        description="Every Kubernetes provider's kubeconfig targets an EKS cluster declared in the same program, "
+        "in the jurisdiction; a provider without a kubeconfig (ambient ~/.kube/config) fails.",
+        category=Category.RESIDENCY,
+        severity=Severity.CRITICAL,
+        remediation=(
+            "Build the Kubernetes provider's kubeconfig from the enclave's EKS cluster (EnclaveWorkloads does).",
+            "A program that deploys into an existing enclave cluster needs a recorded exemption naming it.",
+        ),
+        references=_RESIDENCY_REFS,
+        applies_to=lambda fact: isinstance(fact, ClusterBinding),
+        check=check_cluster_binding,
+    ),
+)
