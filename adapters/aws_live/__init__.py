@@ -9,10 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.aws_live import kms, s3
+from adapters.aws_live import backup, cloudtrail, dynamodb, ec2, ecr, efs, kms, rds, s3, secretsmanager
 from adapters.aws_live.api import ServiceScanner
 
-SCANNERS: dict[str, ServiceScanner] = {s.name: s for s in (s3.SCANNER, kms.SCANNER)}
+SCANNERS: dict[str, ServiceScanner] = {
+    s.name: s
+    for s in (
+        s3.SCANNER,
+        kms.SCANNER,
+        dynamodb.SCANNER,
+        rds.SCANNER,
+        secretsmanager.SCANNER,
+        ecr.SCANNER,
+        efs.SCANNER,
+        backup.SCANNER,
+        ec2.SCANNER,
+        cloudtrail.SCANNER,
+    )
+}
 
 # Calls the orchestrator makes itself, outside any service scanner: (client name, operation) -> IAM action.
 ACCOUNT_PERMISSIONS: dict[tuple[str, str], str] = {

@@ -8,6 +8,7 @@ vector moto can emulate. Tests judge it for jurisdiction ``eu``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,8 @@ def make_session(region: str = "eu-west-1") -> Any:
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    # moto otherwise lists the snapshots of its built-in AMIs as the account's own in every region.
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

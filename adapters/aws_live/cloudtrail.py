@@ -1,0 +1,61 @@
+"""CloudTrail trails -> Placement (home region), KeyReference and ControlState (validation, logging).
+
+DescribeTrails with includeShadowTrails=False lists only trails whose home region is the queried region,
+so a multi-region trail is judged once, in its home region, where its configuration (and its logs'
+destination) is controlled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.aws_live.api import Api, ServiceScanner
+from residency.model import ControlState, Fact, KeyReference, Placement
+from residency.regions import region_from_arn
+
+TRAIL = "AWS::CloudTrail::Trail"
+
+PERMISSIONS = {
+    "DescribeTrails": "cloudtrail:DescribeTrails",
+    "GetTrailStatus": "cloudtrail:GetTrailStatus",
+}
+
+
+def discover(api: Api) -> list[Any]:
+    trails = api.items(
+        "describe_trails",
+        "trailList",
+        rule="residency-location",
+        resource=api.arn("cloudtrail", "trail/*"),
+        includeShadowTrails=False,
+    )
+    return [t for t in trails or [] if t.get("HomeRegion", api.region) == api.region]
+
+
+def inspect(api: Api, trail: dict[str, Any]) -> list[Fact]:
+    arn = trail.get("TrailARN") or api.arn("cloudtrail", f"trail/{trail.get('Name')}")
+    home = trail.get("HomeRegion", api.region)
+    scope = "multi-region trail" if trail.get("IsMultiRegionTrail") else "single-region trail"
+    facts: list[Fact] = [
+        Placement(arn, TRAIL, home),
+        ControlState("trail-log-validation", arn, TRAIL, home, bool(trail.get("LogFileValidationEnabled")), scope),
+    ]
+    key = trail.get("KmsKeyId")
+    if key:
+        facts.append(
+            KeyReference(
+                arn, TRAIL, "trail log encryption", key, region_from_arn(key) if key.startswith("arn:") else home
+            )
+        )
+    status = api.call("get_trail_status", rule="trail-logging", resource=arn, Name=arn)
+    if status is not None:
+        logging = bool(status.get("IsLogging"))
+        facts.append(
+            ControlState("trail-logging", arn, TRAIL, home, logging, "logging" if logging else "logging stopped")
+        )
+    return facts
+
+
+SCANNER = ServiceScanner(
+    name="cloudtrail", client_name="cloudtrail", permissions=PERMISSIONS, discover=discover, inspect=inspect
+)

@@ -1,0 +1,138 @@
+"""RDS -> Placement and KeyReference (instances, clusters) and Transfer facts for read replicas,
+automated-backup replication and Aurora global databases.
+
+Cross-region replicas are named by ARN (same-region ones by identifier), so the ARN's region field is the
+replica's region. Each flow may be seen from both ends; identical facts are merged by the orchestrator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.aws_live.api import Api, ServiceScanner
+from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
+from residency.regions import region_from_arn
+
+INSTANCE = "AWS::RDS::DBInstance"
+CLUSTER = "AWS::RDS::DBCluster"
+GLOBAL_CLUSTER = "AWS::RDS::GlobalCluster"
+
+PERMISSIONS = {
+    "DescribeDBInstances": "rds:DescribeDBInstances",
+    "DescribeDBClusters": "rds:DescribeDBClusters",
+    "DescribeGlobalClusters": "rds:DescribeGlobalClusters",
+    "DescribeDBInstanceAutomatedBackups": "rds:DescribeDBInstanceAutomatedBackups",
+}
+
+_LISTS = (
+    ("instance", "describe_db_instances", "DBInstances", "residency-location"),
+    ("cluster", "describe_db_clusters", "DBClusters", "residency-location"),
+    ("global", "describe_global_clusters", "GlobalClusters", "transfer-aurora-global-database"),
+    (
+        "backup",
+        "describe_db_instance_automated_backups",
+        "DBInstanceAutomatedBackups",
+        "transfer-rds-backup-replication",
+    ),
+)
+
+
+def discover(api: Api) -> list[Any]:
+    found: list[Any] = []
+    for kind, method, key, rule in _LISTS:
+        items = api.items(method, key, rule=rule, resource=api.arn("rds", "*"))
+        found.extend((kind, item) for item in items or [])
+    return found
+
+
+def inspect(api: Api, item: tuple[str, dict[str, Any]]) -> list[Fact]:
+    kind, data = item
+    if kind == "instance":
+        return _instance(api, data)
+    if kind == "cluster":
+        return _cluster(api, data)
+    if kind == "global":
+        return _global(data)
+    return _automated_backup(api, data)
+
+
+def _region_of(identifier: str, default: str) -> str | None:
+    return region_from_arn(identifier) if identifier.startswith("arn:") else default
+
+
+def _key(arn: str, kind: str, data: dict[str, Any], region: str) -> list[Fact]:
+    key = data.get("KmsKeyId")
+    if not data.get("StorageEncrypted") or not key:
+        return []
+    return [KeyReference(arn, kind, "storage encryption", key, _region_of(key, region))]
+
+
+def _read_replica(source_arn: str, kind: str, source_region: str | None, replica: str, region: str | None) -> Transfer:
+    return Transfer(
+        Vector.RDS_READ_REPLICA, source_arn, kind, source_region, Destination(f"read replica {replica}", region)
+    )
+
+
+def _instance(api: Api, data: dict[str, Any]) -> list[Fact]:
+    arn = data["DBInstanceArn"]
+    facts: list[Fact] = [Placement(arn, INSTANCE, api.region), *_key(arn, INSTANCE, data, api.region)]
+    for replica in data.get("ReadReplicaDBInstanceIdentifiers", []):
+        facts.append(_read_replica(arn, INSTANCE, api.region, replica, _region_of(replica, api.region)))
+    source = data.get("ReadReplicaSourceDBInstanceIdentifier")
+    if source and source.startswith("arn:") and region_from_arn(source) != api.region:
+        # This instance replicates from another region: the same flow as seen from its source.
+        facts.append(_read_replica(source, INSTANCE, region_from_arn(source), arn, api.region))
+    return facts
+
+
+def _cluster(api: Api, data: dict[str, Any]) -> list[Fact]:
+    arn = data["DBClusterArn"]
+    facts: list[Fact] = [Placement(arn, CLUSTER, api.region), *_key(arn, CLUSTER, data, api.region)]
+    for replica in data.get("ReadReplicaIdentifiers", []):
+        facts.append(_read_replica(arn, CLUSTER, api.region, replica, _region_of(replica, api.region)))
+    return facts
+
+
+def _global(data: dict[str, Any]) -> list[Fact]:
+    arn = data.get("GlobalClusterArn") or data.get("GlobalClusterIdentifier", "global-cluster")
+    members = data.get("GlobalClusterMembers", [])
+    writers = [m["DBClusterArn"] for m in members if m.get("IsWriter")]
+    source = region_from_arn(writers[0]) if writers else None
+    return [
+        Transfer(
+            Vector.AURORA_GLOBAL_DATABASE,
+            arn,
+            GLOBAL_CLUSTER,
+            source,
+            Destination(f"secondary cluster {m['DBClusterArn']}", region_from_arn(m["DBClusterArn"])),
+        )
+        for m in members
+        if not m.get("IsWriter")
+    ]
+
+
+def _automated_backup(api: Api, data: dict[str, Any]) -> list[Fact]:
+    source = data.get("DBInstanceArn", data.get("DBInstanceIdentifier", "?"))
+    facts: list[Fact] = []
+    for replication in data.get("DBInstanceAutomatedBackupsReplications", []):
+        target = replication.get("DBInstanceAutomatedBackupsArn", "")
+        facts.append(
+            Transfer(
+                Vector.RDS_BACKUP_REPLICATION,
+                source,
+                INSTANCE,
+                data.get("Region", api.region),
+                Destination(f"replicated automated backups {target}", region_from_arn(target)),
+            )
+        )
+    return facts
+
+
+SCANNER = ServiceScanner(
+    name="rds",
+    client_name="rds",
+    permissions=PERMISSIONS,
+    discover=discover,
+    inspect=inspect,
+    notes=("moto 5.2 does not emulate automated-backup replication; tested with botocore Stubber",),
+)
