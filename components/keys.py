@@ -26,17 +26,19 @@ KEY_USERS = {
     TEST_DATA: (OPERATOR, ENGINEER, BREAK_GLASS),
     AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS),
 }
+# Administration without use: no kms:CreateGrant (a grant would hand out decryption quietly), no
+# kms:Disable* (rotation and the key stay on), and no data action.
 ADMIN_ACTIONS = [
-    "kms:Create*",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
     "kms:Describe*",
-    "kms:Enable*",
+    "kms:Get*",
     "kms:List*",
+    "kms:Enable*",
     "kms:Put*",
     "kms:Update*",
     "kms:Revoke*",
-    "kms:Disable*",
-    "kms:Get*",
-    "kms:Delete*",
     "kms:TagResource",
     "kms:UntagResource",
     "kms:ScheduleKeyDeletion",

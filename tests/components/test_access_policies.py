@@ -158,6 +158,8 @@ def test_key_policies_let_only_the_deploy_role_administer(stack: str) -> None:
         admin = by_sid["DeployRoleAdministersKey"]
         assert admin["Principal"] == {"AWS": p.deploy_role_arn}
         assert "kms:ScheduleKeyDeletion" in admin["Action"]
+        forbidden = {"kms:*", "kms:Create*", "kms:CreateGrant", "kms:Decrypt", "kms:Disable*", "kms:DisableKeyRotation"}
+        assert forbidden.isdisjoint(admin["Action"])
         use = by_sid["EnclaveRolesUseKeyThroughS3"]
         assert (
             use["Condition"]["StringEquals"]["kms:ViaService"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import ipaddress
 
+import pytest
+import yaml
+
+from enclave.offline.stack_files import load_project
 from residency.jurisdictions import default_catalogue
 from residency.regions import account_from_arn, region_from_arn
 from tests.components.enclave_runs import (
+    PROJECT_DIR,
     enclave_stacks,
     of_type,
     one,
@@ -237,18 +242,13 @@ def test_stack_outputs_name_the_enclave(stack: str) -> None:
 
 
 def test_shipped_cidrs_do_not_overlap() -> None:
-    import ipaddress
-
     nets = [ipaddress.ip_network(stack_config(s)["enclave:vpcCidr"]) for s in STACKS]
     assert all(not a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1 :])
 
 
 def test_secrets_stay_in_the_jurisdiction() -> None:
-    import yaml
-
-    from enclave.offline.stack_files import load_project
-
-    project = load_project(__import__("tests.components.enclave_runs", fromlist=["PROJECT_DIR"]).PROJECT_DIR)
+    project = load_project(PROJECT_DIR)
     for stack in STACKS:
-        data = yaml.safe_load(project.stack_file(stack).read_text())
-        assert data["secretsprovider"] == f"awskms://alias/enclave-{stack}-pulumi?region={data['config']['aws:region']}"
+        data = yaml.safe_load(project.stack_file(stack).read_text(encoding="utf-8"))
+        region = data["config"]["aws:region"]
+        assert data["secretsprovider"] == f"awskms://alias/enclave-{stack}-pulumi?region={region}"
