@@ -99,7 +99,7 @@ def deploy_enclave(cfg: EnclaveConfig) -> None:
     pulumi.export("permissionsBoundaryArn", enclave.boundary.policy.arn)
     pulumi.export("auditBucketName", enclave.oversight.audit_bucket.bucket)
     pulumi.export("trailArn", enclave.oversight.trail.arn)
-    pulumi.export("breakGlassAlarmTopicArn", enclave.access.alarm_topic.arn)
+    pulumi.export("alarmTopicArn", enclave.access.alarm_topic.arn)
     for purpose, role in enclave.access.roles.items():
         camel = "".join(w if i == 0 else w.title() for i, w in enumerate(purpose.split("-")))
         pulumi.export(f"{camel}RoleArn", role.arn)

@@ -6,6 +6,7 @@
   bucket and its key;
 - auditor: reads audit evidence and configuration, explicitly denied every user-data object and key;
 - break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
+Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries) is alarmed the same way.
 Data actions are listed one by one; no policy grants a wildcard on data.
 """
 
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.boundary import READ_CONFIGURATION_ACTIONS
+from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
 from components.guard import require_region_in_jurisdiction
-from components.policy import Statement, document
+from components.policy import OBJECT_DATA_ACTIONS, Statement, document
 from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals
 from residency.jurisdictions import Jurisdiction
 
@@ -108,7 +109,7 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
             {
                 "Sid": "DenyUserDataObjects",
                 "Effect": "Deny",
-                "Action": ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:ListBucket*", "s3:RestoreObject"],
+                "Action": OBJECT_DATA_ACTIONS,
                 "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
             },
             {
@@ -121,22 +122,35 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
     raise ValueError(f"unknown role purpose {purpose!r}")
 
 
-def break_glass_event_patterns(role_arn: str) -> dict[str, str]:
-    """EventBridge patterns: the role being assumed, and any API call made with its sessions."""
+def alarm_event_patterns(break_glass_role_arn: str) -> dict[str, str]:
+    """EventBridge patterns that alarm: the break-glass role assumed, any call made with its sessions, and
+    any change to the guardrails (the calls the permissions boundary denies the enclave's roles)."""
+    api_call = "AWS API Call via CloudTrail"
     assumed = {
         "source": ["aws.sts"],
-        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail-type": [api_call],
         "detail": {
             "eventSource": ["sts.amazonaws.com"],
             "eventName": ["AssumeRole"],
-            "requestParameters": {"roleArn": [role_arn]},
+            "requestParameters": {"roleArn": [break_glass_role_arn]},
         },
     }
     used = {
-        "detail-type": ["AWS API Call via CloudTrail"],
-        "detail": {"userIdentity": {"sessionContext": {"sessionIssuer": {"arn": [role_arn]}}}},
+        "detail-type": [api_call],
+        "detail": {"userIdentity": {"sessionContext": {"sessionIssuer": {"arn": [break_glass_role_arn]}}}},
     }
-    return {"assumed": json.dumps(assumed), "used": json.dumps(used)}
+    changed = {
+        "detail-type": [api_call],
+        "detail": {
+            "eventSource": sorted({f"{a.split(':')[0]}.amazonaws.com" for a in GUARDRAIL_ACTIONS}),
+            "eventName": sorted({a.split(":")[1] for a in GUARDRAIL_ACTIONS}),
+        },
+    }
+    return {
+        "break-glass-assumed": json.dumps(assumed),
+        "break-glass-used": json.dumps(used),
+        "guardrail-changed": json.dumps(changed),
+    }
 
 
 class EnclaveAccess(pulumi.ComponentResource):
@@ -163,32 +177,30 @@ class EnclaveAccess(pulumi.ComponentResource):
                 f"{name}-{purpose}-policy", role=role.id, policy=document(*role_statements(purpose, args)), opts=child
             )
             self.roles[purpose] = role
-        self._break_glass_alarm(name, args)
+        self._alarms(name, args)
         self.register_outputs({f"{purpose}RoleArn": role.arn for purpose, role in self.roles.items()})
 
-    def _break_glass_alarm(self, name: str, args: EnclaveAccessArgs) -> None:
+    def _alarms(self, name: str, args: EnclaveAccessArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
-        self.alarm_topic = aws.sns.Topic(f"{name}-break-glass-alarm", kms_master_key_id=args.audit_key_arn, opts=child)
+        self.alarm_topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=args.audit_key_arn, opts=child)
         rules = []
-        for kind, pattern in break_glass_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():
+        for kind, pattern in alarm_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():
             rule = aws.cloudwatch.EventRule(
-                f"{name}-break-glass-{kind}",
+                f"{name}-{kind}",
                 # A fixed name: it is what the on-call engineer sees in the alarm.
-                name=f"enclave-{args.jurisdiction.id}-break-glass-{kind}",
-                description=f"Break-glass role {kind}: alarm every time",
+                name=f"enclave-{args.jurisdiction.id}-{kind}",
+                description=f"Enclave {args.jurisdiction.id}: alarm on {kind.replace('-', ' ')}",
                 event_pattern=pattern,
                 opts=child,
             )
-            aws.cloudwatch.EventTarget(
-                f"{name}-break-glass-{kind}-target", rule=rule.name, arn=self.alarm_topic.arn, opts=child
-            )
+            aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=self.alarm_topic.arn, opts=child)
             rules.append(rule)
         aws.sns.TopicPolicy(
-            f"{name}-break-glass-alarm-policy",
+            f"{name}-alarms-policy",
             arn=self.alarm_topic.arn,
             policy=document(
                 {
-                    "Sid": "EventBridgePublishesBreakGlassAlarms",
+                    "Sid": "EventBridgePublishesAlarms",
                     "Effect": "Allow",
                     "Principal": {"Service": "events.amazonaws.com"},
                     "Action": "sns:Publish",

@@ -29,6 +29,8 @@ STACK_KINDS = ("enclave", "org")
 MIN_PREFIX, MAX_PREFIX = 16, 24
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 DEFAULT_RETENTION_DAYS = 365
+# The network ring gives each zone a quarter of the VPC CIDR.
+MAX_ZONES = 4
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
 # RFC 1918: an enclave VPC is never addressed from public space.
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
@@ -176,11 +178,11 @@ def _availability_zones(config: Mapping[str, str], region: str) -> tuple[str, ..
     if not raw:
         return (f"{region}a", f"{region}b")
     zones = tuple(z.strip() for z in raw.split(",") if z.strip())
-    allowed = f"at least 2 distinct zones of {region}, e.g. {region}a,{region}b"
+    allowed = f"2 to {MAX_ZONES} distinct zones of {region}, e.g. {region}a,{region}b"
     for zone in zones:
         if not re.fullmatch(re.escape(region) + r"[a-z]", zone):
             raise ConfigError(AVAILABILITY_ZONES, f"zone {zone!r} is not in {region}; allowed: {allowed}")
-    if len(set(zones)) < 2 or len(set(zones)) != len(zones):
+    if not 2 <= len(set(zones)) <= MAX_ZONES or len(set(zones)) != len(zones):
         raise ConfigError(AVAILABILITY_ZONES, f"{raw!r} does not name distinct zones; allowed: {allowed}")
     return zones
 

@@ -127,7 +127,7 @@ def test_auditor_reads_evidence_and_configuration_but_no_user_data(stack: str) -
     assert [a for a in policy["ReadConfiguration"]["Action"] if a.startswith("s3:GetObject")] == []
 
 
-def test_break_glass_use_is_alarmed_through_an_encrypted_topic(stack: str) -> None:
+def test_break_glass_use_and_guardrail_changes_are_alarmed_through_an_encrypted_topic(stack: str) -> None:
     run = shipped_run(stack)
     role_arn = principals(stack).role_arn("break-glass")
     rules = ring_resources(run, "aws:cloudwatch/eventRule:EventRule")
@@ -140,6 +140,15 @@ def test_break_glass_use_is_alarmed_through_an_encrypted_topic(stack: str) -> No
     assert {"userIdentity": {"sessionContext": {"sessionIssuer": {"arn": [role_arn]}}}} in [
         p["detail"] for p in patterns
     ]
+    guardrails = next(
+        p["detail"] for p in patterns if "eventName" in p["detail"] and "StopLogging" in p["detail"]["eventName"]
+    )
+    assert {"ScheduleKeyDeletion", "PutKeyPolicy", "DeleteBucketPolicy", "DeleteFlowLogs"} <= set(
+        guardrails["eventName"]
+    )
+    assert {"cloudtrail.amazonaws.com", "kms.amazonaws.com", "s3.amazonaws.com", "ec2.amazonaws.com"} <= set(
+        guardrails["eventSource"]
+    )
     topic = one_ring(run, "aws:sns/topic:Topic")
     audit_key = next(k.outputs["arn"] for k in ring_resources(run, "aws:kms/key:Key") if k.name.endswith("-audit"))
     assert topic.inputs["kmsMasterKeyId"] == audit_key

@@ -182,15 +182,17 @@ def test_bad_boolean() -> None:
 def test_zone_outside_region() -> None:
     assert error_of(with_(enclave__availabilityZones="eu-west-1a,eu-west-2b")) == (
         "enclave:availabilityZones: zone 'eu-west-2b' is not in eu-west-1; "
-        "allowed: at least 2 distinct zones of eu-west-1, e.g. eu-west-1a,eu-west-1b"
+        "allowed: 2 to 4 distinct zones of eu-west-1, e.g. eu-west-1a,eu-west-1b"
     )
 
 
-@pytest.mark.parametrize("zones", ["eu-west-1a", "eu-west-1a,eu-west-1a"])
+@pytest.mark.parametrize(
+    "zones", ["eu-west-1a", "eu-west-1a,eu-west-1a", "eu-west-1a,eu-west-1b,eu-west-1c,eu-west-1d,eu-west-1e"]
+)
 def test_fewer_than_two_distinct_zones(zones: str) -> None:
     assert error_of(with_(enclave__availabilityZones=zones)) == (
         f"enclave:availabilityZones: {zones!r} does not name distinct zones; "
-        "allowed: at least 2 distinct zones of eu-west-1, e.g. eu-west-1a,eu-west-1b"
+        "allowed: 2 to 4 distinct zones of eu-west-1, e.g. eu-west-1a,eu-west-1b"
     )
 
 
@@ -206,3 +208,10 @@ def test_stack_kind() -> None:
     with pytest.raises(ConfigError) as info:
         parse_stack_kind({"enclave:stackKind": "cluster"})
     assert str(info.value) == "enclave:stackKind: 'cluster' is not a stack kind; allowed: enclave, org"
+
+
+def test_each_zone_gets_a_quarter_of_the_vpc() -> None:
+    from components.network import subnet_cidrs
+
+    assert subnet_cidrs("10.10.0.0/24", 4) == ["10.10.0.0/26", "10.10.0.64/26", "10.10.0.128/26", "10.10.0.192/26"]
+    assert subnet_cidrs("10.10.0.0/16", 2) == ["10.10.0.0/18", "10.10.64.0/18"]
