@@ -1,0 +1,219 @@
+"""Organisation guardrails: per-jurisdiction service control policies, generated from the catalogue.
+
+Each jurisdiction's organisational unit (OU) gets two SCPs:
+
+- ``enclave-<jid>-region-guard``: deny every request outside the jurisdiction's regions
+  (``aws:RequestedRegion``), except the global services listed in ``GLOBAL_SERVICE_ACTIONS``;
+- ``enclave-<jid>-data-guard``: deny stopping or deleting CloudTrail, deleting or weakening the audit
+  bucket, disabling or scheduling deletion of KMS keys, and any replication-configuration change except by
+  the deployment role (``ArnNotLike aws:PrincipalARN``).
+
+SCPs cap what any principal in the OU's accounts can do, even an administrator: they back up the policy
+pack (before deployment) and the live auditor (after) with a control AWS itself enforces. Two documents per
+OU keep each well under the 5,120-character SCP limit (tests check every generated document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from residency.errors import ConfigError
+from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
+
+SCP_MAX_CHARS = 5120
+DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
+# The enclave audit bucket is the SecureBucket "<enclave>-oversight-audit-logs" (auto-named with a suffix).
+DEFAULT_AUDIT_BUCKET_PATTERN = "enclave-*-audit-logs-*"
+OU_KEY = "enclave:organizationalUnits"
+_OU_RE = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
+
+# Actions exempt from the region deny, each with why. Only control planes that AWS serves from one
+# global endpoint (us-east-1) are listed: without them nobody could manage identities or support cases.
+# Deliberately NOT exempt: kms (keys are regional; a key elsewhere breaks key custody), cloudfront (edge
+# caches copy data worldwide: enclave accounts must not create distributions), s3 data operations.
+GLOBAL_SERVICE_ACTIONS: dict[str, str] = {
+    "iam:*": "IAM is global; roles and policies have no region",
+    "organizations:*": "AWS Organizations is global (management of the org itself)",
+    "sts:*": "the global STS endpoint (us-east-1) issues credentials for every region",
+    "route53:*": "Route 53 public/private hosted zones are global (names, not data)",
+    "route53domains:*": "domain registration is served from us-east-1",
+    "support:*": "AWS Support is a global service (us-east-1)",
+    "budgets:*": "budgets are account-level, served from us-east-1",
+    "ce:*": "Cost Explorer is served from us-east-1",
+    "health:*": "the AWS Health API's global endpoint is us-east-1",
+    "account:*": "account settings (contacts, region opt-in) are global",
+    "s3:GetAccountPublicAccessBlock": "the account-level S3 public access block is global",
+    "s3:PutAccountPublicAccessBlock": "the account-level S3 public access block is global",
+    "s3:ListAllMyBuckets": "listing buckets is an account-level call",
+}
+
+REPLICATION_ACTIONS = (
+    "s3:PutReplicationConfiguration",  # also covers deleting a bucket's replication configuration
+    "s3:CreateMultiRegionAccessPoint",
+    "ecr:PutReplicationConfiguration",
+    "elasticfilesystem:CreateReplicationConfiguration",
+    "dynamodb:CreateTableReplica",
+    "secretsmanager:ReplicateSecretToRegions",
+    "kms:ReplicateKey",
+    "rds:StartDBInstanceAutomatedBackupsReplication",
+    "rds:CreateGlobalCluster",
+)
+
+
+@dataclass(frozen=True)
+class OrgGuardrailsArgs:
+    organizational_units: Mapping[str, str]  # jurisdiction id -> OU id (or the root id)
+    deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
+    audit_bucket_pattern: str = DEFAULT_AUDIT_BUCKET_PATTERN
+
+
+def _document(statements: list[dict[str, Any]]) -> str:
+    # Minified: AWS counts every character of the document against the 5,120 limit.
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
+
+
+def region_guard(jurisdiction: Jurisdiction) -> str:
+    return _document(
+        [
+            {
+                "Sid": "DenyOutsideJurisdiction",
+                "Effect": "Deny",
+                "NotAction": sorted(GLOBAL_SERVICE_ACTIONS),
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()}},
+            }
+        ]
+    )
+
+
+def data_guard(deploy_role_name: str, audit_bucket_pattern: str) -> str:
+    not_deployer = {"ArnNotLike": {"aws:PrincipalARN": f"arn:aws:iam::*:role/{deploy_role_name}"}}
+    audit = [f"arn:aws:s3:::{audit_bucket_pattern}", f"arn:aws:s3:::{audit_bucket_pattern}/*"]
+    return _document(
+        [
+            # Nobody, not even the deployer, can silence the audit trail: that needs the SCP detached.
+            {
+                "Sid": "DenyStopTrail",
+                "Effect": "Deny",
+                "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "DenyChangeTrail",
+                "Effect": "Deny",
+                "Action": ["cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
+                "Resource": "*",
+                "Condition": not_deployer,
+            },
+            {
+                "Sid": "DenyDeleteAudit",
+                "Effect": "Deny",
+                "Action": ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                "Resource": audit,
+            },
+            {
+                "Sid": "DenyWeakenAudit",
+                "Effect": "Deny",
+                "Action": [
+                    "s3:PutBucketPolicy",
+                    "s3:PutLifecycleConfiguration",
+                    "s3:PutBucketObjectLockConfiguration",
+                    "s3:PutBucketVersioning",
+                ],
+                "Resource": audit,
+                "Condition": not_deployer,
+            },
+            # Enclave accounts hold only enclave data: every key there is an enclave key.
+            {
+                "Sid": "DenyKeyDestruction",
+                "Effect": "Deny",
+                "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "DenyReplication",
+                "Effect": "Deny",
+                "Action": list(REPLICATION_ACTIONS),
+                "Resource": "*",
+                "Condition": not_deployer,
+            },
+        ]
+    )
+
+
+def scp_documents(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> dict[str, str]:
+    """The SCPs for one jurisdiction's OU, by kind; each is checked against the 5,120-character limit."""
+    docs = {
+        "region-guard": region_guard(jurisdiction),
+        "data-guard": data_guard(args.deploy_role_name, args.audit_bucket_pattern),
+    }
+    for kind, doc in docs.items():
+        if len(doc) > SCP_MAX_CHARS:
+            raise ValueError(f"SCP enclave-{jurisdiction.id}-{kind} is {len(doc)} characters, over {SCP_MAX_CHARS}")
+    return docs
+
+
+def parse_organizational_units(raw: Any, catalogue: Catalogue) -> dict[str, str]:
+    """``{jurisdiction id: OU id}``; a ConfigError names the bad key or value and what is allowed."""
+    if not isinstance(raw, Mapping) or not raw:
+        raise ConfigError(OU_KEY, "must map jurisdiction ids to OU ids, e.g. {eu: ou-ab12-cdef3456}")
+    units: dict[str, str] = {}
+    for jid, ou in raw.items():
+        if jid not in catalogue.jurisdictions:
+            raise ConfigError(OU_KEY, f"unknown jurisdiction {jid!r}; allowed: {', '.join(catalogue.ids())}")
+        if not isinstance(ou, str) or not _OU_RE.match(ou):
+            raise ConfigError(OU_KEY, f"{jid}: {ou!r} is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)")
+        units[jid] = ou
+    return units
+
+
+class OrgGuardrails(pulumi.ComponentResource):
+    """Per-jurisdiction SCPs attached to each jurisdiction's OU. SCPs are protected: removing one is a decision."""
+
+    def __init__(self, name: str, args: OrgGuardrailsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("enclave:components:OrgGuardrails", name, None, opts)
+        catalogue = default_catalogue()
+        self.policies: dict[str, aws.organizations.Policy] = {}
+        for jid, ou in sorted(args.organizational_units.items()):
+            jurisdiction = catalogue.get(jid)
+            for kind, document in scp_documents(jurisdiction, args).items():
+                policy = aws.organizations.Policy(
+                    f"{name}-{jid}-{kind}",
+                    name=f"enclave-{jid}-{kind}",
+                    type="SERVICE_CONTROL_POLICY",
+                    description=f"Residency guardrail ({kind}) for the {jurisdiction.name} enclave OU",
+                    content=document,
+                    opts=pulumi.ResourceOptions(parent=self, protect=True),
+                )
+                aws.organizations.PolicyAttachment(
+                    f"{name}-{jid}-{kind}-attachment",
+                    policy_id=policy.id,
+                    target_id=ou,
+                    opts=pulumi.ResourceOptions(parent=policy, protect=True),
+                )
+                self.policies[f"{jid}-{kind}"] = policy
+        self.register_outputs({"policyIds": {k: p.id for k, p in self.policies.items()}})
+
+
+def deploy_org_guardrails() -> None:
+    """The `org` stack: read its config, create the guardrails, export the policy ids."""
+    config = pulumi.Config("enclave")
+    try:
+        raw = config.get_object("organizationalUnits")
+    except ValueError:
+        raise ConfigError(OU_KEY, "is not a YAML/JSON object of jurisdiction id -> OU id") from None
+    units = parse_organizational_units(raw, default_catalogue())
+    args = OrgGuardrailsArgs(
+        organizational_units=units,
+        deploy_role_name=config.get("deployRoleName") or DEFAULT_DEPLOY_ROLE_NAME,
+        audit_bucket_pattern=config.get("auditBucketPattern") or DEFAULT_AUDIT_BUCKET_PATTERN,
+    )
+    guardrails = OrgGuardrails("org-guardrails", args)
+    pulumi.export("scpIds", {k: p.id for k, p in guardrails.policies.items()})

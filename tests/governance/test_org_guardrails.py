@@ -1,0 +1,104 @@
+"""Organisation guardrails: SCP documents from the catalogue, the component, and the org stack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from components.org_guardrails import (
+    GLOBAL_SERVICE_ACTIONS,
+    REPLICATION_ACTIONS,
+    SCP_MAX_CHARS,
+    OrgGuardrailsArgs,
+    parse_organizational_units,
+    scp_documents,
+)
+from enclave.offline.runner import run_program
+from enclave.offline.stack_files import load_project, load_stack_config
+from residency.errors import ConfigError
+from residency.jurisdictions import default_catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+LONGEST = OrgGuardrailsArgs({}, deploy_role_name="r" * 64, audit_bucket_pattern="enclave-*-" + "a" * 40 + "-*")
+
+
+@pytest.mark.parametrize("jid", default_catalogue().ids())
+def test_every_scp_fits_the_size_limit(jid: str) -> None:
+    for kind, doc in scp_documents(default_catalogue().get(jid), LONGEST).items():
+        assert len(doc) <= SCP_MAX_CHARS, f"{jid} {kind}: {len(doc)}"
+        assert json.loads(doc)["Version"] == "2012-10-17"
+
+
+def test_region_guard_denies_everything_outside_the_jurisdiction_except_global_services() -> None:
+    eu = default_catalogue().get("eu")
+    (statement,) = json.loads(scp_documents(eu, OrgGuardrailsArgs({}))["region-guard"])["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Resource"] == "*"
+    assert statement["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": eu.sorted_regions()}}
+    assert set(statement["NotAction"]) == set(GLOBAL_SERVICE_ACTIONS)
+    # Key custody and edge caching are never exempt from the region deny.
+    assert not [
+        a
+        for a in statement["NotAction"]
+        if a.startswith(("kms:", "cloudfront:", "s3:Put", "s3:Get")) and "Account" not in a
+    ]
+    assert all(reason for reason in GLOBAL_SERVICE_ACTIONS.values())
+
+
+def test_data_guard_protects_trail_audit_bucket_keys_and_replication() -> None:
+    doc = json.loads(
+        scp_documents(default_catalogue().get("uk"), OrgGuardrailsArgs({}, deploy_role_name="deployer"))["data-guard"]
+    )
+    by_sid = {s["Sid"]: s for s in doc["Statement"]}
+    assert {"cloudtrail:StopLogging", "cloudtrail:DeleteTrail"} <= set(by_sid["DenyStopTrail"]["Action"])
+    assert "Condition" not in by_sid["DenyStopTrail"], "nobody may stop the trail"
+    assert "s3:DeleteBucket" in by_sid["DenyDeleteAudit"]["Action"]
+    assert by_sid["DenyDeleteAudit"]["Resource"][0] == "arn:aws:s3:::enclave-*-audit-logs-*"
+    assert set(by_sid["DenyKeyDestruction"]["Action"]) == {"kms:ScheduleKeyDeletion", "kms:DisableKey"}
+    replication = by_sid["DenyReplication"]
+    assert "s3:PutReplicationConfiguration" in replication["Action"] and set(replication["Action"]) == set(
+        REPLICATION_ACTIONS
+    )
+    assert replication["Condition"] == {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/deployer"}}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (None, "must map jurisdiction ids"),
+        ({"atlantis": "ou-ab12-cdef3456"}, "unknown jurisdiction 'atlantis'"),
+        ({"eu": "ou-AB"}, "'ou-AB' is not an OU id"),
+    ],
+)
+def test_bad_organizational_units_name_the_value(raw: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as err:
+        parse_organizational_units(raw, default_catalogue())
+    assert err.value.key == "enclave:organizationalUnits"
+
+
+def _org_run(config_override: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    project = load_project(ROOT)
+    config, secrets = load_stack_config(project, "org")
+    config.update(config_override or {})
+    return run_program(ROOT, "org", config, secret_keys=secrets)
+
+
+def test_org_stack_attaches_two_protected_scps_per_ou() -> None:
+    run = _org_run()
+    assert run.error is None
+    policies = [r for r in run.resources if r.type == "aws:organizations/policy:Policy"]
+    attachments = [r for r in run.resources if r.type == "aws:organizations/policyAttachment:PolicyAttachment"]
+    units = parse_organizational_units(json.loads(run.config["enclave:organizationalUnits"]), default_catalogue())
+    assert len(policies) == len(attachments) == 2 * len(units)
+    assert all(
+        p.inputs["type"] == "SERVICE_CONTROL_POLICY" and len(p.inputs["content"]) <= SCP_MAX_CHARS for p in policies
+    )
+    assert all(p.protect for p in policies) and all(a.protect for a in attachments)
+    assert {a.inputs["targetId"] for a in attachments} == set(units.values())
+
+
+def test_org_stack_with_a_bad_ou_stops_with_one_line() -> None:
+    run = _org_run({"enclave:organizationalUnits": json.dumps({"eu": "not-an-ou"})})
+    assert run.error is not None and "enclave:organizationalUnits" in run.error and "'not-an-ou'" in run.error
+    assert "\n" not in run.error.strip()
