@@ -1,0 +1,124 @@
+"""`enclave check` end to end: programs run under mocks, judged by the residency pack over gRPC."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from enclave.cli import main
+from enclave.gate.pipeline import program_target
+from tests.gate.conftest import check, program
+
+BREACH_BUCKET = "urn:pulumi:dev::breach::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
+
+
+def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_violation() -> None:
+    run = check("--program", program("breach"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 1
+    [result] = run.json()["results"]
+    location = [v for v in result["violations"] if v["policy"] == "residency-location"]
+    assert location == [
+        {
+            "policy": "residency-location",
+            "category": "residency",
+            "severity": "critical",
+            "enforcement_level": "mandatory",
+            "urn": BREACH_BUCKET,
+            "resource_type": "aws:s3/bucket:Bucket",
+            "message": location[0]["message"],
+        }
+    ]
+    assert "us-east-1, outside European Union" in location[0]["message"]
+    assert result["jurisdiction"] == "eu" and result["checkov"] is None and result["error"] is None
+
+
+def test_the_same_bucket_is_clean_for_the_jurisdiction_it_is_in() -> None:
+    run = check("--program", program("breach"), "--jurisdiction", "us", "--no-checkov", "--format", "json")
+    policies = {v["policy"] for v in run.json()["results"][0]["violations"]}
+    assert "residency-location" not in policies
+
+
+def test_a_compliant_program_exits_0() -> None:
+    run = check("--program", program("clean"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 0, run.stdout
+    [result] = run.json()["results"]
+    assert result["violations"] == [] and result["resource_count"] == 5
+
+
+def test_a_program_error_exits_2_with_one_line_and_only_the_programs_frames() -> None:
+    run = check("--program", program("broken"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 2
+    lines = run.stderr.splitlines()
+    assert lines[0].endswith("the program failed: KeyError: 'name'")
+    assert lines[0].startswith("enclave check: error: ")
+    frames = [line for line in lines if line.lstrip().startswith("File ")]
+    assert frames and all("programs/broken/__main__.py" in f for f in frames)
+    assert "Traceback" not in run.stderr
+
+
+def test_a_missing_package_is_named() -> None:
+    run = check("--program", program("missing_package"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 2
+    assert run.stderr.splitlines() == [
+        f"enclave check: error: {program('missing_package')}: "
+        "the program imports 'pulumi_gcp', which is not installed in this environment"
+    ]
+
+
+def test_config_keys_follow_pulumi_config_set_namespacing() -> None:
+    target = program_target(
+        Path(program("configured")), "eu", ["bucketRegion=us-east-1", "aws:region=eu-west-3"], "dev"
+    )
+    assert target.config["configured:bucketRegion"] == "us-east-1"
+    assert target.config["aws:region"] == "eu-west-3"
+
+
+def _location_regions(*args: str) -> list[str]:
+    run = check("--program", program("configured"), "--jurisdiction", "eu", "--no-checkov", "--format", "json", *args)
+    assert run.code in (0, 1), run.stderr
+    return [
+        v["message"].split(" is in ")[1].split(",")[0]
+        for v in run.json()["results"][0]["violations"]
+        if v["policy"] == "residency-location"
+    ]
+
+
+def test_pulumi_yaml_defaults_stack_files_and_config_flags_all_reach_the_program() -> None:
+    assert _location_regions() == []  # Pulumi.yaml default: eu-west-1
+    assert _location_regions("--stack", "abroad") == ["us-east-1"]  # stacks/Pulumi.abroad.yaml (stackConfigDir)
+    assert _location_regions("--stack", "abroad", "--config", "bucketRegion=eu-central-1") == []
+    assert _location_regions("--config", "configured:bucketRegion=ap-south-1") == ["ap-south-1"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--program", program("clean")], "--program needs --jurisdiction (allowed: "),
+        (["--program", program("clean"), "--jurisdiction", "mars"], "unknown jurisdiction 'mars'; allowed: "),
+        (
+            ["--program", program("clean"), "--jurisdiction", "eu", "--config", "novalue"],
+            "--config 'novalue': expected KEY=VALUE",
+        ),
+        (["--program", "/nonexistent", "--jurisdiction", "eu"], "--program /nonexistent: not a directory"),
+        (["eu-dublin", "--program", program("clean"), "--jurisdiction", "eu"], "give --program or stack names/--all"),
+        (["eu-dublin", "--jurisdiction", "eu"], "--jurisdiction and --config apply to --program"),
+        (["no-such-stack"], "unknown stack 'no-such-stack'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", *args]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+
+
+def test_the_report_goes_to_the_output_file(tmp_path: Path) -> None:
+    # Each renderer's structure is tested in test_reports.py; this proves --format/--output reach them.
+    sarif = tmp_path / "r.sarif"
+    args = ["--program", program("breach"), "--jurisdiction", "eu", "--no-checkov", "--format", "sarif"]
+    assert main(["check", *args, "--output", str(sarif)]) == 1
+    doc = json.loads(sarif.read_text())
+    assert doc["version"] == "2.1.0"
+    assert any(r["ruleId"] == "residency-location" for r in doc["runs"][0]["results"])
