@@ -24,6 +24,7 @@ class Registered:
     retain_on_delete: bool
     provider: str
     parent: str
+    outputs: dict[str, Any]
 
 
 class _Mocks(pulumi.runtime.Mocks):
@@ -37,6 +38,8 @@ class _Mocks(pulumi.runtime.Mocks):
         elif args.typ == "aws:iam/role:Role":
             outputs["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
             outputs["name"] = args.name
+        elif args.typ == "aws:kms/key:Key":
+            outputs["arn"] = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{args.name}"
         elif args.typ == "aws:ec2/launchTemplate:LaunchTemplate":
             outputs["latestVersion"] = 1
             rid = "lt-0123456789abcdef0"
@@ -65,6 +68,7 @@ class _RecordingMonitor(mocks.MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider,
                     parent=request.parent,
+                    outputs=_plain(self.resources[response.urn].state),
                 )
             )
         return response
