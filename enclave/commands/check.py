@@ -48,9 +48,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write a report in FORMAT (json, sarif, junit, markdown) to FILE; repeatable (one run, many reports)",
+    )
     p.add_argument("--no-checkov", action="store_true", help="skip the checkov scan (residency pack only)")
     p.add_argument("--project-dir", type=Path, help="the Pulumi project with the stacks (default: nearest Pulumi.yaml)")
     p.set_defaults(func=run)
+
+
+def parse_reports(items: list[str]) -> list[tuple[str, Path]]:
+    from enclave.cli import UsageError
+
+    reports = []
+    for item in items:
+        fmt, sep, path = item.partition("=")
+        if not sep or fmt not in RENDERERS or not path:
+            raise UsageError(f"--report {item!r}: expected FORMAT=FILE with FORMAT one of {', '.join(RENDERERS)}")
+        reports.append((fmt, Path(path)))
+    return reports
 
 
 def targets_from_args(args: argparse.Namespace) -> list[Target]:
@@ -89,6 +108,7 @@ def _run_with_progress(targets: list[Target], with_checkov: bool, console: Conso
 
 
 def run(args: argparse.Namespace) -> int:
+    reports = parse_reports(args.report)
     targets = targets_from_args(args)
     err_console = Console(stderr=True)
     results = _run_with_progress(targets, not args.no_checkov, err_console)
@@ -109,4 +129,6 @@ def run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+    for fmt, path in reports:
+        path.write_text(RENDERERS[fmt](results), encoding="utf-8")
     return exit_code(results)

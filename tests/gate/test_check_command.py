@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,7 @@ def test_pulumi_yaml_defaults_stack_files_and_config_flags_all_reach_the_program
         (["eu-dublin", "--program", program("clean"), "--jurisdiction", "eu"], "give --program or stack names/--all"),
         (["eu-dublin", "--jurisdiction", "eu"], "--jurisdiction and --config apply to --program"),
         (["no-such-stack"], "unknown stack 'no-such-stack'"),
+        (["eu-dublin", "--report", "pdf=x.pdf"], "--report 'pdf=x.pdf': expected FORMAT=FILE"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,9 +118,12 @@ def test_usage_errors_exit_2_with_one_line(args: list[str], message: str, capsys
 
 def test_the_report_goes_to_the_output_file(tmp_path: Path) -> None:
     # Each renderer's structure is tested in test_reports.py; this proves --format/--output reach them.
-    sarif = tmp_path / "r.sarif"
+    sarif, junit, md = tmp_path / "r.sarif", tmp_path / "r.xml", tmp_path / "r.md"
     args = ["--program", program("breach"), "--jurisdiction", "eu", "--no-checkov", "--format", "sarif"]
-    assert main(["check", *args, "--output", str(sarif)]) == 1
+    reports = ["--report", f"junit={junit}", "--report", f"markdown={md}"]
+    assert main(["check", *args, "--output", str(sarif), *reports]) == 1
+    assert ET.parse(junit).getroot().tag == "testsuites"
+    assert "residency-location" in md.read_text()
     doc = json.loads(sarif.read_text())
     assert doc["version"] == "2.1.0"
     assert any(r["ruleId"] == "residency-location" for r in doc["runs"][0]["results"])
