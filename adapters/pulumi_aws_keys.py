@@ -55,21 +55,21 @@ KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 
 
-def _values(value: object, path: tuple[str, ...]) -> Iterator[object]:
+def values_at(value: object, path: tuple[str, ...]) -> Iterator[object]:
     if not path:
         yield value
         return
     head, rest = path[0], path[1:]
     if head == "*":
         for element in items(value):
-            yield from _values(element, rest)
+            yield from values_at(element, rest)
     else:
-        yield from _values(get_path(value, head), rest)
+        yield from values_at(get_path(value, head), rest)
 
 
 def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     for purpose, path in KEY_PATHS.get(view.type, ()):
-        for value in _values(view.props, path):
+        for value in values_at(view.props, path):
             key = text(value)
             if key is not None:
                 yield KeyReference(view.urn, view.type, purpose, key, key_region(key, view.region, index))

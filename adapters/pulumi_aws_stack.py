@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.pulumi_aws_keys import KEY_PATHS, values_at
 from adapters.pulumi_resources import (
     PROGRAM_EXTRACTORS,
     ProgramIndex,
@@ -28,7 +29,7 @@ from adapters.pulumi_resources import (
     load_extractors,
     text,
 )
-from residency.model import ControlState, Destination, Fact, Transfer, Vector
+from residency.model import ControlState, Destination, Fact, KeyReference, Transfer, Vector
 from residency.regions import account_from_arn
 
 try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
@@ -44,6 +45,12 @@ BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
 SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+KEY_TYPES = (
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+    "aws:kms/externalKey:ExternalKey",
+)
 VPC = "aws:ec2/vpc:Vpc"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 
@@ -78,8 +85,9 @@ def build_index(resources: Sequence[ProgramResource]) -> ProgramIndex:
             for name in _bucket_names(r.view):
                 buckets[name] = r.view.region
             buckets[r.view.urn] = r.view.region
+    keys = {r.view.urn: r.view.region for r in resources if r.view.type in KEY_TYPES}
     by_urn = {r.view.urn: r for r in resources}
-    return ProgramIndex(bucket_regions=buckets, extra={"by_urn": by_urn})
+    return ProgramIndex(bucket_regions=buckets, key_regions=keys, extra={"by_urn": by_urn})
 
 
 def _by_urn(index: ProgramIndex) -> Mapping[str, ProgramResource]:
@@ -144,6 +152,29 @@ def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None)
         yield Transfer(
             Vector.S3_MULTI_REGION_ACCESS_POINT, view.urn, view.type, None, Destination(what, region, account)
         )
+
+
+def unknown_key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """Key references whose value is unknown in preview, resolved to a key declared in the program.
+
+    ``kmsKeyId: key.arn`` is unknown until the key exists, but the property depends on the key resource,
+    whose region is known: judge that. A known value is judged at resource scope (``key_references``).
+    """
+    assert index is not None
+    me = _by_urn(index).get(view.urn)
+    for purpose, path in KEY_PATHS.get(view.type, ()):
+        try:
+            list(values_at(view.props, path))
+            continue
+        except UnknownValueError:
+            keys = [u for u in (me.property_dependencies.get(path[0], ()) if me else ()) if u in index.key_regions]
+            if not keys:
+                raise
+        for urn in keys:
+            yield KeyReference(view.urn, view.type, purpose, urn.rsplit("::", 1)[-1], index.key_regions[urn])
+
+
+extractor(*KEY_PATHS, needs_program=True)(unknown_key_references)
 
 
 def _targets(config: ProgramResource, target: ProgramResource, prop: str, target_names: list[str]) -> bool:

@@ -50,8 +50,9 @@ CONTEXT_POLICY = "residency-context"
 EXCEPTIONS_POLICY = "residency-exceptions"
 EXCEPTIONS_STACK_POLICY = "residency-exceptions-stack"
 # Rules whose facts only the whole program shows (adapters.pulumi_aws_stack): judged in AnalyzeStack.
-STACK_RULE_IDS = frozenset(
+AWS_PROGRAM_RULE_IDS = frozenset(
     {
+        "key-custody",
         "transfer-s3-replication",
         "transfer-s3-multi-region-access-point",
         "s3-encryption-kms",
@@ -59,6 +60,18 @@ STACK_RULE_IDS = frozenset(
         "vpc-flow-logs",
     }
 )
+
+
+def _other_program_rule_ids() -> frozenset[str]:
+    # Rule modules of other layers (Kubernetes) declare their own program-scope rules.
+    try:
+        from residency.rules.kubernetes import PROGRAM_RULE_IDS
+    except ImportError:
+        return frozenset()
+    return frozenset(PROGRAM_RULE_IDS)
+
+
+STACK_RULE_IDS = AWS_PROGRAM_RULE_IDS | _other_program_rule_ids()
 DOCS_URL = "docs/policy.md"
 
 
@@ -146,41 +159,48 @@ def _resource_validation(rule: Rule) -> Any:
     return validate
 
 
-def _program(args: StackValidationArgs, ctx: PackContext, pending: list[UnknownValueError]) -> list[ProgramResource]:
+# Unknown values met during stack analysis, by the URN whose property was unknown ("" for the program).
+Pending = list[tuple[str, UnknownValueError]]
+
+
+def _program(args: StackValidationArgs, ctx: PackContext, pending: Pending) -> list[ProgramResource]:
     program: list[ProgramResource] = []
     for resource in args.resources:
         try:
             program.append(program_resource(resource, ctx.stack_region))
         except UnknownValueError as err:
-            pending.append(err)
+            pending.append((resource.urn, err))
     return program
 
 
-def _stack_facts(program: Sequence[ProgramResource], pending: list[UnknownValueError]) -> list[Fact]:
+def _stack_facts(program: Sequence[ProgramResource], pending: Pending) -> list[Fact]:
     facts: list[Fact] = []
     for resource in program:
         try:
             facts.extend(facts_for(resource.view))
         except UnknownValueError as err:
-            pending.append(err)
+            pending.append((resource.view.urn, err))
     try:
         facts.extend(program_facts(program))
     except UnknownValueError as err:
-        pending.append(err)
+        pending.append(("", err))
     return facts
 
 
 def _stack_validation(rule: Rule) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         ctx = _require_context(args)
-        pending: list[UnknownValueError] = []
-        facts = _stack_facts(_program(args, ctx, pending), pending)
+        pending: Pending = []
+        facts = [f for f in _stack_facts(_program(args, ctx, pending), pending) if rule.applies_to(f)]
         for finding in judge([rule], facts, ctx):
             if finding.blocking:
                 report(render(finding, rule), finding.resource)
-        if pending:
+        # An unknown that program analysis resolved (the resource has facts for this rule) is settled.
+        judged = {getattr(f, "resource", None) for f in facts}
+        unresolved = [err for urn, err in pending if urn not in judged]
+        if unresolved:
             # Report what could be judged, then let the engine say the rest runs at update.
-            raise pending[0]
+            raise unresolved[0]
 
     return validate
 
@@ -218,7 +238,7 @@ def _validate_exceptions(args: ResourceValidationArgs, report: ReportViolation) 
 
 def _validate_exceptions_stack(args: StackValidationArgs, report: ReportViolation) -> None:
     ctx = _require_context(args)
-    pending: list[UnknownValueError] = []
+    pending: Pending = []
     facts = _stack_facts(_program(args, ctx, pending), pending)
     for urn, line in _exception_lines(judge(stack_rules(), facts, ctx), ctx):
         report(line, urn)

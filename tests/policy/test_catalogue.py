@@ -47,8 +47,8 @@ def test_policy_carries_rule_metadata(rule) -> None:  # type: ignore[no-untyped-
     assert policy.remediation_steps and all(step in policy.remediation_steps for step in rule.remediation)
     assert policy.framework is not None and policy.framework.reference and rule.references
     assert policy.url and rule.id in policy.url
-    if rule.category == Category.RESIDENCY:
-        assert rule.id == "residency-location" or rule.vector is not None or rule.id == "key-custody"
+    if rule.vector is not None or rule.id == "residency-location":
+        assert rule.category == Category.RESIDENCY, "location and transfer rules are residency rules"
     kind = StackValidationPolicy if rule.id in STACK_RULE_IDS else ResourceValidationPolicy
     assert isinstance(policy, kind)
 

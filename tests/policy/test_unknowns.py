@@ -53,3 +53,28 @@ def test_unresolvable_unknown_destination_defers_to_update(governance: Path) -> 
     )
     diags = [d for d in _run([replication], governance) if d.policy == "transfer-s3-replication"]
     assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+
+
+def _log_group_with_key_from(key_region: str | None) -> list[Res]:
+    key_props = {"enableKeyRotation": True, **({"region": key_region} if key_region else {})}
+    return [
+        Res("aws:kms/key:Key", "logs-key", key_props),
+        Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE}, deps={"kmsKeyId": ["logs-key"]}),
+    ]
+
+
+def test_unknown_key_arn_is_judged_by_the_key_it_depends_on(governance: Path) -> None:
+    diags = _run(_log_group_with_key_from("us-east-1"), governance)
+    custody = [d for d in diags if d.policy == "key-custody"]
+    assert [d.level for d in custody] == ["mandatory"], custody
+    assert "logs-key held in us-east-1" in custody[0].message and custody[0].urn.endswith("::logs")
+
+
+def test_unknown_key_arn_of_an_in_jurisdiction_key_passes_in_preview(governance: Path) -> None:
+    assert not [d for d in _run(_log_group_with_key_from(None), governance) if d.policy == "key-custody"]
+
+
+def test_unknown_key_arn_without_a_program_key_defers_to_update(governance: Path) -> None:
+    case = [Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE})]
+    diags = [d for d in _run(case, governance) if d.policy == "key-custody"]
+    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
