@@ -18,7 +18,11 @@ ALL_BLOCKED = {
 
 
 def client(w: Any, service: str, region: str) -> Any:
-    return w.session.client(service, region_name=region, endpoint_url=w.url)
+    # Clients are cached: making one costs more than most moto calls.
+    key = f"client:{service}:{region}"
+    if key not in w.clients:
+        w.clients[key] = w.session.client(service, region_name=region, endpoint_url=w.url)
+    return w.clients[key]
 
 
 def seed_world(w: Any) -> None:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.audit.conftest import audit, outcomes
+
+
+@pytest.fixture(scope="module")
+def report(world: Any) -> Any:
+    return audit(world, ("s3", "kms"))
 
 
 def bucket(name: str) -> str:
     return f"arn:aws:s3:::{name}"
 
 
-def test_s3_and_kms_violations_are_exactly_the_seeded_ones(world: Any) -> None:
-    report = audit(world, ("s3", "kms"))
+def test_s3_and_kms_violations_are_exactly_the_seeded_ones(world: Any, report: Any) -> None:
     ids = world.ids
     assert outcomes(report, "ERROR") == set()
     assert outcomes(report, "FAIL") == {
@@ -34,8 +40,7 @@ def test_s3_and_kms_violations_are_exactly_the_seeded_ones(world: Any) -> None:
     }
 
 
-def test_compliant_buckets_and_keys_pass_every_rule(world: Any) -> None:
-    report = audit(world, ("s3", "kms"))
+def test_compliant_buckets_and_keys_pass_every_rule(world: Any, report: Any) -> None:
     good = {
         bucket("good-bucket-dublin"),
         bucket("good-bucket-frankfurt"),
@@ -54,8 +59,7 @@ def test_compliant_buckets_and_keys_pass_every_rule(world: Any) -> None:
     }
 
 
-def test_unresolvable_replication_destination_cannot_be_verified(world: Any) -> None:
-    report = audit(world, ("s3",))
+def test_unresolvable_replication_destination_cannot_be_proven(report: Any) -> None:
     [finding] = [
         f
         for f in report.findings
@@ -65,8 +69,7 @@ def test_unresolvable_replication_destination_cannot_be_verified(world: Any) -> 
     assert "bucket bucket-of-another-account, whose region cannot be proven to be in European Union" in finding.message
 
 
-def test_messages_name_the_place(world: Any) -> None:
-    report = audit(world, ("s3",))
+def test_messages_name_the_place(report: Any) -> None:
     [finding] = [
         f for f in report.findings if f.resource == bucket("stray-bucket-london") and f.rule == "residency-location"
     ]

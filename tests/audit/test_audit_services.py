@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.audit.conftest import audit, outcomes
 
 SERVICES = ("rds", "secretsmanager", "ecr", "backup", "ec2", "cloudtrail")
+
+
+@pytest.fixture(scope="module")
+def report(world: Any) -> Any:
+    return audit(world, SERVICES)
 
 
 def expected_fails(w: Any) -> set[tuple[str, str, str | None]]:
@@ -57,15 +64,13 @@ def default_vpc_fails(report: Any) -> set[tuple[str, str, str | None]]:
     return {(f.rule, f.resource, f.region) for f in report.findings if f.status == "FAIL" and f.resource in defaults}
 
 
-def test_seeded_violations_are_found_exactly(world: Any) -> None:
-    report = audit(world, SERVICES)
+def test_seeded_violations_are_found_exactly(world: Any, report: Any) -> None:
     assert outcomes(report, "ERROR") == set()
     fails = outcomes(report, "FAIL")
     assert fails - default_vpc_fails(report) == expected_fails(world)
 
 
-def test_default_vpcs_outside_the_jurisdiction_are_strays(world: Any) -> None:
-    report = audit(world, ("ec2",))
+def test_default_vpcs_outside_the_jurisdiction_are_strays(world: Any, report: Any) -> None:
     strays = {(rule, region) for rule, _, region in default_vpc_fails(report)}
     assert strays == {
         ("residency-location", "us-east-1"),
@@ -75,8 +80,7 @@ def test_default_vpcs_outside_the_jurisdiction_are_strays(world: Any) -> None:
     }
 
 
-def test_compliant_resources_raise_no_fail(world: Any) -> None:
-    report = audit(world, SERVICES)
+def test_compliant_resources_raise_no_fail(world: Any, report: Any) -> None:
     good = {world.ids[k] for k in world.ids if k.startswith("good-") and not k.endswith("-id")}
     good.add(world.ids["source-db"])  # its only violation is the replica transfer
     judged = [f for f in report.findings if f.resource in good and f.rule != "transfer-rds-read-replica"]
@@ -84,16 +88,14 @@ def test_compliant_resources_raise_no_fail(world: Any) -> None:
     assert [f for f in judged if f.status != "PASS"] == []
 
 
-def test_in_jurisdiction_transfers_pass(world: Any) -> None:
-    report = audit(world, ("ec2", "secretsmanager"))
+def test_in_jurisdiction_transfers_pass(world: Any, report: Any) -> None:
     peering = f"arn:aws:ec2:eu-west-1:{world.account}:vpc-peering-connection/{world.ids['good-peering']}"
     passed = outcomes(report, "PASS")
     assert ("transfer-vpc-peering", peering, "eu-central-1") in passed
     assert ("transfer-secrets-manager-replica", world.ids["good-secret"], "eu-central-1") in passed
 
 
-def test_trail_facts_are_judged_in_the_home_region(world: Any) -> None:
-    report = audit(world, ("cloudtrail",))
+def test_trail_facts_are_judged_in_the_home_region(world: Any, report: Any) -> None:
     trail = world.ids["good-trail"]
     assert {(f.rule, f.status, f.region) for f in report.findings if f.resource == trail} == {
         ("residency-location", "PASS", "eu-west-1"),

@@ -1,0 +1,117 @@
+"""`enclave audit`: audit a live AWS account against one jurisdiction with the shared residency rules.
+
+Exit codes: 0 clean, 1 any FAIL or ERROR finding, 2 usage or credential error (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from adapters.aws_live import SCANNERS
+from enclave.audit import AuditRequest, AuditSetupError, run_audit
+from enclave.audit.report import FORMATS, render
+from residency.assessments import load_registry
+from residency.exemptions import load_exemptions
+from residency.jurisdictions import default_catalogue
+from residency.rules import RULES_BY_ID
+
+GOVERNANCE = Path(__file__).resolve().parents[2] / "governance"
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not items:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a comma-separated list")
+    return items
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "audit",
+        help="audit a live AWS account for residency violations",
+        description=(
+            "Scan a live AWS account through the standard credential chain and judge every resource with the "
+            "same residency rules as the policy pack. By default every commercial region enabled in the "
+            "account is scanned, because resources outside the jurisdiction are, by definition, elsewhere."
+        ),
+    )
+    parser.add_argument("--jurisdiction", required=True, help="jurisdiction id from residency/catalogue.toml")
+    parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--regions", type=_csv, help="only these regions (comma-separated), e.g. eu-west-1,us-east-1")
+    where.add_argument("--all-regions", action="store_true", help="every commercial region, enabled or not")
+    parser.add_argument("--services", type=_csv, default=tuple(SCANNERS), help=f"subset of: {','.join(SCANNERS)}")
+    parser.add_argument("--endpoint-url", help="send every API call here (an emulator such as moto)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="report format (default: table)")
+    parser.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    parser.add_argument("--max-workers", type=int, default=8, help="parallel API workers (default: 8)")
+    parser.add_argument(
+        "--max-attempts", type=int, default=5, help="attempts per API call, adaptive retry (default: 5)"
+    )
+    parser.add_argument("--assessments", type=Path, default=GOVERNANCE / "transfer-assessments.toml")
+    parser.add_argument("--exemptions", type=Path, default=GOVERNANCE / "exemptions.toml")
+    parser.set_defaults(func=run)
+
+
+def _session(profile: str | None) -> object:
+    import boto3
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        return boto3.Session(profile_name=profile)
+    except BotoCoreError as err:  # ProfileNotFound and friends
+        raise AuditSetupError(str(err)) from None
+
+
+class _Usage(Exception):
+    pass
+
+
+def _fail(message: str) -> int:
+    # Reported here rather than raised to enclave.cli, so that the message and exit code are the same
+    # however the CLI module was loaded (console script or `python -m enclave.cli`).
+    print(f"enclave audit: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except (AuditSetupError, _Usage) as err:
+        return _fail(str(err))
+
+
+def _run(args: argparse.Namespace) -> int:
+    catalogue = default_catalogue()
+    jurisdiction = catalogue.get(args.jurisdiction)
+    assessments = load_registry(args.assessments, catalogue)
+    exemptions = load_exemptions(args.exemptions, set(RULES_BY_ID))
+    if not 1 <= args.max_attempts <= 20:
+        raise _Usage(f"--max-attempts {args.max_attempts} must be between 1 and 20")
+    request = AuditRequest(
+        jurisdiction=jurisdiction,
+        regions=args.regions,
+        all_regions=args.all_regions,
+        services=args.services,
+        endpoint_url=args.endpoint_url,
+        max_workers=args.max_workers,
+        max_attempts=args.max_attempts,
+    )
+    report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
+    text = render(report, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise _Usage(f"cannot write {args.output}: {err.strerror}") from None
+        counts = report.counts()
+        print(
+            f"wrote {args.output}: {counts['FAIL']} FAIL, {counts['ERROR']} ERROR, {counts['PASS']} PASS",
+            file=sys.stderr,
+        )
+    return report.exit_code
