@@ -62,7 +62,8 @@ def other_stack_cidrs(stacks_dir: Path, this_stack: str) -> dict[str, str]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as err:
-            raise ConfigError(VPC_CIDR, f"cannot read {path.name} to check CIDR overlap: {err}") from None
+            detail = " ".join(str(err).split())  # YAML errors span lines; the message stays one line
+            raise ConfigError(VPC_CIDR, f"cannot read {path.name} to check CIDR overlap: {detail}") from None
         cidr = (data.get("config") or {}).get(VPC_CIDR)
         if isinstance(cidr, str):
             cidrs[stack] = cidr

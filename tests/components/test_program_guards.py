@@ -143,3 +143,16 @@ def test_components_refuse_to_place_anything_outside_the_jurisdiction(component:
     run = run_program(tmp_path, "placement", {"aws:region": "eu-west-1"})
     assert run.error == message
     assert [r.type for r in run.resources if r.type.startswith("aws:")] == []
+
+
+def test_unreadable_stack_file_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    project = Path(__file__).resolve().parents[2]
+    (tmp_path / "Pulumi.yaml").write_text("name: enclave\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text((project / "__main__.py").read_text())
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "Pulumi.broken.yaml").write_text("config: [unclosed\n")
+    run = run_program(tmp_path, "eu-dublin", stack_config("eu-dublin"))
+    assert run.error is not None
+    assert run.error.startswith("enclave:vpcCidr: cannot read Pulumi.broken.yaml to check CIDR overlap: ")
+    assert "\n" not in run.error
+    assert [r.type for r in run.resources if r.custom] == []
