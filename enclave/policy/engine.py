@@ -29,14 +29,10 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from enclave.offline.model import CapturedResource
+from enclave.policy.pack_config import LEVELS, EngineError, expand_config
 
 PLACEHOLDER_ENGINE_ADDRESS = "127.0.0.1:0"
-LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 _MAX_MESSAGE = 400 * 1024 * 1024
-
-
-class EngineError(RuntimeError):
-    """The pack could not be started or driven. ``str(err)`` is one line (plus the pack's stderr tail)."""
 
 
 @dataclass(frozen=True)
@@ -274,38 +270,6 @@ class PolicyEngine:
                 self._process.stdout.close()
             self._process = None
         self._stderr.close()
-
-
-def expand_config(
-    config: Mapping[str, Any], names: Sequence[str], schemas: Mapping[str, Mapping[str, Any]]
-) -> dict[str, dict[str, Any]]:
-    """Normalise ``--policy-pack-config`` JSON: ``"all"`` and bare levels expand; names and values are checked."""
-    out: dict[str, dict[str, Any]] = {}
-    everyone = config.get("all")
-    if everyone is not None:
-        level = everyone if isinstance(everyone, str) else everyone.get("enforcementLevel")
-        if level not in LEVELS or (isinstance(everyone, Mapping) and set(everyone) - {"enforcementLevel"}):
-            raise EngineError(f'policy-pack config "all": only an enforcement level ({", ".join(LEVELS)}) is allowed')
-        out = {n: {"enforcementLevel": level} for n in names}
-    for name, value in config.items():
-        if name == "all":
-            continue
-        if name not in names:
-            raise EngineError(f"policy-pack config names unknown policy {name!r}")
-        entry = {"enforcementLevel": value} if isinstance(value, str) else dict(value)
-        if entry.get("enforcementLevel", "advisory") not in LEVELS:
-            raise EngineError(f"policy {name!r}: enforcementLevel {entry['enforcementLevel']!r} is not one of {LEVELS}")
-        for key, v in entry.items():
-            if key == "enforcementLevel":
-                continue
-            schema = schemas.get(name, {}).get(key)
-            if schema is None:
-                raise EngineError(f"policy {name!r}: config property {key!r} is not in its schema")
-            allowed = schema.get("enum") if isinstance(schema, Mapping) else None
-            if allowed is not None and v not in list(allowed):
-                raise EngineError(f"policy {name!r}: {key}={v!r} is not one of {', '.join(map(str, allowed))}")
-        out.setdefault(name, {}).update(entry)
-    return out
 
 
 def _empty() -> Any:

@@ -17,7 +17,7 @@ same policy runs again at update, when the value is known, at its own (mandatory
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,14 +34,13 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.proxy import UnknownValueError
 
-from adapters.pulumi_aws_stack import ProgramResource, program_facts
 from adapters.pulumi_resources import facts_for
 from enclave.policy.context import PackContext, build_context
-from enclave.policy.views import program_resource, view_of
+from enclave.policy.evaluation import Pending, judge, program_of, render, stack_facts
+from enclave.policy.views import view_of
 from residency.jurisdictions import default_catalogue
-from residency.model import Fact, Finding, Status
+from residency.model import Finding, Status
 from residency.rules import RULES
 from residency.rules.base import Rule
 
@@ -118,29 +117,6 @@ def resource_rules() -> list[Rule]:
     return [r for r in RULES if r.id not in STACK_RULE_IDS]
 
 
-def judge(rules: Sequence[Rule], facts: Iterable[Fact], ctx: PackContext) -> list[Finding]:
-    """Run ``rules`` on ``facts``; a rule that crashes is UNKNOWN (blocking), never a pass. Applies exemptions."""
-    assert ctx.rules is not None
-    findings: list[Finding] = []
-    for fact in facts:
-        for rule in rules:
-            if not rule.applies_to(fact):
-                continue
-            try:
-                findings.append(rule.evaluate(fact, ctx.rules))
-            except Exception as err:
-                resource = getattr(fact, "resource", "?")
-                findings.append(
-                    Finding(rule.id, Status.UNKNOWN, resource, None, f"rule {rule.id} could not evaluate: {err!r}")
-                )
-    return ctx.exemptions.apply(findings, ctx.rules.jurisdiction.id, ctx.rules.today)
-
-
-def render(finding: Finding, rule: Rule) -> str:
-    state = "cannot be verified" if finding.status == Status.UNKNOWN else "violated"
-    return f"[{rule.id} {state}] {finding.message}\nFix: {rule.remediation[0]}"
-
-
 def _require_context(args: ResourceValidationArgs | StackValidationArgs) -> PackContext:
     ctx = current_context()
     if not ctx.ok:
@@ -159,39 +135,11 @@ def _resource_validation(rule: Rule) -> Any:
     return validate
 
 
-# Unknown values met during stack analysis, by the URN whose property was unknown ("" for the program).
-Pending = list[tuple[str, UnknownValueError]]
-
-
-def _program(args: StackValidationArgs, ctx: PackContext, pending: Pending) -> list[ProgramResource]:
-    program: list[ProgramResource] = []
-    for resource in args.resources:
-        try:
-            program.append(program_resource(resource, ctx.stack_region))
-        except UnknownValueError as err:
-            pending.append((resource.urn, err))
-    return program
-
-
-def _stack_facts(program: Sequence[ProgramResource], pending: Pending) -> list[Fact]:
-    facts: list[Fact] = []
-    for resource in program:
-        try:
-            facts.extend(facts_for(resource.view))
-        except UnknownValueError as err:
-            pending.append((resource.view.urn, err))
-    try:
-        facts.extend(program_facts(program))
-    except UnknownValueError as err:
-        pending.append(("", err))
-    return facts
-
-
 def _stack_validation(rule: Rule) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         ctx = _require_context(args)
         pending: Pending = []
-        facts = [f for f in _stack_facts(_program(args, ctx, pending), pending) if rule.applies_to(f)]
+        facts = [f for f in stack_facts(program_of(args, ctx, pending), pending) if rule.applies_to(f)]
         for finding in judge([rule], facts, ctx):
             if finding.blocking:
                 report(render(finding, rule), finding.resource)
@@ -239,7 +187,7 @@ def _validate_exceptions(args: ResourceValidationArgs, report: ReportViolation) 
 def _validate_exceptions_stack(args: StackValidationArgs, report: ReportViolation) -> None:
     ctx = _require_context(args)
     pending: Pending = []
-    facts = _stack_facts(_program(args, ctx, pending), pending)
+    facts = stack_facts(program_of(args, ctx, pending), pending)
     for urn, line in _exception_lines(judge(stack_rules(), facts, ctx), ctx):
         report(line, urn)
 
