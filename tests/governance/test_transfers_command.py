@@ -90,3 +90,11 @@ def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["transfers", "--today", "tomorrow"])
     assert exit_info.value.code == 2 and "'tomorrow' is not a date" in capsys.readouterr().err
+
+
+def test_default_directory_is_the_projects_governance(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT / "docs")
+    code, out, _ = _run(capsys, "--format", "json")
+    assert code == 0 and json.loads(out)["governance_dir"] == str(ROOT / "governance")
