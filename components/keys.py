@@ -98,12 +98,21 @@ def _audit_service_statements(region: str, principals: EnclavePrincipals) -> lis
             "Sid": "CloudTrailEncryptsEnclaveTrail",
             "Effect": "Allow",
             "Principal": {"Service": "cloudtrail.amazonaws.com"},
-            "Action": ["kms:GenerateDataKey", "kms:DescribeKey"],
+            "Action": "kms:GenerateDataKey",
             "Resource": "*",
             "Condition": {
                 "StringEquals": {"aws:SourceArn": trail},
                 "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{account}:trail/*"},
             },
+        },
+        {
+            # DescribeKey carries no encryption context, so it cannot share the statement above.
+            "Sid": "CloudTrailDescribesKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceArn": trail}},
         },
         {
             "Sid": "CloudWatchLogsInHomeRegion",
@@ -116,13 +125,14 @@ def _audit_service_statements(region: str, principals: EnclavePrincipals) -> lis
             },
         },
         {
-            # EventBridge publishes break-glass alarms to the KMS-encrypted SNS topic.
+            # EventBridge publishes alarms to the KMS-encrypted SNS topic. No condition, as in AWS's own
+            # guidance: the topic policy already admits only this enclave's rules, so no other account's
+            # rule can make EventBridge use the key.
             "Sid": "EventBridgePublishesAlarms",
             "Effect": "Allow",
             "Principal": {"Service": "events.amazonaws.com"},
             "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
         },
     ]
 

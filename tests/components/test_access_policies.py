@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from typing import Any
 
@@ -11,7 +12,6 @@ from components.principals import EnclavePrincipals
 from tests.components.enclave_runs import (
     as_list,
     enclave_stacks,
-    of_type,
     one_ring,
     ring_resources,
     shipped_run,
@@ -20,9 +20,26 @@ from tests.components.enclave_runs import (
 )
 
 STACKS = enclave_stacks()
-# A wildcard on these services' data actions would grant more than the listed reads and writes.
-DATA_SERVICES = ("s3:", "kms:")
-DATA_WILDCARDS = {"*", "s3:*", "kms:*", "s3:Get*", "s3:GetObject*", "s3:Put*", "s3:PutObject*", "kms:Decrypt*"}
+# Data actions: a wildcard in an Allow statement that matches any of them grants more than the listed ones.
+DATA_ACTIONS = (
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:ListBucket",
+    "s3:RestoreObject",
+    "kms:Decrypt",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+)
+
+
+def is_data_wildcard(action: str) -> bool:
+    return "*" in action and any(fnmatch.fnmatchcase(data, action) for data in DATA_ACTIONS)
 
 
 @pytest.fixture(params=STACKS)
@@ -65,19 +82,23 @@ def bucket_arn(stack: str, kind: str) -> str:
 
 
 def test_no_allow_statement_grants_a_wildcard_on_data(stack: str) -> None:
+    """Role policies, the boundary, key, bucket and topic policies of the rings (not the Kubernetes layer's)."""
     run = shipped_run(stack)
     documents = [
-        *(statements(p) for p in of_type(run, "aws:iam/rolePolicy:RolePolicy")),
-        *(statements(p) for p in of_type(run, "aws:iam/policy:Policy")),
-        *(statements(k) for k in of_type(run, "aws:kms/key:Key")),
+        *(statements(p) for p in ring_resources(run, "aws:iam/rolePolicy:RolePolicy")),
+        *(statements(p) for p in ring_resources(run, "aws:iam/policy:Policy")),
+        *(statements(k) for k in ring_resources(run, "aws:kms/key:Key")),
+        *(statements(b) for b in ring_resources(run, "aws:s3/bucketPolicy:BucketPolicy")),
+        *(statements(t) for t in ring_resources(run, "aws:sns/topicPolicy:TopicPolicy")),
     ]
+    assert len(documents) == 5 + 1 + 3 + 3 + 1
     wildcards = [
         action
         for document in documents
         for s in document
         if s["Effect"] == "Allow"
         for action in as_list(s.get("Action", []))
-        if action in DATA_WILDCARDS or (action.startswith(DATA_SERVICES) and action.endswith(":*"))
+        if is_data_wildcard(action)
     ]
     assert wildcards == []
 
@@ -187,6 +208,7 @@ def test_audit_key_serves_the_home_region_services_only(stack: str) -> None:
     services = {s["Sid"]: s["Principal"] for s in statements(audit) if "Service" in s.get("Principal", {})}
     assert services == {
         "CloudTrailEncryptsEnclaveTrail": {"Service": "cloudtrail.amazonaws.com"},
+        "CloudTrailDescribesKey": {"Service": "cloudtrail.amazonaws.com"},
         "CloudWatchLogsInHomeRegion": {"Service": f"logs.{region}.amazonaws.com"},
         "EventBridgePublishesAlarms": {"Service": "events.amazonaws.com"},
     }
@@ -196,6 +218,12 @@ def test_audit_key_serves_the_home_region_services_only(stack: str) -> None:
         == one_ring(shipped_run(stack), "aws:cloudtrail/trail:Trail").outputs["arn"]
     )
     assert p.account_id in trail["Condition"]["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"]
+    # DescribeKey has no encryption context: a context condition there would make trail creation fail.
+    describe = {s["Sid"]: s for s in statements(audit)}["CloudTrailDescribesKey"]
+    assert describe["Action"] == "kms:DescribeKey"
+    assert describe["Condition"] == {
+        "StringEquals": {"aws:SourceArn": trail["Condition"]["StringEquals"]["aws:SourceArn"]}
+    }
 
 
 def test_boundary_denies_regions_outside_the_jurisdiction(stack: str) -> None:
@@ -226,3 +254,21 @@ def test_audit_bucket_admits_cloudtrail_for_this_trail_only(stack: str) -> None:
     write = {s["Sid"]: s for s in statements(policy)}["CloudTrailWrite"]
     assert write["Resource"] == f"{audit}/AWSLogs/{stack_config(stack)['enclave:accountId']}/*"
     assert write["Condition"]["StringEquals"]["aws:SourceArn"] == trail_arn
+
+
+@pytest.mark.parametrize(
+    ("action", "wildcard"),
+    [
+        ("*", True),
+        ("s3:*", True),
+        ("s3:Get*", True),
+        ("kms:GenerateDataKey*", True),
+        ("kms:Re*", True),
+        ("s3:GetObject", False),
+        ("kms:Get*", False),
+        ("kms:Describe*", False),
+        ("ec2:Describe*", False),
+    ],
+)
+def test_data_wildcard_detector(action: str, wildcard: bool) -> None:
+    assert is_data_wildcard(action) is wildcard
