@@ -16,6 +16,19 @@ KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
         ("S3 default encryption", ("rules", "*", "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
     ),
+    "aws:s3/bucket:Bucket": (
+        (
+            "S3 default encryption (inline)",
+            ("serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "kmsMasterKeyId"),
+        ),
+        (
+            "S3 replica encryption (inline)",
+            ("replicationConfiguration", "rules", "*", "destination", "replicaKmsKeyId"),
+        ),
+    ),
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (
+        ("S3 replica encryption", ("rules", "*", "destination", "encryptionConfiguration", "replicaKmsKeyId")),
+    ),
     "aws:rds/instance:Instance": (
         ("RDS storage encryption", ("kmsKeyId",)),
         ("RDS Performance Insights", ("performanceInsightsKmsKeyId",)),
@@ -53,6 +66,7 @@ KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "aws:docdb/cluster:Cluster": (("DocumentDB encryption", ("kmsKeyId",)),),
     "aws:neptune/cluster:Cluster": (("Neptune encryption", ("kmsKeyArn",)),),
 }
+KEY_PATHS["aws:s3/bucketV2:BucketV2"] = KEY_PATHS["aws:s3/bucket:Bucket"]
 
 
 def values_at(value: object, path: tuple[str, ...]) -> Iterator[object]:
@@ -146,7 +160,17 @@ def nat_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
 
 @extractor("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
 def bucket_encryption_rule(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
-    rules = items(view.props.get("rules"))
+    yield _encryption_state(view, items(view.props.get("rules")))
+
+
+@extractor("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+def bucket_inline_encryption(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    inline = view.props.get("serverSideEncryptionConfiguration")
+    if inline is not None:
+        yield _encryption_state(view, items(get_path(inline, "rule")))
+
+
+def _encryption_state(view: ResourceView, rules: list[object]) -> ControlState:
     defaults = [get_path(r, "applyServerSideEncryptionByDefault") for r in rules]
     algorithms = [text(get_path(d, "sseAlgorithm")) for d in defaults]
     keyed = all(a in ("aws:kms", "aws:kms:dsse") for a in algorithms) and bool(algorithms)
@@ -154,7 +178,7 @@ def bucket_encryption_rule(view: ResourceView, _: ProgramIndex | None) -> Iterat
     detail = f"sseAlgorithm {', '.join(a or '(none)' for a in algorithms) or '(no rule)'}"
     if keyed and not with_key:
         detail += " without kmsMasterKeyId (uses the AWS-managed key)"
-    yield _control(view, "s3-encryption-kms", with_key, detail)
+    return _control(view, "s3-encryption-kms", with_key, detail)
 
 
 PUBLIC_ACCESS_SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")

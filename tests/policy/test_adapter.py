@@ -118,3 +118,29 @@ def test_external_replication_destination_names_the_bucket(governance: Path) -> 
         and "partner-dr (not declared in this program)" in diags[0].message
         and "no transfer assessment" in diags[0].message
     )
+
+
+def _inline_bucket(**props: object) -> Res:
+    return Res("aws:s3/bucket:Bucket", "data", {"bucket": "data", **props})
+
+
+def test_inline_replication_block_is_a_transfer_too(governance: Path) -> None:
+    rules = {
+        "role": "r",
+        "rules": [
+            {"status": "Enabled", "destination": {"bucket": "arn:aws:s3:::partner-dr", "replicaKmsKeyId": KEY_US}}
+        ],
+    }
+    diags = _run([_inline_bucket(replicationConfiguration=rules)], governance)
+    assert "partner-dr (not declared in this program)" in mandatory(diags, "transfer-s3-replication")[0].message
+    assert "held in us-east-1" in mandatory(diags, "key-custody")[0].message
+
+
+def test_inline_encryption_block_is_judged_on_the_bucket(governance: Path) -> None:
+    aes = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}
+    failing = mandatory(_run([_inline_bucket(serverSideEncryptionConfiguration=aes)], governance), "s3-encryption-kms")
+    assert len(failing) == 1 and "sseAlgorithm AES256" in failing[0].message
+    kms = {
+        "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "alias/records"}}
+    }
+    assert not mandatory(_run([_inline_bucket(serverSideEncryptionConfiguration=kms)], governance), "s3-encryption-kms")
