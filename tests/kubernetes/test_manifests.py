@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from adapters.kubernetes_manifests import checkov_id, render
+from enclave.gate.terraform_plan import build_plan
 from enclave.offline.model import CapturedResource
 from tests.components.enclave_runs import shipped_run
 
@@ -64,34 +65,52 @@ def _privileged_deployment() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def checkov_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One checkov run (in its own uv environment) over every shipped stack's manifests plus a known-bad one."""
+    """One checkov run (in its own uv environment) over every shipped stack's manifests plus a known-bad one,
+    and over the cluster's AWS resources as the gate's Terraform plan."""
     root = tmp_path_factory.mktemp("manifests")
     for stack in KUBERNETES_STACKS:
-        render(shipped_run(stack).resources).write(root / stack)
+        run = shipped_run(stack)
+        render(run.resources).write(root / stack)
+        cluster = [r for r in run.resources if r.parent and "EnclaveCluster::" in r.parent]
+        plan = build_plan(cluster, run.config["aws:region"])
+        assert not plan.unmapped_types
+        (root / stack / "eks-plan.json").write_text(json.dumps(plan.document))
     (root / "known-bad").mkdir()
     (root / "known-bad" / "deployment.yaml").write_text(yaml.safe_dump(_privileged_deployment()))
     done = subprocess.run(
-        [*CHECKOV, "-d", str(root), "--framework", "kubernetes", "--skip-download", "-o", "json"],
+        [*CHECKOV, "-d", str(root), "--framework", "kubernetes", "terraform_plan", "--skip-download", "-o", "json"],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
-    report: dict[str, Any] = json.loads(done.stdout)
-    return report
+    reports = json.loads(done.stdout)
+    return {r["check_type"]: r for r in (reports if isinstance(reports, list) else [reports])}
+
+
+def _by_folder(checks: list[dict[str, Any]]) -> set[str]:
+    return {c["file_path"].split("/")[1] for c in checks}
 
 
 def test_checkov_finds_no_failure_in_the_shipped_manifests(checkov_report: dict[str, Any]) -> None:
-    results = checkov_report["results"]
-    failed_files = {c["file_path"].split("/")[1] for c in results["failed_checks"]}
-    assert failed_files == {"known-bad"}, [c["check_id"] for c in results["failed_checks"]]
+    results = checkov_report["kubernetes"]["results"]
+    assert _by_folder(results["failed_checks"]) == {"known-bad"}, [c["check_id"] for c in results["failed_checks"]]
     passed = [c for c in results["passed_checks"] if c["file_path"].split("/")[1] in KUBERNETES_STACKS]
-    assert len(passed) >= 60  # 38 per stack: RBAC, namespaces, policies
-    assert not results["skipped_checks"] and checkov_report["summary"]["parsing_errors"] == 0
+    assert len(passed) == 38 * len(KUBERNETES_STACKS)  # RBAC, namespaces, default service accounts
+    assert not results["skipped_checks"] and checkov_report["kubernetes"]["summary"]["parsing_errors"] == 0
+
+
+def test_checkov_finds_no_failure_in_the_cluster_resources(checkov_report: dict[str, Any]) -> None:
+    results = checkov_report["terraform_plan"]["results"]
+    assert not results["failed_checks"], [(c["check_id"], c["resource"]) for c in results["failed_checks"]]
+    assert not results["skipped_checks"]
+    passed = {c["check_id"] for c in results["passed_checks"]}
+    # EKS: private endpoint, secrets encryption, control-plane logging; launch template: IMDSv2.
+    assert {"CKV_AWS_39", "CKV_AWS_58", "CKV_AWS_37", "CKV_AWS_341"} <= passed
 
 
 def test_checkov_does_judge_workloads(checkov_report: dict[str, Any]) -> None:
     # Proof that the scan is real: the privileged Deployment fails, among others, the privileged check.
-    failed = {c["check_id"] for c in checkov_report["results"]["failed_checks"]}
+    failed = {c["check_id"] for c in checkov_report["kubernetes"]["results"]["failed_checks"]}
     assert "CKV_K8S_16" in failed
