@@ -18,6 +18,7 @@ from tests.components.enclave_runs import (
     one_ring,
     provider_json,
     ring_resources,
+    run_with,
     shipped_run,
     stack_config,
     statements,
@@ -252,3 +253,32 @@ def test_secrets_stay_in_the_jurisdiction() -> None:
         data = yaml.safe_load(project.stack_file(stack).read_text(encoding="utf-8"))
         region = data["config"]["aws:region"]
         assert data["secretsprovider"] == f"awskms://alias/enclave-{stack}-pulumi?region={region}"
+
+
+def test_optional_config_flows_into_the_enclave() -> None:
+    """Zones, retention and the deploy role name reach the subnets, object lock, key and bucket policies."""
+    run = run_with(
+        "in-mumbai",
+        enclave__availabilityZones="ap-south-1a,ap-south-1b,ap-south-1c",
+        enclave__auditRetentionDays="2555",
+        enclave__deployRoleName="platform-deployer",
+    )
+    assert run.error is None
+    subnets = ring_resources(run, "aws:ec2/subnet:Subnet")
+    assert sorted((s.inputs["availabilityZone"], s.inputs["cidrBlock"]) for s in subnets) == [
+        ("ap-south-1a", "10.13.0.0/18"),
+        ("ap-south-1b", "10.13.64.0/18"),
+        ("ap-south-1c", "10.13.128.0/18"),
+    ]
+    for endpoint in ring_resources(run, "aws:ec2/vpcEndpoint:VpcEndpoint"):
+        if endpoint.inputs["vpcEndpointType"] == "Interface":
+            assert sorted(endpoint.inputs["subnetIds"]) == sorted(str(s.id) for s in subnets)
+    lock = one_ring(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")
+    assert lock.inputs["rule"]["defaultRetention"]["days"] == 2555
+    deployer = "arn:aws:iam::111111111104:role/platform-deployer"
+    for key in ring_resources(run, KEY):
+        admin = next(s for s in statements(key) if s["Sid"] == "DeployRoleAdministersKey")
+        assert admin["Principal"] == {"AWS": deployer}
+    for policy in ring_resources(run, "aws:s3/bucketPolicy:BucketPolicy"):
+        outsiders = next(s for s in statements(policy) if s["Sid"] == "DenyAllButEnclavePrincipals")
+        assert deployer in outsiders["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
