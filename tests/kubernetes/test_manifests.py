@@ -106,8 +106,8 @@ def test_checkov_finds_no_failure_in_the_cluster_resources(checkov_report: dict[
     assert not results["failed_checks"], [(c["check_id"], c["resource"]) for c in results["failed_checks"]]
     assert not results["skipped_checks"]
     passed = {c["check_id"] for c in results["passed_checks"]}
-    # EKS: private endpoint, secrets encryption, control-plane logging; launch template: IMDSv2.
-    assert {"CKV_AWS_39", "CKV_AWS_58", "CKV_AWS_37", "CKV_AWS_341"} <= passed
+    # EKS: private endpoint, secrets encryption, logging, no public CIDRs; IMDS hop limit; log group KMS.
+    assert {"CKV_AWS_39", "CKV_AWS_58", "CKV_AWS_37", "CKV_AWS_38", "CKV_AWS_341", "CKV_AWS_158"} <= passed
 
 
 def test_checkov_does_judge_workloads(checkov_report: dict[str, Any]) -> None:
