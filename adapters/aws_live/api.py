@@ -88,10 +88,11 @@ class FailureLog:
             return list(self._items)
 
 
-def client_config(max_attempts: int, connect_timeout: float, read_timeout: float) -> Config:
+def client_config(max_retries: int, connect_timeout: float, read_timeout: float) -> Config:
     # Adaptive mode adds client-side rate limiting on top of exponential backoff on throttling errors.
+    # botocore's "max_attempts" counts retries after the first attempt: a call is tried max_retries + 1 times.
     return Config(
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        retries={"mode": "adaptive", "max_attempts": max_retries},
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
     )

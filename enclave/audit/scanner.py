@@ -34,7 +34,7 @@ class AuditRequest:
     services: tuple[str, ...] = tuple(SCANNERS)
     endpoint_url: str | None = None
     max_workers: int = 8
-    max_attempts: int = 5
+    max_retries: int = 5
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
 
@@ -72,7 +72,7 @@ def validate_request(request: AuditRequest) -> None:
 def caller_account(session: Any, request: AuditRequest) -> str:
     """The audited account id; any failure here means the audit cannot run at all."""
     # Few retries: an unreachable endpoint or missing credentials should fail in seconds, not minutes.
-    config = client_config(2, request.connect_timeout, request.read_timeout)
+    config = client_config(1, request.connect_timeout, request.read_timeout)
     where = request.endpoint_url or "AWS"
     try:
         sts = session.client(
@@ -127,7 +127,7 @@ def scan(session: Any, request: AuditRequest) -> AuditScan:
     validate_request(request)
     started = _now()
     account = caller_account(session, request)
-    config = client_config(request.max_attempts, request.connect_timeout, request.read_timeout)
+    config = client_config(request.max_retries, request.connect_timeout, request.read_timeout)
     clients = ClientFactory(session, config, request.endpoint_url)
     failures = FailureLog()
     regions, region_source = _regions(clients, request, failures)

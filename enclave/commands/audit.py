@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument("--max-workers", type=int, default=8, help="parallel API workers (default: 8)")
     parser.add_argument(
-        "--max-attempts", type=int, default=5, help="attempts per API call, adaptive retry (default: 5)"
+        "--max-retries", type=int, default=5, help="retries per API call, adaptive backoff (default: 5)"
     )
     parser.add_argument("--assessments", type=Path, default=GOVERNANCE / "transfer-assessments.toml")
     parser.add_argument("--exemptions", type=Path, default=GOVERNANCE / "exemptions.toml")
@@ -89,8 +89,8 @@ def _run(args: argparse.Namespace) -> int:
     jurisdiction = catalogue.get(args.jurisdiction)
     assessments = load_registry(args.assessments, catalogue)
     exemptions = load_exemptions(args.exemptions, set(RULES_BY_ID))
-    if not 1 <= args.max_attempts <= 20:
-        raise _Usage(f"--max-attempts {args.max_attempts} must be between 1 and 20")
+    if not 0 <= args.max_retries <= 20:
+        raise _Usage(f"--max-retries {args.max_retries} must be between 0 and 20")
     request = AuditRequest(
         jurisdiction=jurisdiction,
         regions=args.regions,
@@ -98,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
         services=args.services,
         endpoint_url=args.endpoint_url,
         max_workers=args.max_workers,
-        max_attempts=args.max_attempts,
+        max_retries=args.max_retries,
     )
     report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
     text = render(report, args.format)

@@ -116,6 +116,7 @@ def seed_everything_else(w: Any) -> None:
     seed_secrets(w)
     seed_ecr(w)
     seed_backup(w)
+    seed_dynamodb(w)
 
 
 def _drop_default_vpc(ec2: Any) -> None:
@@ -267,3 +268,14 @@ def seed_rds(w: Any) -> None:
             GlobalClusterIdentifier="global-db",
         )["DBCluster"]
         w.ids[name] = cluster["DBClusterArn"]
+
+
+def seed_dynamodb(w: Any) -> None:
+    # moto 5.2 emulates tables but not global-table replicas (those are tested with Stubber).
+    table = client(w, "dynamodb", "eu-west-1").create_table(
+        TableName="good-table",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    w.ids["good-table"] = table["TableDescription"]["TableArn"]

@@ -89,7 +89,8 @@ def audit(w: World, services: tuple[str, ...], jurisdiction: str = "eu", **kwarg
         max_workers=kwargs.pop("max_workers", 4),
         **kwargs.pop("request", {}),
     )
-    return run_audit(w.session, request, catalogue, **kwargs)
+    session = kwargs.pop("session", w.session)
+    return run_audit(session, request, catalogue, **kwargs)
 
 
 def outcomes(report: Any, status: str) -> set[tuple[str, str, str | None]]:

@@ -163,7 +163,7 @@ def test_missing_credentials_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pyt
             "The config profile (no-such-profile) could not be found",
         ),
         (["--jurisdiction", "eu", "--max-workers", "0"], "--max-workers 0 must be between 1 and 64"),
-        (["--jurisdiction", "eu", "--max-attempts", "0"], "--max-attempts 0 must be between 1 and 20"),
+        (["--jurisdiction", "eu", "--max-retries", "-1"], "--max-retries -1 must be between 0 and 20"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

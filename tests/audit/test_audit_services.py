@@ -102,3 +102,10 @@ def test_trail_facts_are_judged_in_the_home_region(world: Any, report: Any) -> N
         ("trail-log-validation", "PASS", "eu-west-1"),
         ("trail-logging", "PASS", "eu-west-1"),
     }
+
+
+def test_dynamodb_table_is_placed(world: Any) -> None:
+    report = audit(world, ("dynamodb",))
+    assert {(f.rule, f.status, f.region) for f in report.findings if f.resource == world.ids["good-table"]} == {
+        ("residency-location", "PASS", "eu-west-1")
+    }
