@@ -67,6 +67,16 @@ def rds_read_replica(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fac
         yield _to_region(view, Vector.RDS_READ_REPLICA, view.region, "read replica in", region_from_arn(source))
 
 
+@extractor("aws:rds/cluster:Cluster")
+def aurora_cross_region_replica(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    # An Aurora cluster can itself be a cross-region read replica of another cluster (by ARN).
+    source = text(view.props.get("replicationSourceIdentifier"))
+    if source is not None:
+        yield _to_region(
+            view, Vector.RDS_READ_REPLICA, view.region, "Aurora replica cluster in", region_from_arn(source)
+        )
+
+
 @extractor("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication")
 def rds_backup_replication(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     source = region_from_arn(text(view.props.get("sourceDbInstanceArn")) or "")

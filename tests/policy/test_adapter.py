@@ -144,3 +144,12 @@ def test_inline_encryption_block_is_judged_on_the_bucket(governance: Path) -> No
         "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "alias/records"}}
     }
     assert not mandatory(_run([_inline_bucket(serverSideEncryptionConfiguration=kms)], governance), "s3-encryption-kms")
+
+
+def test_aurora_replica_cluster_is_a_read_replica_transfer(governance: Path) -> None:
+    source = "arn:aws:rds:eu-west-1:111122223333:cluster:primary"
+    replica = Res("aws:rds/cluster:Cluster", "replica", {"replicationSourceIdentifier": source, "region": "us-west-2"})
+    diags = mandatory(_run([replica], governance), "transfer-rds-read-replica")
+    assert diags and "Aurora replica cluster in us-west-2" in diags[0].message
+    inside = Res("aws:rds/cluster:Cluster", "replica", {"replicationSourceIdentifier": source, "region": "eu-west-3"})
+    assert not mandatory(_run([inside], governance), "transfer-rds-read-replica")
