@@ -150,6 +150,8 @@ def test_a_pack_that_cannot_start_is_reported_with_its_stderr(tmp_path: Path) ->
 def test_preview_resolves_an_unknown_key_to_its_program_key_and_blocks(preview: PolicyEngine, tmp_path: Path) -> None:
     preview.configure({"residency-context": {"governanceDir": str(_governance(tmp_path, "keys"))}})
     key = Res("aws:kms/key:Key", "logs-key", {"enableKeyRotation": True, "region": "us-east-1"})
-    logs = Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE}, deps={"kmsKeyId": ["logs-key"]})
+    logs = Res(
+        "aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE}, deps={"kmsKeyId": ["logs-key"]}
+    )
     blocked = of(preview.analyze(captured([key, logs])), "key-custody")
     assert blocked and blocked[0].urn == logs.urn and "held in us-east-1" in blocked[0].message

@@ -59,7 +59,12 @@ def _log_group_with_key_from(key_region: str | None) -> list[Res]:
     key_props = {"enableKeyRotation": True, **({"region": key_region} if key_region else {})}
     return [
         Res("aws:kms/key:Key", "logs-key", key_props),
-        Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE}, deps={"kmsKeyId": ["logs-key"]}),
+        Res(
+            "aws:cloudwatch/logGroup:LogGroup",
+            "logs",
+            {"kmsKeyId": UNKNOWN_STRING_VALUE},
+            deps={"kmsKeyId": ["logs-key"]},
+        ),
     ]
 
 
