@@ -199,13 +199,32 @@ def _control_presence(
     """One ControlState per target: satisfied when some ``config_type`` resource targets it through ``prop``."""
     configs = [r for r in resources if r.view.type == config_type]
     kind = config_type.rsplit(":", 1)[-1]
+    # Indexed once, so the cost is linear in the program (a scan of every config per target was quadratic).
+    # A config whose ``prop`` cannot be read here (unknown in preview) keeps the per-target check, unchanged.
+    by_dependency: dict[str, list[int]] = {}
+    by_value: dict[str, list[int]] = {}
+    unindexed: list[int] = []
+    for i, c in enumerate(configs):
+        for urn in c.property_dependencies.get(prop, ()):
+            by_dependency.setdefault(urn, []).append(i)
+        try:
+            value = text(known(c.view.props, prop))
+        except Exception:
+            unindexed.append(i)
+            continue
+        if value is not None:
+            by_value.setdefault(value, []).append(i)
     for target in resources:
         if target.view.type not in target_types:
             continue
         if config_type == SSE_CONFIG and "serverSideEncryptionConfiguration" in target.view.props:
             continue  # judged from the bucket's own inline block (adapters.pulumi_aws_keys)
         names = _bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
-        covering = [c for c in configs if _targets(c, target, prop, names)]
+        hits = set(by_dependency.get(target.view.urn, ()))
+        for name in names:
+            hits.update(by_value.get(name, ()))
+        hits.update(i for i in unindexed if i not in hits and _targets(configs[i], target, prop, names))
+        covering = [configs[i] for i in sorted(hits)]
         detail = f"{kind} {covering[0].view.name} targets it" if covering else f"no {kind} in the program targets it"
         yield ControlState(control, target.view.urn, target.view.type, target.view.region, bool(covering), detail)
 
