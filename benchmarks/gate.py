@@ -1,0 +1,195 @@
+"""Benchmark of the offline gate (not a test): `uv run python benchmarks/gate.py [--quick] [--skip-checkov]`.
+
+Reports, in one run:
+1. gate time per shipped stack (in-process, warm) and for all stacks as a fresh `enclave check --all`
+   process, with and without checkov;
+2. resource evaluations per second: in-process (the pack's own code path: adapter facts + rules + exemptions,
+   no gRPC) and through gRPC (the pack process driven as the engine drives it: Analyze per resource, then
+   AnalyzeStack);
+3. how the gRPC cost grows from 1,000 to 10,000 synthetic resources (time per resource should stay flat).
+Targets on 2 cores: all stacks without checkov < 10 s; >= 5,000 evaluations/s through gRPC; linear growth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from adapters.pulumi_resources import ResourceView, facts_for  # noqa: E402
+from enclave.gate.pipeline import PACK_DIR, run_gate, stack_targets  # noqa: E402
+from enclave.offline.model import CapturedResource  # noqa: E402
+from enclave.offline.stack_files import load_project  # noqa: E402
+from enclave.policy.context import build_context  # noqa: E402
+from enclave.policy.engine import PolicyEngine, StackIdentity  # noqa: E402
+from enclave.policy.policies import judge, resource_rules  # noqa: E402
+
+SIZES = (1_000, 2_000, 5_000, 10_000)
+REGION = "eu-west-1"
+PROJECT = "bench"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{os.cpu_count()} cores ({cpu}){mem}; Python {platform.python_version()} on {platform.system()}; "
+        f"load average {load:.1f} at start"
+    )
+
+
+def synthetic(n: int) -> list[CapturedResource]:
+    """n resources in groups of four: a key, a bucket, its encryption config (referencing both), its PAB."""
+    out: list[CapturedResource] = []
+    stack = f"urn:pulumi:bench::{PROJECT}::pulumi:pulumi:Stack$"
+    for i in range(n // 4):
+        key_arn = f"arn:aws:kms:{REGION}:123456789012:key/k-{i}"
+        key = CapturedResource(
+            f"{stack}aws:kms/key:Key::key-{i}",
+            "aws:kms/key:Key",
+            f"key-{i}",
+            True,
+            {"enableKeyRotation": True, "deletionWindowInDays": 30.0},
+            outputs={"arn": key_arn},
+            region=REGION,
+        )
+        bucket = CapturedResource(
+            f"{stack}aws:s3/bucket:Bucket::data-{i}",
+            "aws:s3/bucket:Bucket",
+            f"data-{i}",
+            True,
+            {"bucket": f"data-{i}"},
+            outputs={"arn": f"arn:aws:s3:::data-{i}"},
+            region=REGION,
+        )
+        sse = CapturedResource(
+            f"{stack}aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::sse-{i}",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            f"sse-{i}",
+            True,
+            {
+                "bucket": f"data-{i}",
+                "rules": [
+                    {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key_arn}}
+                ],
+            },
+            region=REGION,
+            property_dependencies={"bucket": [bucket.urn], "rules": [key.urn]},
+        )
+        pab = CapturedResource(
+            f"{stack}aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock::pab-{i}",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            f"pab-{i}",
+            True,
+            {
+                "bucket": f"data-{i}",
+                "blockPublicAcls": True,
+                "blockPublicPolicy": True,
+                "ignorePublicAcls": True,
+                "restrictPublicBuckets": True,
+            },
+            region=REGION,
+            property_dependencies={"bucket": [bucket.urn]},
+        )
+        out += [key, bucket, sse, pab]
+    return out
+
+
+def config() -> dict[str, str]:
+    return {"aws:region": REGION, f"{PROJECT}:jurisdiction": "eu"}
+
+
+def in_process_rate(resources: list[CapturedResource]) -> float:
+    env = {"PULUMI_CONFIG": __import__("json").dumps(config()), "PULUMI_PROJECT": PROJECT}
+    ctx = build_context(None, ROOT / "governance", environ=env)
+    rules = resource_rules()
+    start = time.perf_counter()
+    for r in resources:
+        judge(rules, facts_for(ResourceView(r.urn, r.type, r.name, r.inputs, r.region)), ctx)
+    return len(resources) / (time.perf_counter() - start)
+
+
+def grpc_time(resources: list[CapturedResource]) -> float:
+    identity = StackIdentity(project=PROJECT, stack="bench", config=config())
+    with PolicyEngine(PACK_DIR, identity) as engine:
+        start = time.perf_counter()
+        diagnostics = engine.analyze(resources)
+        elapsed = time.perf_counter() - start
+    mandatory = [d for d in diagnostics if d.mandatory]
+    if mandatory:  # the synthetic program is compliant: a violation means the benchmark measures the wrong thing
+        raise SystemExit(f"unexpected violation: {mandatory[0].policy}: {mandatory[0].message}")
+    return elapsed
+
+
+def cli_time(*args: str) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "enclave.cli", "check", *args, "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"enclave check {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="sizes 1k and 2k only")
+    parser.add_argument("--skip-checkov", action="store_true", help="skip the runs with checkov")
+    args = parser.parse_args()
+    print(f"machine: {machine()}\n")
+
+    stacks = load_project(ROOT).stacks()
+    print("1. gate time per stack (in-process, warm, residency pack over gRPC, no checkov)")
+    run_gate(stack_targets(ROOT, stacks[:1]), with_checkov=False)  # warm imports
+    for stack in stacks:
+        start = time.perf_counter()
+        [result] = run_gate(stack_targets(ROOT, [stack]), with_checkov=False)
+        print(f"   {stack:<14} {time.perf_counter() - start:6.2f} s  ({result.resource_count} resources)")
+    print(
+        f"   all stacks, fresh `enclave check --all --no-checkov` process: {cli_time('--all', '--no-checkov'):6.2f} s"
+    )
+    if not args.skip_checkov:
+        print(f"   all stacks, fresh `enclave check --all` process (one checkov run): {cli_time('--all'):6.2f} s")
+        print(f"   one stack with checkov (`enclave check eu-dublin`): {cli_time('eu-dublin'):6.2f} s")
+
+    sample = synthetic(2_000)
+    print("\n2. resource evaluations per second")
+    print(f"   in-process (adapter facts + rules + exemptions): {in_process_rate(sample):10,.0f} /s")
+    t = grpc_time(sample)
+    print(f"   through gRPC (Analyze per resource + AnalyzeStack): {len(sample) / t:10,.0f} /s")
+
+    print("\n3. cost growth through gRPC")
+    base = None
+    for n in SIZES[:2] if args.quick else SIZES:
+        t = grpc_time(synthetic(n))
+        per = t / n * 1e6
+        base = base or per
+        print(f"   {n:>6,} resources: {t:7.2f} s  {n / t:8,.0f} /s  {per:7.1f} us/resource  (x{per / base:.2f} of 1k)")
+
+
+if __name__ == "__main__":
+    main()
