@@ -130,9 +130,13 @@ def split_token(type_token: str) -> tuple[str, str, str]:
     return package, module, resource
 
 
+def name_property(module: str, resource: str) -> str:
+    return NAME_PROPERTY.get((module, resource), "name")
+
+
 def physical_name(logical: str, urn: str, module: str, resource: str, inputs: dict) -> str:
     """The resource's name as AWS would know it: the explicit name input, else Pulumi-style autonaming."""
-    prop = NAME_PROPERTY.get((module, resource), "name")
+    prop = name_property(module, resource)
     explicit = inputs.get(prop)
     if isinstance(explicit, str) and explicit:
         return explicit

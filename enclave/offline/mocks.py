@@ -86,6 +86,8 @@ class RealisticMocks(pulumi.runtime.Mocks):
         id_ = ids.aws_id(module, resource, name, urn)
         arn = ids.aws_arn(module, resource, name=name, id_=id_, region=region, account=account)
         state = {**inputs, "region": region}
+        # The provider auto-names resources; its outputs carry the physical name under the name property.
+        state.setdefault(ids.name_property(module, resource), name)
         if ids.has_arn(module, resource):
             state["arn"] = arn
         state.update(_type_specific(module, resource, name, id_, arn, region, account, urn, inputs))

@@ -60,6 +60,9 @@ def run_program(
     except Exception as err:  # the program's own failure: reported, never raised through the CLI
         error, detail = describe_program_error(err, loaded)
     finally:
+        # Invokes and registrations run on the loop's default executor; join it before closing the loop,
+        # or its threads outlive the loop and complain at interpreter exit.
+        loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
         asyncio.set_event_loop(None)
 

@@ -31,6 +31,8 @@ class Project:
     stack_config_dir: Path
     defaults: dict[str, str]
     main: Path
+    # Keys declared with a type and no default: every stack must set them.
+    required: tuple[str, ...] = ()
 
     def stack_file(self, stack: str) -> Path:
         return self.stack_config_dir / f"Pulumi.{stack}.yaml"
@@ -86,12 +88,16 @@ def load_project(directory: Path) -> Project:
     if not isinstance(name, str) or not name:
         raise ProjectError(f"{path} has no project name")
     defaults: dict[str, str] = {}
+    required: list[str] = []
     for key, spec in (data.get("config") or {}).items():
         qualified = qualify(str(key), name)
         if isinstance(spec, dict):
             value = spec.get("value", spec.get("default"))
             if value is not None:
                 defaults[qualified] = config_string(value)
+            elif "type" in spec:
+                # The CLI refuses a stack that lacks a typed key declared without a default.
+                required.append(qualified)
         elif spec is not None:
             defaults[qualified] = config_string(spec)
     main = directory / str(data.get("main") or ".")
@@ -101,6 +107,7 @@ def load_project(directory: Path) -> Project:
         stack_config_dir=directory / str(data.get("stackConfigDir") or "."),
         defaults=defaults,
         main=main,
+        required=tuple(required),
     )
 
 
@@ -127,6 +134,10 @@ def load_stack_config(project: Project, stack: str, *, required: bool = True) ->
             secret_keys.append(qualified)
         else:
             config[qualified] = config_string(value)
+    missing = [k for k in project.required if k not in config]
+    if missing:
+        # The same check, and the same words, as the Pulumi CLI's project-config validation.
+        raise ProjectError(f"Stack '{stack}' is missing configuration value '{missing[0]}'")
     return config, secret_keys
 
 

@@ -115,3 +115,23 @@ def test_crash_traceback_is_trimmed_to_program_frames():
     run = run_program(PROGRAMS / "broken", "dev", {"broken:mode": "crash"})
     assert run.error == "the program failed: KeyError: 'absent'"
     assert "__main__.py" in run.error_detail and "site-packages" not in run.error_detail
+
+
+def test_typed_key_without_default_is_required_like_the_cli(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\nconfig:\n  p:region:\n    type: string\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    with pytest.raises(ProjectError, match="Stack 'dev' is missing configuration value 'p:region'"):
+        load_stack_config(load_project(tmp_path), "dev")
+
+
+def test_shipped_project_declares_what_every_stack_sets():
+    root = Path(__file__).resolve().parents[2]
+    project = load_project(root)
+    assert {"enclave:jurisdiction", "enclave:accountId"} <= set(project.required)
+    for stack in project.stacks():
+        load_stack_config(project, stack)  # raises if a stack lacks a required key
+
+
+def test_auto_named_resources_report_their_physical_name(demo_run):
+    vpc_name = resource(demo_run, "records").outputs["bucket"]
+    assert vpc_name == resource(demo_run, "records").id
