@@ -129,3 +129,9 @@ def test_stack_level_exemption_is_listed_by_the_stack_policy(eu_stack, governanc
     assert not mandatory(diags, "vpc-flow-logs")
     listed = [d for d in diags if d.policy == "residency-exceptions-stack"]
     assert listed and listed[0].urn.endswith("::vpc") and "EX-IGW-1" in listed[0].message
+
+
+def test_unreadable_pulumi_config_fails_closed(monkeypatch, governance) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG", "{not json")
+    diags = mandatory(_run([BUCKET], governance), "residency-context")
+    assert diags and "PULUMI_CONFIG is not JSON" in diags[0].message
