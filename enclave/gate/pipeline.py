@@ -9,7 +9,7 @@ program runs, the previous target's pack is already judging it in its own proces
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from enclave.gate.results import ExemptionUse, TargetResult, Violation
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
-from enclave.policy.engine import EngineError, PolicyEngine, StackIdentity
+from enclave.policy.engine import Diagnostic, EngineError, PolicyEngine, StackIdentity
 from enclave.policy.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
 from residency.rules import RULES_BY_ID
 
@@ -133,20 +133,23 @@ def judge(target: Target, run: ProgramRun) -> TargetResult:
     except EngineError as err:
         result.error = str(err).splitlines()[0]
         return result
-    types = {r.urn: r.type for r in run.resources}
+    add_diagnostics(result, diagnostics, {r.urn: r.type for r in run.resources})
+    return result
+
+
+def add_diagnostics(result: TargetResult, diagnostics: Sequence[Diagnostic], types: Mapping[str, str]) -> None:
+    """Violations from the pack's diagnostics; the exceptions policies' lines become the exemptions in use."""
     for d in diagnostics:
         if d.policy in (EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY):
-            match = _EXEMPTION_LINE.match(d.message)
+            match = _EXEMPTION_LINE.match(d.message.partition("\n")[2] or d.message)
             if match:  # other lines are transfer assessments a transfer relied on: passes, not exemptions
                 result.exemptions.append(ExemptionUse(urn=d.urn, **match.groupdict()))
             continue
         rule = RULES_BY_ID.get(d.policy)
         category = rule.category.value if rule else "residency"
         severity = d.severity if d.severity not in ("", "unspecified") else (rule.severity.value if rule else "high")
-        result.violations.append(
-            Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), _own_message(d.message))
-        )
-    return result
+        message = _own_message(d.message)
+        result.violations.append(Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), message))
 
 
 def _own_message(message: str) -> str:
