@@ -26,12 +26,16 @@ import pulumi_aws as aws
 
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
+from residency.regions import is_known_region
 
 SCP_MAX_CHARS = 5120
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
 # The enclave audit bucket is the SecureBucket "<enclave>-oversight-audit-logs" (auto-named with a suffix).
 DEFAULT_AUDIT_BUCKET_PATTERN = "enclave-*-audit-logs-*"
 OU_KEY = "enclave:organizationalUnits"
+ACCOUNT_KEY = "enclave:accountId"
+REGION_KEY = "aws:region"
+_ACCOUNT_RE = re.compile(r"[0-9]{12}")
 _OU_RE = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
 
 # Actions exempt from the region deny, each with why. Only control planes that AWS serves from one
@@ -70,6 +74,10 @@ REPLICATION_ACTIONS = (
 @dataclass(frozen=True)
 class OrgGuardrailsArgs:
     organizational_units: Mapping[str, str]  # jurisdiction id -> OU id (or the root id)
+    # The Organizations management account and the region its API calls go to: the provider refuses
+    # credentials for any other account.
+    account_id: str = ""
+    region: str = ""
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
     audit_bucket_pattern: str = DEFAULT_AUDIT_BUCKET_PATTERN
 
@@ -180,6 +188,13 @@ class OrgGuardrails(pulumi.ComponentResource):
     def __init__(self, name: str, args: OrgGuardrailsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:OrgGuardrails", name, None, opts)
         catalogue = default_catalogue()
+        self.provider = aws.Provider(
+            f"{name}-aws",
+            region=args.region,
+            sts_region=args.region,
+            allowed_account_ids=[args.account_id],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.policies: dict[str, aws.organizations.Policy] = {}
         for jid, ou in sorted(args.organizational_units.items()):
             jurisdiction = catalogue.get(jid)
@@ -190,13 +205,13 @@ class OrgGuardrails(pulumi.ComponentResource):
                     type="SERVICE_CONTROL_POLICY",
                     description=f"Residency guardrail ({kind}) for the {jurisdiction.name} enclave OU",
                     content=document,
-                    opts=pulumi.ResourceOptions(parent=self, protect=True),
+                    opts=pulumi.ResourceOptions(parent=self, provider=self.provider, protect=True),
                 )
                 aws.organizations.PolicyAttachment(
                     f"{name}-{jid}-{kind}-attachment",
                     policy_id=policy.id,
                     target_id=ou,
-                    opts=pulumi.ResourceOptions(parent=policy, protect=True),
+                    opts=pulumi.ResourceOptions(parent=policy, provider=self.provider, protect=True),
                 )
                 self.policies[f"{jid}-{kind}"] = policy
         self.register_outputs({"policyIds": {k: p.id for k, p in self.policies.items()}})
@@ -210,8 +225,16 @@ def deploy_org_guardrails() -> None:
     except ValueError:
         raise ConfigError(OU_KEY, "is not a YAML/JSON object of jurisdiction id -> OU id") from None
     units = parse_organizational_units(raw, default_catalogue())
+    account = config.get("accountId") or ""
+    if not _ACCOUNT_RE.fullmatch(account):
+        raise ConfigError(ACCOUNT_KEY, f"{account!r} is not the management account's 12-digit id")
+    region = pulumi.Config("aws").get("region") or ""
+    if not is_known_region(region):
+        raise ConfigError(REGION_KEY, f"{region!r} is not a known AWS region (the Organizations API calls go there)")
     args = OrgGuardrailsArgs(
         organizational_units=units,
+        account_id=account,
+        region=region,
         deploy_role_name=config.get("deployRoleName") or DEFAULT_DEPLOY_ROLE_NAME,
         audit_bucket_pattern=config.get("auditBucketPattern") or DEFAULT_AUDIT_BUCKET_PATTERN,
     )

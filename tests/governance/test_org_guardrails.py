@@ -96,9 +96,25 @@ def test_org_stack_attaches_two_protected_scps_per_ou() -> None:
     )
     assert all(p.protect for p in policies) and all(a.protect for a in attachments)
     assert {a.inputs["targetId"] for a in attachments} == set(units.values())
+    (provider,) = [r for r in run.resources if r.type == "pulumi:providers:aws"]
+    assert provider.inputs["region"] == run.config["aws:region"]
+    assert json.loads(provider.inputs["allowedAccountIds"]) == [run.config["enclave:accountId"]]
+    assert all(r.provider == provider.urn for r in policies + attachments)
 
 
-def test_org_stack_with_a_bad_ou_stops_with_one_line() -> None:
-    run = _org_run({"enclave:organizationalUnits": json.dumps({"eu": "not-an-ou"})})
-    assert run.error is not None and "enclave:organizationalUnits" in run.error and "'not-an-ou'" in run.error
+@pytest.mark.parametrize(
+    ("override", "key", "value"),
+    [
+        (
+            {"enclave:organizationalUnits": json.dumps({"eu": "not-an-ou"})},
+            "enclave:organizationalUnits",
+            "'not-an-ou'",
+        ),
+        ({"enclave:accountId": "12345"}, "enclave:accountId", "'12345'"),
+        ({"aws:region": "mars-north-1"}, "aws:region", "'mars-north-1'"),
+    ],
+)
+def test_org_stack_with_bad_config_stops_with_one_line(override: dict[str, str], key: str, value: str) -> None:
+    run = _org_run(override)
+    assert run.error is not None and key in run.error and value in run.error
     assert "\n" not in run.error.strip()
