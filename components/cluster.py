@@ -90,13 +90,37 @@ class EnclaveCluster(pulumi.ComponentResource):
         stateful = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True, retain_on_delete=True))
         roles = role_names(args.name)
 
+        self.cluster_role = self._role(
+            f"{name}-cluster-role", roles["cluster"], "eks.amazonaws.com", ("AmazonEKSClusterPolicy",)
+        )
+        self.node_role = self._role(
+            f"{name}-node-role",
+            roles["node"],
+            "ec2.amazonaws.com",
+            ("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"),
+        )
+        self.ebs_csi_role = self._role(
+            f"{name}-ebs-csi-role",
+            roles["ebs-csi"],
+            "pods.eks.amazonaws.com",
+            ("service-role/AmazonEBSCSIDriverPolicy",),
+        )
+
         self.key = aws.kms.Key(
             f"{name}-key",
             description=f"Enclave {args.jurisdiction.id}: Kubernetes secrets and volumes (home region {args.home_region})",
             enable_key_rotation=True,
             multi_region=False,
             deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=key_policy(args.name, args.home_region, args.account_id, args.deploy_role_arn),
+            # Roles exist first: a key policy may only name principals that exist.
+            policy=key_policy(
+                args.name,
+                args.home_region,
+                args.account_id,
+                args.deploy_role_arn,
+                self.cluster_role.arn,
+                self.ebs_csi_role.arn,
+            ),
             opts=stateful,
         )
         aws.kms.Alias(
@@ -112,21 +136,6 @@ class EnclaveCluster(pulumi.ComponentResource):
             retention_in_days=args.log_retention_days,
             kms_key_id=self.key.arn,
             opts=stateful,
-        )
-        self.cluster_role = self._role(
-            f"{name}-cluster-role", roles["cluster"], "eks.amazonaws.com", ("AmazonEKSClusterPolicy",)
-        )
-        self.node_role = self._role(
-            f"{name}-node-role",
-            roles["node"],
-            "ec2.amazonaws.com",
-            ("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"),
-        )
-        self.ebs_csi_role = self._role(
-            f"{name}-ebs-csi-role",
-            roles["ebs-csi"],
-            "pods.eks.amazonaws.com",
-            ("service-role/AmazonEBSCSIDriverPolicy",),
         )
         self._node_endpoints(name)
         self.security_group = aws.ec2.SecurityGroup(

@@ -4,8 +4,9 @@ The ring keys only serve S3, so the cluster gets a Kubernetes key of its own, he
 with the same guarantees (rotation, single-Region, 30-day deletion window, protected). Its policy names
 exactly the principals that must use it: the cluster role (secrets envelope encryption), the Auto Scaling
 service-linked role and the EBS CSI driver role (encrypted node and persistent volumes, through EC2 only),
-and CloudWatch Logs for the control-plane log group. Role names are fixed so the key policy can name them
-before the roles exist.
+and CloudWatch Logs for the control-plane log group. Each principal is named directly: a statement that
+delegated to the account would also need an IAM grant, which the service-linked role's managed policy lacks.
+Role names are fixed (``role_names``).
 """
 
 from __future__ import annotations
@@ -38,15 +39,24 @@ def assume_role_policy(service: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
-def key_policy(cluster_name: str, region: str, account_id: str, deploy_role_arn: str) -> pulumi.Output[str]:
-    """The Kubernetes key's policy: administered by the deploy role, used only by the cluster's principals."""
-    root = f"arn:aws:iam::{account_id}:root"
-    roles = role_names(cluster_name)
-    role_arn = {k: f"arn:aws:iam::{account_id}:role/{v}" for k, v in roles.items()}
+def key_policy(
+    cluster_name: str,
+    region: str,
+    account_id: str,
+    deploy_role_arn: str,
+    cluster_role_arn: pulumi.Input[str],
+    ebs_csi_role_arn: pulumi.Input[str],
+) -> pulumi.Output[str]:
+    """The Kubernetes key's policy: administered by the deploy role, used only by the cluster's principals.
+
+    The Auto Scaling service-linked role launches the nodes' encrypted volumes; it must exist before the key
+    (any account that has used EC2 Auto Scaling has it; otherwise
+    `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`).
+    """
     autoscaling = (
         f"arn:aws:iam::{account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
     )
-    volume_users = [autoscaling, role_arn["ebs-csi"]]
+    volume_users: list[pulumi.Input[str]] = [autoscaling, ebs_csi_role_arn]
     via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
     statements: list[Statement] = [
         {
@@ -59,27 +69,25 @@ def key_policy(cluster_name: str, region: str, account_id: str, deploy_role_arn:
         {
             "Sid": "ClusterRoleEncryptsSecrets",
             "Effect": "Allow",
-            "Principal": {"AWS": root},
+            "Principal": {"AWS": cluster_role_arn},
             "Action": [*_DATA_KEY_ACTIONS, "kms:CreateGrant"],
             "Resource": "*",
-            "Condition": {"ArnEquals": {"aws:PrincipalArn": [role_arn["cluster"]]}},
         },
         {
             "Sid": "VolumesEncryptThroughEc2",
             "Effect": "Allow",
-            "Principal": {"AWS": root},
+            "Principal": {"AWS": volume_users},
             "Action": _DATA_KEY_ACTIONS,
             "Resource": "*",
-            "Condition": {"ArnEquals": {"aws:PrincipalArn": volume_users}, "StringEquals": via_ec2},
+            "Condition": {"StringEquals": via_ec2},
         },
         {
             "Sid": "VolumesGrantToEc2",
             "Effect": "Allow",
-            "Principal": {"AWS": root},
+            "Principal": {"AWS": volume_users},
             "Action": "kms:CreateGrant",
             "Resource": "*",
             "Condition": {
-                "ArnEquals": {"aws:PrincipalArn": volume_users},
                 "StringEquals": via_ec2,
                 "Bool": {"kms:GrantIsForAWSResource": "true"},
             },

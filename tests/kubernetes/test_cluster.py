@@ -68,8 +68,16 @@ def test_kubernetes_key_rotates_stays_in_region_and_is_protected(registered: lis
     key = only(registered, "aws:kms/key:Key")
     assert key.inputs["enableKeyRotation"] is True and key.inputs["multiRegion"] is False
     assert key.protect and key.retain_on_delete
-    sids = {s["Sid"] for s in json.loads(key.inputs["policy"])["Statement"]}
-    assert {"ClusterRoleEncryptsSecrets", "VolumesEncryptThroughEc2", "ControlPlaneLogsInHomeRegion"} <= sids
+    statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
+    assert {"ClusterRoleEncryptsSecrets", "VolumesEncryptThroughEc2", "ControlPlaneLogsInHomeRegion"} <= set(statements)
+    # Principals are named directly (no delegation to the account that would need IAM grants too).
+    assert statements["ClusterRoleEncryptsSecrets"]["Principal"] == {"AWS": ROLE + "eks-cluster-role"}
+    volume_users = statements["VolumesEncryptThroughEc2"]["Principal"]["AWS"]
+    assert volume_users[1] == ROLE + "eks-ebs-csi-role" and volume_users[0].endswith("/AWSServiceRoleForAutoScaling")
+    assert (
+        statements["VolumesEncryptThroughEc2"]["Condition"]["StringEquals"]["kms:ViaService"]
+        == "ec2.eu-west-1.amazonaws.com"
+    )
 
 
 def test_control_plane_logs_go_to_an_encrypted_protected_group(registered: list[Registered]) -> None:
