@@ -1,47 +1,26 @@
 """What checkov scans for one program run, and how its findings come back as Pulumi URNs.
 
 AWS resources go through the Terraform-plan bridge (``terraform_plan``); Kubernetes resources become
-manifests (pulumi-kubernetes inputs already are the manifest: apiVersion, kind, metadata, spec) scanned
-with ``--framework kubernetes``. checkov names a finding's resource by plan address (``aws_s3_bucket.x``)
-or by ``Kind.namespace.name``; both map back to exactly one URN. Anything else is an unmapped type.
+manifests through ``adapters.kubernetes_manifests`` and are scanned with ``--framework kubernetes``.
+checkov names a finding's resource by plan address (``aws_s3_bucket.x``) or by ``Kind.namespace.name``;
+both map back to exactly one URN. Anything else is listed as an unmapped type.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
 
-import yaml
-
+from adapters.kubernetes_manifests import render
 from enclave.gate.checkov_runner import FileReport, ScanFile
 from enclave.gate.checkov_skips import skip_reason
 from enclave.gate.results import CheckovFinding, CheckovSummary
 from enclave.gate.terraform_plan import build_plan
-from enclave.offline.model import CapturedResource, ProgramRun
+from enclave.offline.model import ProgramRun
 
 KUBERNETES_PREFIX = "kubernetes:"
-# Types that are not cloud objects at all: nothing to scan and nothing to report as unmapped.
-_NOT_RESOURCES = ("pulumi:", "kubernetes:helm.sh/")
-
-
-def kubernetes_manifest(resource: CapturedResource) -> dict[str, Any]:
-    """The manifest a pulumi-kubernetes resource applies (its inputs), with apiVersion/kind from its type."""
-    _, group_version, kind = resource.type.split(":", 2)
-    group, _, version = group_version.rpartition("/")
-    manifest = {k: v for k, v in resource.inputs.items() if not k.startswith("__")}
-    manifest.setdefault("apiVersion", version if group == "core" else f"{group}/{version}")
-    manifest.setdefault("kind", kind)
-    metadata = dict(manifest.get("metadata") or {})
-    metadata.setdefault("name", resource.name)
-    manifest["metadata"] = metadata
-    return manifest
-
-
-def kubernetes_resource_id(manifest: Mapping[str, Any]) -> str:
-    """checkov's id for a manifest: ``Kind.namespace.name`` (namespace ``default`` when unset)."""
-    metadata = manifest.get("metadata") or {}
-    return f"{manifest['kind']}.{metadata.get('namespace') or 'default'}.{metadata.get('name')}"
+# Pulumi's own types are not cloud objects: nothing to scan and nothing to report as unmapped.
+_NOT_RESOURCES = ("pulumi:",)
 
 
 def scan_files_for(run: ProgramRun, index: int) -> tuple[list[ScanFile], dict[str, dict[str, str]], list[str]]:
@@ -54,19 +33,14 @@ def scan_files_for(run: ProgramRun, index: int) -> tuple[list[ScanFile], dict[st
         name = f"target-{index}.json"
         files.append(ScanFile(run.stack, "terraform_plan", name, json.dumps(plan.document)))
         mapping[name] = dict(plan.address_to_urn)
-    manifests: list[dict[str, Any]] = []
-    k8s_ids: dict[str, str] = {}
-    for r in run.resources:
-        if r.custom and r.type.startswith(KUBERNETES_PREFIX) and not r.type.startswith(_NOT_RESOURCES):
-            manifest = kubernetes_manifest(r)
-            manifests.append(manifest)
-            k8s_ids[kubernetes_resource_id(manifest)] = r.urn
-    if manifests:
+    manifests = render(r for r in run.resources if r.custom)
+    if manifests.manifests:
         name = f"target-{index}-k8s.yaml"
-        files.append(ScanFile(run.stack, "kubernetes", name, yaml.safe_dump_all(manifests, sort_keys=False)))
-        mapping[name] = k8s_ids
-    unmapped = [t for t in plan.unmapped_types if not t.startswith(_NOT_RESOURCES)]
-    return files, mapping, unmapped
+        files.append(ScanFile(run.stack, "kubernetes", name, manifests.to_yaml()))
+        mapping[name] = dict(manifests.urns)
+    unmapped = {t for t in plan.unmapped_types if not t.startswith(_NOT_RESOURCES)}
+    unmapped.update(r.type for r in manifests.unmapped)
+    return files, mapping, sorted(unmapped)
 
 
 def summarise(

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from enclave.gate.checkov_runner import CHECKOV_VERSION, FileReport, RawFinding, checkov_command, parse_checkov_output
-from enclave.gate.checkov_scan import kubernetes_manifest, kubernetes_resource_id, scan_files_for, summarise
+from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.checkov_skips import REVIEWED_SKIPS, SKIP_TAG_PREFIX, parent_component, skip_reason
 from enclave.gate.pipeline import program_target, run_gate
 from enclave.offline.model import CapturedResource, ProgramRun
@@ -93,14 +93,26 @@ def test_kubernetes_resources_become_manifests_and_other_types_are_listed_unmapp
         type="kubernetes:core/v1:Namespace",
         name="data",
         custom=True,
-        inputs={"metadata": {"name": "user-data"}},
+        inputs={"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "user-data"}},
     )
     policy = CapturedResource(
         urn=f"{ROOT}kubernetes:networking.k8s.io/v1:NetworkPolicy::deny",
         type="kubernetes:networking.k8s.io/v1:NetworkPolicy",
         name="deny",
         custom=True,
-        inputs={"metadata": {"name": "deny", "namespace": "user-data"}, "spec": {"podSelector": {}}},
+        inputs={
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": "deny", "namespace": "user-data"},
+            "spec": {"podSelector": {}},
+        },
+    )
+    chart = CapturedResource(
+        urn=f"{ROOT}kubernetes:helm.sh/v3:Release::app",
+        type="kubernetes:helm.sh/v3:Release",
+        name="app",
+        custom=True,
+        inputs={},
     )
     pet = CapturedResource(
         urn=f"{ROOT}random:index/randomPet:RandomPet::p",
@@ -109,10 +121,9 @@ def test_kubernetes_resources_become_manifests_and_other_types_are_listed_unmapp
         custom=True,
         inputs={},
     )
-    assert kubernetes_manifest(ns) == {"metadata": {"name": "user-data"}, "apiVersion": "v1", "kind": "Namespace"}
-    assert kubernetes_manifest(policy)["apiVersion"] == "networking.k8s.io/v1"
-    assert kubernetes_resource_id(kubernetes_manifest(policy)) == "NetworkPolicy.user-data.deny"
-    run = ProgramRun(project="demo", stack="dev", config={}, resources=[ns, policy, pet, bucket(PLAIN_BUCKET_URN)])
+    run = ProgramRun(
+        project="demo", stack="dev", config={}, resources=[ns, policy, chart, pet, bucket(PLAIN_BUCKET_URN)]
+    )
     files, mapping, unmapped = scan_files_for(run, 7)
     assert [(f.name, f.framework) for f in files] == [
         ("target-7.json", "terraform_plan"),
@@ -122,7 +133,8 @@ def test_kubernetes_resources_become_manifests_and_other_types_are_listed_unmapp
         "Namespace.default.user-data": ns.urn,
         "NetworkPolicy.user-data.deny": policy.urn,
     }
-    assert unmapped == ["random:index/randomPet:RandomPet"]
+    assert mapping["target-7.json"] == {"aws_s3_bucket.records": PLAIN_BUCKET_URN}
+    assert unmapped == ["kubernetes:helm.sh/v3:Release", "random:index/randomPet:RandomPet"]
 
 
 def test_public_style_programs_and_a_breach_go_through_the_whole_gate_with_checkov() -> None:
