@@ -97,8 +97,11 @@ def run_checkov(files: Sequence[ScanFile], timeout: float = 900) -> dict[str, Fi
 
 def parse_checkov_output(stdout: str, names: Sequence[str]) -> dict[str, FileReport]:
     """checkov's ``-o json``: one report object, or a list of them (one per framework)."""
+    if not stdout.strip():
+        # A scan that printed nothing has not shown the files to be clean: fail closed.
+        raise CheckovError("checkov printed no report")
     try:
-        data = json.loads(stdout) if stdout.strip() else []
+        data = json.loads(stdout)
     except json.JSONDecodeError as err:
         raise CheckovError(f"checkov output is not JSON ({err.msg}): {stdout[:120]!r}") from None
     reports = data if isinstance(data, list) else [data]

@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from enclave.gate.checkov_runner import CHECKOV_VERSION, FileReport, RawFinding, checkov_command, parse_checkov_output
+import pytest
+
+from enclave.gate.checkov_runner import (
+    CHECKOV_VERSION,
+    CheckovError,
+    FileReport,
+    RawFinding,
+    checkov_command,
+    parse_checkov_output,
+)
 from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.checkov_skips import REVIEWED_SKIPS, SKIP_TAG_PREFIX, parent_component, skip_reason
 from enclave.gate.pipeline import program_target, run_gate
+from enclave.gate.results import exit_code
 from enclave.offline.model import CapturedResource, ProgramRun
 from tests.gate.conftest import program
 
@@ -22,7 +32,8 @@ def bucket(urn: str, tags: dict | None = None) -> CapturedResource:
     return CapturedResource(urn=urn, type="aws:s3/bucket:Bucket", name="records", custom=True, inputs=inputs)
 
 
-def test_checkov_runs_pinned_in_its_own_environment() -> None:
+def test_checkov_runs_pinned_in_its_own_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENCLAVE_CHECKOV", raising=False)
     assert f"checkov=={CHECKOV_VERSION}" in checkov_command()
     assert checkov_command()[0] == "uvx"
 
@@ -159,3 +170,14 @@ def test_public_style_programs_and_a_breach_go_through_the_whole_gate_with_check
     assert all(
         f.urn.startswith("urn:pulumi:") for r in results.values() for f in (r.checkov.findings if r.checkov else [])
     )
+
+
+def test_a_checkov_that_cannot_run_or_prints_nothing_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    target = program_target(Path(program("clean")), "eu", [], "dev", label="clean")
+    for command in ("false", "sh -c 'exit 3'", "/nonexistent/checkov"):
+        monkeypatch.setenv("ENCLAVE_CHECKOV", command)
+        [result] = run_gate([target], with_checkov=True)
+        assert result.error is not None and result.error.startswith("checkov"), (command, result.error)
+        assert exit_code([result]) == 2
+    with pytest.raises(CheckovError, match="no report"):
+        parse_checkov_output("", ["a.json"])
