@@ -104,17 +104,19 @@ def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog
         enabled = {r["RegionName"] for r in answer.get("Regions", [])}
         return sorted(enabled & AWS_COMMERCIAL_REGIONS), "every region enabled in the account (ec2:DescribeRegions)"
     except (ClientError, BotoCoreError) as err:
-        code = (
-            err.response.get("Error", {}).get("Code", "Unknown") if isinstance(err, ClientError) else type(err).__name__
-        )
+        if isinstance(err, ClientError):
+            error = err.response.get("Error", {})
+            code, detail = str(error.get("Code", "Unknown")), str(error.get("Message", "")) or str(err)
+        else:
+            code, detail = type(err).__name__, str(err)
         failures.add(
             ApiFailure(
                 "ec2",
                 home,
                 "DescribeRegions",
                 "ec2:DescribeRegions",
-                str(code),
-                str(err).splitlines()[0],
+                code,
+                detail.splitlines()[0] if detail else code,
                 "account regions",
                 "residency-location",
             )

@@ -6,11 +6,12 @@ Exit codes: 0 clean, 1 any FAIL or ERROR finding, 2 usage or credential error (o
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from adapters.aws_live import SCANNERS
+from adapters.aws_live import SCANNERS, iam_policy
 from enclave.audit import AuditRequest, AuditSetupError, run_audit
 from enclave.audit.report import FORMATS, render
 from residency.assessments import load_registry
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "account is scanned, because resources outside the jurisdiction are, by definition, elsewhere."
         ),
     )
-    parser.add_argument("--jurisdiction", required=True, help="jurisdiction id from residency/catalogue.toml")
+    parser.add_argument("--jurisdiction", help="jurisdiction id from residency/catalogue.toml (required)")
     parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--regions", type=_csv, help="only these regions (comma-separated), e.g. eu-west-1,us-east-1")
@@ -53,6 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--assessments", type=Path, default=GOVERNANCE / "transfer-assessments.toml")
     parser.add_argument("--exemptions", type=Path, default=GOVERNANCE / "exemptions.toml")
+    parser.add_argument(
+        "--print-iam-policy", action="store_true", help="print the read-only IAM policy the audit needs, and exit"
+    )
     parser.set_defaults(func=run)
 
 
@@ -85,6 +89,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.print_iam_policy:
+        print(json.dumps(iam_policy(), indent=2))
+        return 0
+    if not args.jurisdiction:
+        raise _Usage("--jurisdiction is required (one of: " + ", ".join(default_catalogue().ids()) + ")")
     catalogue = default_catalogue()
     jurisdiction = catalogue.get(args.jurisdiction)
     assessments = load_registry(args.assessments, catalogue)

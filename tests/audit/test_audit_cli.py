@@ -42,6 +42,8 @@ def test_json_report_parses_and_failures_exit_1(world: Any, capsys: pytest.Captu
         "eu-south-1, eu-south-2, eu-west-1, eu-west-3)",
     } in report["findings"]
     assert report["errors"] == []
+    statuses = [f["status"] for f in report["findings"]]
+    assert statuses == sorted(statuses, key=["FAIL", "ERROR", "PASS"].index)  # failures first
     assert report["summary"]["FAIL"] == sum(f["status"] == "FAIL" for f in report["findings"])
 
 
@@ -57,6 +59,13 @@ def test_default_scope_is_every_enabled_region(world: Any, capsys: pytest.Captur
     scope = json.loads(capsys.readouterr().out)["scope"]
     assert scope["region_source"] == "every region enabled in the account (ec2:DescribeRegions)"
     assert {"eu-west-1", "us-east-1", "ap-south-1", "sa-east-1"} <= set(scope["regions"])
+
+
+def test_all_regions_scans_every_commercial_region(world: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    main(cli(world, "--all-regions", "--services", "ecr", "--format", "json"))
+    scope = json.loads(capsys.readouterr().out)["scope"]
+    assert scope["region_source"] == "--all-regions (every commercial region)"
+    assert len(scope["regions"]) == 33
 
 
 def test_assessments_and_exemptions_turn_findings_into_passes(
@@ -107,10 +116,15 @@ expires = 2099-01-01
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown", "table"])
-def test_evidence_reports_render_to_a_file(world: Any, tmp_path: Path, fmt: str) -> None:
+def test_evidence_reports_render_to_a_file(
+    world: Any, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"report.{fmt}"
     code = main(cli(world, *NARROW, "--services", "s3", "--format", fmt, "--output", str(out)))
     text = out.read_text()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"wrote {out}: ") and captured.err.count("\n") == 1
     assert code == 1
     assert "stray-bucket-virginia" in text
     assert world.account in text
@@ -156,6 +170,7 @@ def test_missing_credentials_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pyt
     ("args", "message"),
     [
         (["--jurisdiction", "atlantis"], "unknown jurisdiction 'atlantis'; allowed: "),
+        (["--regions", "eu-west-1"], "--jurisdiction is required (one of: "),
         (["--jurisdiction", "eu", "--regions", "eu-west-9"], "unknown region 'eu-west-9'; allowed: "),
         (["--jurisdiction", "eu", "--services", "s3,lambda"], "unknown service 'lambda'; allowed: "),
         (
@@ -178,3 +193,10 @@ def test_regions_and_all_regions_are_exclusive(capsys: pytest.CaptureFixture[str
         main(["audit", "--jurisdiction", "eu", "--regions", "eu-west-1", "--all-regions"])
     assert exit_info.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_print_iam_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    from adapters.aws_live import iam_policy
+
+    assert main(["audit", "--print-iam-policy"]) == 0
+    assert json.loads(capsys.readouterr().out) == iam_policy()

@@ -137,3 +137,41 @@ def test_a_scanner_crash_is_a_named_error(world: Any, monkeypatch: pytest.Monkey
     assert errors
     assert {(f.rule, f.resource, f.region) for f in errors} == {("residency-location", "ecr:eu-west-1", "eu-west-1")}
     assert errors[0].message.startswith("ecr inspect (scanner) in eu-west-1 failed (KeyError: 'VpcId')")
+
+
+def query_error(status: int, code: str, message: str) -> AWSResponse:
+    # The error body of the query/EC2 protocols.
+    body = f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors></Response>"
+    return AWSResponse("https://ec2.amazonaws.com/", status, HTTPHeaders(), _Raw(body.encode()))
+
+
+def test_describe_regions_denied_scans_every_commercial_region_and_says_so(world: Any) -> None:
+    session = make_session()
+    session.events.register(
+        "before-send.ec2.DescribeRegions", lambda **_: query_error(403, "UnauthorizedOperation", "not authorized")
+    )
+    report = audit(world, ("ecr",), regions=None, session=session)
+    assert report.scan.region_source == "every commercial region (DescribeRegions failed)"
+    assert len(report.scan.regions) == 33
+    errors = [f for f in report.findings if f.status == "ERROR"]
+    assert [(f.rule, f.resource) for f in errors] == [("residency-location", "account regions")]
+    assert errors[0].message == (
+        "ec2 DescribeRegions in eu-west-1 failed (UnauthorizedOperation: not authorized); "
+        "missing IAM permission ec2:DescribeRegions"
+    )
+
+
+def test_rejected_credentials_stop_the_audit_with_one_line(world: Any) -> None:
+    from enclave.audit import AuditSetupError
+
+    session = make_session()
+    session.events.register(
+        "before-send.sts.GetCallerIdentity",
+        lambda **_: query_error(403, "InvalidClientTokenId", "The security token included in the request is invalid."),
+    )
+    with pytest.raises(AuditSetupError) as err:
+        audit(world, ("s3",), session=session)
+    assert str(err.value) == (
+        f"credentials rejected by {world.url}: InvalidClientTokenId: "
+        "The security token included in the request is invalid."
+    )

@@ -1,0 +1,112 @@
+"""Benchmark: audit N S3 buckets (default 1,000) in a local moto server; print time and API calls per bucket.
+
+Usage: .venv/bin/python benchmarks/audit_buckets.py [--buckets 1000] [--max-workers 8]
+
+Every tenth bucket lives outside the EU (us-east-1); the rest are compliant (SSE-KMS under an EU key and
+a full public access block). API calls are counted with a botocore ``before-call`` hook on the audit's
+own Session, so seeding calls are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from enclave.audit import AuditRequest, run_audit
+from residency.jurisdictions import default_catalogue
+
+BLOCKED = {k: True for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")}
+
+
+def _session() -> Any:
+    return boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench", region_name="eu-west-1")
+
+
+def seed(url: str, buckets: int) -> None:
+    session = _session()
+    eu = session.client("s3", region_name="eu-west-1", endpoint_url=url)
+    us = session.client("s3", region_name="us-east-1", endpoint_url=url)
+    key = session.client("kms", region_name="eu-west-1", endpoint_url=url).create_key()["KeyMetadata"]["Arn"]
+    encryption = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]}
+
+    def one(i: int) -> None:
+        name = f"bench-bucket-{i:05d}"
+        if i % 10 == 0:
+            us.create_bucket(Bucket=name)
+        else:
+            eu.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        eu.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=encryption)
+        eu.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=BLOCKED)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(one, range(buckets)))
+
+
+def run(url: str, buckets: int, max_workers: int) -> dict[str, Any]:
+    """Audit the seeded buckets; return the measurements."""
+    session = _session()
+    calls: Counter[str] = Counter()
+    session.events.register("before-call.*.*", lambda model, **_: calls.update([model.name]))
+    catalogue = default_catalogue()
+    request = AuditRequest(
+        jurisdiction=catalogue.get("eu"),
+        regions=("eu-west-1",),
+        services=("s3",),
+        endpoint_url=url,
+        max_workers=max_workers,
+    )
+    started = time.perf_counter()
+    report = run_audit(session, request, catalogue)
+    seconds = time.perf_counter() - started
+    total = sum(calls.values())
+    return {
+        "buckets": buckets,
+        "seconds": round(seconds, 2),
+        "buckets_per_second": round(buckets / seconds, 1),
+        "api_calls": total,
+        "api_calls_per_bucket": round(total / buckets, 3),
+        "calls_by_operation": dict(sorted(calls.items())),
+        "summary": report.counts(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--buckets", type=int, default=1000)
+    parser.add_argument("--max-workers", type=int, default=8)
+    args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        url = f"http://{host}:{port}"
+        started = time.perf_counter()
+        seed(url, args.buckets)
+        print(f"seeded {args.buckets} buckets in {time.perf_counter() - started:.1f}s")
+        result = run(url, args.buckets, args.max_workers)
+    finally:
+        server.stop()
+    print(f"audited {result['buckets']} buckets in {result['seconds']}s ({result['buckets_per_second']} buckets/s)")
+    print(f"API calls: {result['api_calls']} ({result['api_calls_per_bucket']} per bucket)")
+    for operation, count in result["calls_by_operation"].items():
+        print(f"  {operation}: {count}")
+    print(f"findings: {result['summary']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
