@@ -119,7 +119,7 @@ def judge(
         tool_version=tool_version,
         findings=findings,
         exemptions_used=_exemptions_used(core, exemptions),
-        assessments_used=_assessments_used(core, assessments),
+        assessments_used=_assessments_used(core, assessments, today),
     )
 
 
@@ -141,7 +141,8 @@ def _exemptions_used(core: list[Finding], registry: ExemptionRegistry) -> list[d
     return used
 
 
-def _assessments_used(core: list[Finding], registry: AssessmentRegistry) -> list[dict[str, str]]:
+def _assessments_used(core: list[Finding], registry: AssessmentRegistry, today: date) -> list[dict[str, str]]:
+    # Expired assessments are listed too (their findings FAIL), marked as such.
     used = []
     for aid in sorted({f.assessment for f in core if f.assessment}):
         a = registry.get(aid)
@@ -154,6 +155,7 @@ def _assessments_used(core: list[Finding], registry: AssessmentRegistry) -> list
                     "legal_mechanism": str(a.legal_mechanism),
                     "approver": a.approver,
                     "review_by": a.review_by.isoformat(),
+                    "state": "expired" if a.expired(today) else "valid",
                     "vectors": ", ".join(sorted(str(v) for v in a.vectors)),
                 }
             )

@@ -82,7 +82,7 @@ def render_markdown(report: AuditReport) -> str:
     out += ["", "## Transfer assessments used", ""]
     out += [
         f"- {_md(a['id'])}: {_md(a['source'])} to {_md(a['destination'])} ({_md(a['vectors'])}), "
-        f"{_md(a['legal_mechanism'])}, approved by {_md(a['approver'])}, review by {a['review_by']}"
+        f"{_md(a['legal_mechanism'])}, approved by {_md(a['approver'])}, review by {a['review_by']} ({a['state']})"
         for a in report.assessments_used
     ] or ["None."]
     out += ["", "## API errors", ""]
@@ -123,9 +123,18 @@ def render_html(report: AuditReport) -> str:
         [[e["id"], e["rule"], e["resource"], e["owner"], e["expires"], e["reason"]] for e in report.exemptions_used],
     )
     assessments = _html_table(
-        ["Id", "Source", "Destination", "Vectors", "Legal mechanism", "Approver", "Review by"],
+        ["Id", "Source", "Destination", "Vectors", "Legal mechanism", "Approver", "Review by", "State"],
         [
-            [a["id"], a["source"], a["destination"], a["vectors"], a["legal_mechanism"], a["approver"], a["review_by"]]
+            [
+                a["id"],
+                a["source"],
+                a["destination"],
+                a["vectors"],
+                a["legal_mechanism"],
+                a["approver"],
+                a["review_by"],
+                a["state"],
+            ]
             for a in report.assessments_used
         ],
     )
@@ -177,7 +186,7 @@ def render_table(report: AuditReport, *, width: int = 160, color: bool = False) 
         for e in report.exemptions_used
     ]
     lines += [
-        f"transfer assessment used: {a['id']} ({a['destination']}, review by {a['review_by']})"
+        f"transfer assessment used: {a['id']} ({a['destination']}, review by {a['review_by']}, {a['state']})"
         for a in report.assessments_used
     ]
     lines += [f"API error: {e['message']}" for e in report.as_dict()["errors"]]

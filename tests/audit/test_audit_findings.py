@@ -138,3 +138,29 @@ def test_json_has_the_documented_shape() -> None:
     }
     assert all(set(f) >= {"rule", "status", "resource", "region", "message"} for f in doc["findings"])
     assert doc["errors"][0]["permission"] == "s3:GetReplicationConfiguration"
+
+
+def test_valid_and_expired_assessments_are_listed_with_their_state() -> None:
+    from residency.assessments import AssessmentDestination, LegalMechanism, ResidualRisk, TransferAssessment
+    from residency.model import Destination, Fact, Transfer, Vector
+
+    catalogue = default_catalogue()
+
+    def assessment(aid: str, region: str, review_by: date) -> TransferAssessment:
+        return TransferAssessment(
+            aid, "eu", AssessmentDestination(region=region), frozenset({Vector.S3_REPLICATION}), ("orders",), False,
+            "disaster recovery", LegalMechanism.EU_US_DPF, ("encryption",), ResidualRisk.LOW, "DPO",
+            date(2025, 1, 1), review_by,
+        )  # fmt: skip
+
+    registry = AssessmentRegistry((assessment("TA-1", "us-east-1", date(2027, 1, 1)),
+                                   assessment("TA-2", "us-west-2", date(2025, 6, 1))))  # fmt: skip
+    facts: list[Fact] = [
+        Transfer(Vector.S3_REPLICATION, "a", "AWS::S3::Bucket", "eu-west-1", Destination("bucket x", "us-east-1")),
+        Transfer(Vector.S3_REPLICATION, "b", "AWS::S3::Bucket", "eu-west-1", Destination("bucket y", "us-west-2")),
+    ]
+    scan = AuditScan("1", ["eu-west-1"], "--regions", ["s3"], None, datetime.now(UTC), datetime.now(UTC), facts=facts)
+    r = judge(scan, catalogue.get("eu"), catalogue, registry, ExemptionRegistry(), date(2026, 1, 1), "1")
+    assert {(f.resource, f.status, f.assessment) for f in r.findings} == {("a", "PASS", "TA-1"), ("b", "FAIL", "TA-2")}
+    assert [(a["id"], a["state"]) for a in r.assessments_used] == [("TA-1", "valid"), ("TA-2", "expired")]
+    assert "review by 2025-06-01 (expired)" in render(r, "markdown")

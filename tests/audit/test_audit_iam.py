@@ -42,3 +42,12 @@ def test_every_scanner_operation_exists_in_botocore() -> None:
         client = session.client(scanner.client_name, region_name="eu-west-1")
         operations = set(client.meta.service_model.operation_names)
         assert set(scanner.permissions) <= operations, scanner.name
+
+
+def test_the_policy_in_docs_is_the_generated_one() -> None:
+    import json
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text()
+    block = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(block) == iam_policy()
