@@ -152,3 +152,34 @@ def test_efs_replication_outside_is_a_fail_and_inside_passes() -> None:
         ("transfer-efs-replication", "FAIL", fs_arn, "us-east-1"),
         ("transfer-efs-replication", "PASS", fs2, "eu-central-1"),
     }
+
+
+def test_s3_location_quirks() -> None:
+    from adapters.aws_live.s3 import normalise_location
+
+    assert normalise_location(None) == "us-east-1"
+    assert normalise_location("") == "us-east-1"
+    assert normalise_location("EU") == "eu-west-1"
+    assert normalise_location("eu-central-1") == "eu-central-1"
+
+
+def test_legacy_eu_location_places_the_bucket_in_dublin() -> None:
+    api, stub, failures = stubbed("s3")
+    stub.add_response("get_bucket_location", {"LocationConstraint": "EU"}, {"Bucket": "old-bucket"})
+    # The bucket's own region is the Api's region here, so the same (cached, stubbed) client answers.
+    assert api.in_region("eu-west-1").client is api.client
+    for method, code in (
+        ("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError"),
+        ("get_bucket_replication", "ReplicationConfigurationNotFoundError"),
+        ("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
+    ):
+        stub.add_client_error(method, code, "not configured", http_status_code=404)
+    facts = list(SCANNERS["s3"].inspect(api, "old-bucket"))
+    stub.assert_no_pending_responses()
+    assert failures.items() == []
+    arn = "arn:aws:s3:::old-bucket"
+    assert judged(facts) == {
+        ("residency-location", "PASS", arn, "eu-west-1"),
+        ("s3-encryption-kms", "FAIL", arn, "eu-west-1"),
+        ("s3-public-access-blocked", "FAIL", arn, "eu-west-1"),
+    }
