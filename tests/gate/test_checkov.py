@@ -12,8 +12,10 @@ from enclave.gate.checkov_runner import (
     CheckovError,
     FileReport,
     RawFinding,
+    ScanFile,
     checkov_command,
     parse_checkov_output,
+    run_checkov,
 )
 from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.checkov_skips import REVIEWED_SKIPS, SKIP_TAG_PREFIX, parent_component, skip_reason
@@ -173,11 +175,13 @@ def test_public_style_programs_and_a_breach_go_through_the_whole_gate_with_check
 
 
 def test_a_checkov_that_cannot_run_or_prints_nothing_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    target = program_target(Path(program("clean")), "eu", [], "dev", label="clean")
+    scan = [ScanFile("t", "terraform_plan", "target-0.json", "{}")]
     for command in ("false", "sh -c 'exit 3'", "/nonexistent/checkov"):
         monkeypatch.setenv("ENCLAVE_CHECKOV", command)
-        [result] = run_gate([target], with_checkov=True)
-        assert result.error is not None and result.error.startswith("checkov"), (command, result.error)
-        assert exit_code([result]) == 2
-    with pytest.raises(CheckovError, match="no report"):
-        parse_checkov_output("", ["a.json"])
+        with pytest.raises(CheckovError, match="^checkov"):
+            run_checkov(scan)
+    # ... and the gate turns it into an error (exit 2) for the target, never a clean result.
+    monkeypatch.setenv("ENCLAVE_CHECKOV", "false")
+    [result] = run_gate([program_target(Path(program("clean")), "eu", [], "dev", label="clean")], with_checkov=True)
+    assert result.error == "checkov printed no report"
+    assert exit_code([result]) == 2
