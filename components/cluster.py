@@ -17,9 +17,10 @@ import pulumi_aws as aws
 
 from components.cluster_support import (
     DELETION_WINDOW_DAYS,
-    NODE_INTERFACE_SERVICES,
     assume_role_policy,
     key_policy,
+    node_endpoints,
+    node_launch_template,
     role_names,
 )
 from components.guard import require_region_in_jurisdiction
@@ -137,7 +138,9 @@ class EnclaveCluster(pulumi.ComponentResource):
             kms_key_id=self.key.arn,
             opts=stateful,
         )
-        self._node_endpoints(name)
+        node_endpoints(
+            name, args.home_region, args.vpc_id, args.private_subnet_ids, args.endpoint_security_group_id, child
+        )
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-api",
             description="EKS API: HTTPS from inside the enclave VPC only",
@@ -255,29 +258,7 @@ class EnclaveCluster(pulumi.ComponentResource):
     def _node_group(self, name: str) -> aws.eks.NodeGroup:
         a = self._args
         opts = pulumi.ResourceOptions(parent=self, provider=a.provider)
-        template = aws.ec2.LaunchTemplate(
-            f"{name}-nodes",
-            description="Enclave EKS nodes: IMDSv2 only, encrypted root volume under the enclave key",
-            metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
-                http_endpoint="enabled",
-                http_tokens="required",
-                # Hop limit 1: pods cannot reach the node's instance credentials.
-                http_put_response_hop_limit=1,
-            ),
-            block_device_mappings=[
-                aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                    device_name="/dev/xvda",
-                    ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                        encrypted="true",
-                        kms_key_id=self.key.arn,
-                        volume_size=50,
-                        volume_type="gp3",
-                        delete_on_termination="true",
-                    ),
-                )
-            ],
-            opts=opts,
-        )
+        template = node_launch_template(f"{name}-nodes", self.key.arn, opts)
         return aws.eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=self.cluster.name,
@@ -293,21 +274,6 @@ class EnclaveCluster(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=self._role_attachments)),
         )
-
-    def _node_endpoints(self, name: str) -> None:
-        """Private nodes have no route to the internet: they reach EC2, ECR and EKS through endpoints."""
-        a = self._args
-        for service in NODE_INTERFACE_SERVICES:
-            aws.ec2.VpcEndpoint(
-                f"{name}-{service.replace('.', '-')}-endpoint",
-                vpc_id=a.vpc_id,
-                service_name=f"com.amazonaws.{a.home_region}.{service}",
-                vpc_endpoint_type="Interface",
-                private_dns_enabled=True,
-                subnet_ids=list(a.private_subnet_ids),
-                security_group_ids=[a.endpoint_security_group_id],
-                opts=pulumi.ResourceOptions(parent=self, provider=a.provider),
-            )
 
     def _addons(self, name: str) -> None:
         """Pod Identity, and the EBS CSI driver that provisions the StorageClass's encrypted volumes."""

@@ -12,8 +12,10 @@ Role names are fixed (``role_names``).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pulumi
+import pulumi_aws as aws
 
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS
 from components.policy import Statement, document
@@ -108,4 +110,63 @@ def key_policy(
     return document(*statements)
 
 
-__all__ = ["DELETION_WINDOW_DAYS", "NODE_INTERFACE_SERVICES", "assume_role_policy", "key_policy", "role_names"]
+def node_launch_template(name: str, key_arn: pulumi.Input[str], opts: pulumi.ResourceOptions) -> aws.ec2.LaunchTemplate:
+    """Nodes: IMDSv2 only, and an encrypted gp3 root volume under the Kubernetes key."""
+    return aws.ec2.LaunchTemplate(
+        name,
+        description="Enclave EKS nodes: IMDSv2 only, encrypted root volume under the enclave key",
+        metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
+            http_endpoint="enabled",
+            http_tokens="required",
+            # Hop limit 1: pods cannot reach the node's instance credentials.
+            http_put_response_hop_limit=1,
+        ),
+        block_device_mappings=[
+            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name="/dev/xvda",
+                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                    encrypted="true",
+                    kms_key_id=key_arn,
+                    volume_size=50,
+                    volume_type="gp3",
+                    delete_on_termination="true",
+                ),
+            )
+        ],
+        opts=opts,
+    )
+
+
+def node_endpoints(
+    name: str,
+    region: str,
+    vpc_id: pulumi.Input[str],
+    subnet_ids: Sequence[pulumi.Input[str]],
+    security_group_id: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> list[aws.ec2.VpcEndpoint]:
+    """Private nodes have no route to the internet: they reach EC2, ECR and EKS through endpoints."""
+    return [
+        aws.ec2.VpcEndpoint(
+            f"{name}-{service.replace('.', '-')}-endpoint",
+            vpc_id=vpc_id,
+            service_name=f"com.amazonaws.{region}.{service}",
+            vpc_endpoint_type="Interface",
+            private_dns_enabled=True,
+            subnet_ids=list(subnet_ids),
+            security_group_ids=[security_group_id],
+            opts=opts,
+        )
+        for service in NODE_INTERFACE_SERVICES
+    ]
+
+
+__all__ = [
+    "DELETION_WINDOW_DAYS",
+    "NODE_INTERFACE_SERVICES",
+    "assume_role_policy",
+    "key_policy",
+    "node_endpoints",
+    "node_launch_template",
+    "role_names",
+]
