@@ -208,6 +208,9 @@ class Api:
         if quiet:
             return
         first_line = detail.strip().splitlines()[0][:300] if detail.strip() else code
+        if first_line.startswith("<"):
+            # An HTML error page (a proxy, an emulator, an outage) is not worth quoting.
+            first_line = "the endpoint answered with an error page, not an AWS error"
         self.failures.add(
             ApiFailure(
                 service=self.scanner.name,

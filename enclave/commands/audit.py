@@ -52,8 +52,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--max-retries", type=int, default=5, help="retries per API call, adaptive backoff (default: 5)"
     )
-    parser.add_argument("--assessments", type=Path, default=GOVERNANCE / "transfer-assessments.toml")
-    parser.add_argument("--exemptions", type=Path, default=GOVERNANCE / "exemptions.toml")
+    parser.add_argument(
+        "--assessments",
+        type=Path,
+        default=GOVERNANCE / "transfer-assessments.toml",
+        help="transfer risk assessments (default: governance/transfer-assessments.toml)",
+    )
+    parser.add_argument(
+        "--exemptions",
+        type=Path,
+        default=GOVERNANCE / "exemptions.toml",
+        help="exemptions (default: governance/exemptions.toml)",
+    )
     parser.add_argument(
         "--print-iam-policy", action="store_true", help="print the read-only IAM policy the audit needs, and exit"
     )

@@ -122,7 +122,10 @@ def test_an_api_the_endpoint_does_not_implement_is_a_named_error(world: Any) -> 
     report = audit(world, ("efs",), regions=("eu-west-1",), request={"max_retries": 0})
     [error] = [f for f in report.findings if f.status == "ERROR"]
     assert error.rule == "transfer-efs-replication"
-    assert error.message.startswith("efs DescribeReplicationConfigurations in eu-west-1 failed (500")
+    assert error.message.startswith(
+        "efs DescribeReplicationConfigurations in eu-west-1 failed "
+        "(500: the endpoint answered with an error page, not an AWS error)"
+    )
     assert error.message.endswith("needs IAM permission elasticfilesystem:DescribeReplicationConfigurations")
 
 
