@@ -97,7 +97,10 @@ def test_checkov_finds_no_failure_in_the_shipped_manifests(checkov_report: dict[
     results = checkov_report["kubernetes"]["results"]
     assert _by_folder(results["failed_checks"]) == {"known-bad"}, [c["check_id"] for c in results["failed_checks"]]
     passed = [c for c in results["passed_checks"] if c["file_path"].split("/")[1] in KUBERNETES_STACKS]
-    assert len(passed) == 38 * len(KUBERNETES_STACKS)  # RBAC, namespaces, default service accounts
+    assert len(passed) == 38 * len(KUBERNETES_STACKS)
+    rbac = {"CKV_K8S_49", "CKV_K8S_155", "CKV_K8S_156", "CKV_K8S_157", "CKV_K8S_158"}
+    graph = {f"CKV2_K8S_{n}" for n in range(1, 6)}
+    assert {c["check_id"] for c in passed} == rbac | graph | {"CKV_K8S_21", "CKV_K8S_42"}
     assert not results["skipped_checks"] and checkov_report["kubernetes"]["summary"]["parsing_errors"] == 0
 
 
