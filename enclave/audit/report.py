@@ -94,17 +94,24 @@ _CSS = (
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}"
     "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}"
     "th{background:#f3f3f3}.PASS{color:#176f2c}.FAIL{color:#b00020;font-weight:bold}"
-    ".ERROR{color:#8a5a00;font-weight:bold}"
+    ".ERROR{color:#8a5a00;font-weight:bold}.nowrap{white-space:nowrap}"
 )
 
 
 def _html_table(headers: list[str], rows: list[list[str]], status_col: int | None = None) -> str:
+    if not rows:
+        return "<p>None.</p>"
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
-            cls = f' class="{escape(cell)}"' if i == status_col else ""
+            if i == status_col:
+                cls = f' class="{escape(cell)} nowrap"'
+            elif headers[i] == "Region":
+                cls = ' class="nowrap"'
+            else:
+                cls = ""
             cells.append(f"<td{cls}>{escape(cell)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

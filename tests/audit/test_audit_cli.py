@@ -137,7 +137,7 @@ def test_html_is_self_contained(world: Any, tmp_path: Path) -> None:
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>")
     assert "<script" not in html and "src=" not in html and "href=" not in html
-    assert "<h2>Exemptions used</h2>" in html and "<h2>Transfer assessments used</h2>" in html
+    assert "<h2>Exemptions used</h2><p>None.</p>" in html and "<h2>Transfer assessments used</h2><p>None.</p>" in html
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
