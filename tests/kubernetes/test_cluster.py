@@ -61,7 +61,7 @@ def test_cluster_is_private_encrypted_logged_and_protected(registered: list[Regi
         "authenticationMode": "API",
         "bootstrapClusterCreatorAdminPermissions": False,
     }
-    assert cluster.protect
+    assert cluster.protect and cluster.inputs["deletionProtection"] is True
 
 
 def test_kubernetes_key_rotates_stays_in_region_and_is_protected(registered: list[Registered]) -> None:
@@ -137,6 +137,13 @@ def test_access_entries_map_the_access_ring_to_kubernetes(registered: list[Regis
 def test_private_nodes_reach_ecr_and_eks_through_endpoints(registered: list[Registered]) -> None:
     services = {r.inputs["serviceName"] for r in registered if r.type == "aws:ec2/vpcEndpoint:VpcEndpoint"}
     assert services == {f"com.amazonaws.{REGION}.{s}" for s in ("ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth")}
+
+
+def test_the_ebs_csi_driver_runs_with_its_own_role_through_pod_identity(registered: list[Registered]) -> None:
+    addons = {r.inputs["addonName"]: r.inputs for r in registered if r.type == "aws:eks/addon:Addon"}
+    assert set(addons) == {"eks-pod-identity-agent", "aws-ebs-csi-driver"}
+    (association,) = addons["aws-ebs-csi-driver"]["podIdentityAssociations"]
+    assert association == {"roleArn": ROLE + "eks-ebs-csi-role", "serviceAccount": "ebs-csi-controller-sa"}
 
 
 def test_a_region_outside_the_jurisdiction_is_refused() -> None:

@@ -52,6 +52,7 @@ def test_the_provider_targets_the_enclave_cluster_only(registered: list[Register
     assert config["users"][0]["user"]["exec"]["args"] == [
         "eks", "get-token", "--cluster-name", "enclave-eu", "--region", REGION,
     ]  # fmt: skip
+    assert provider.inputs["namespace"] == "enclave-unset"  # no silent landing in `default`
     kube_objects = [r for r in registered if r.type.startswith("kubernetes:")]
     assert kube_objects and all(r.provider.startswith(provider.urn) for r in kube_objects)
 
@@ -120,6 +121,7 @@ def test_the_engineer_role_grants_no_secrets_exec_or_wildcards(registered: list[
 
 def test_the_storage_class_is_encrypted_and_pinned_to_the_enclave_zones(registered: list[Registered]) -> None:
     (sc,) = of(registered, "kubernetes:storage.k8s.io/v1:StorageClass")
+    assert sc.inputs["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
     assert sc.inputs["provisioner"] == "ebs.csi.aws.com"
     assert sc.inputs["parameters"] == {"type": "gp3", "encrypted": "true", "kmsKeyId": KEY_ARN}
     assert sc.inputs["allowedTopologies"] == [
