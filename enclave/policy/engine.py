@@ -32,6 +32,7 @@ from enclave.offline.model import CapturedResource
 from enclave.policy.pack_config import LEVELS, EngineError, expand_config
 
 PLACEHOLDER_ENGINE_ADDRESS = "127.0.0.1:0"
+ANALYZE_WINDOW = 256
 _MAX_MESSAGE = 400 * 1024 * 1024
 
 
@@ -175,10 +176,14 @@ class PolicyEngine:
     def analyze(self, resources: Sequence[CapturedResource]) -> list[Diagnostic]:
         """Analyze every resource (pipelined), then the stack; diagnostics in the engine's order."""
         by_urn = {r.urn: r for r in resources}
-        futures = [self._stub_call("Analyze").future(self._analyze_request(r, by_urn)) for r in resources]
         diagnostics: list[Diagnostic] = []
-        for resource, future in zip(resources, futures, strict=True):
-            diagnostics.extend(self._diagnostics(self._result(future), resource.urn))
+        # A bounded window of calls in flight (as the engine bounds its parallelism): thousands of pending
+        # calls at once get cancelled by the channel.
+        for start in range(0, len(resources), ANALYZE_WINDOW):
+            window = resources[start : start + ANALYZE_WINDOW]
+            futures = [self._stub_call("Analyze").future(self._analyze_request(r, by_urn)) for r in window]
+            for resource, future in zip(window, futures, strict=True):
+                diagnostics.extend(self._diagnostics(self._result(future), resource.urn))
         stack = analyzer_pb2.AnalyzeStackRequest(resources=[self._stack_resource(r, by_urn) for r in resources])
         diagnostics.extend(self._diagnostics(self._rpc("AnalyzeStack", stack), ""))
         return diagnostics
