@@ -9,12 +9,10 @@ Kubernetes provider with the EKS clusters the program declares. Unknown values a
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import yaml
-
+from adapters.kubernetes_kubeconfig import read_kubeconfig
 from adapters.pulumi_resources import ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import ClusterBinding, ControlState, Fact, KeyReference, NamespaceLabels, ZonePinning
 from residency.regions import region_from_arn
@@ -209,6 +207,16 @@ def namespace_default_deny(view: ResourceView, index: ProgramIndex | None) -> It
     yield _control("k8s-default-deny-egress", view, bool(denying), detail)
 
 
+@extractor(*POD_SPEC_PATHS, needs_program=True)
+def workload_namespace(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """A workload outside the program's namespaces runs where no default-deny can be shown."""
+    namespace = _meta(view, "namespace") or "default"
+    declared = {_meta(v, "name") for v in program_views(index) if v.type == NAMESPACE}
+    if namespace not in declared:
+        detail = f"runs in namespace {namespace}, which this program does not declare (or isolate)"
+        yield _control("k8s-default-deny-egress", view, None, detail)
+
+
 @extractor(KUBERNETES_PROVIDER, needs_program=True)
 def provider_cluster(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     raw = view.props.get("kubeconfig")
@@ -251,42 +259,3 @@ def default_provider(view: ResourceView, index: ProgramIndex | None) -> Iterator
     if not any(v.type == KUBERNETES_PROVIDER for v in program_views(index)):
         detail = "the program declares no Kubernetes provider: the default one uses the ambient ~/.kube/config"
         yield ClusterBinding(view.urn, view.type, None, None, None, detail)
-
-
-def read_kubeconfig(raw: Any) -> tuple[str | None, str | None, str]:
-    """(EKS cluster name, region, detail) from a kubeconfig's current context (JSON or YAML, or a mapping)."""
-    try:
-        config = raw if isinstance(raw, Mapping) else yaml.safe_load(str(raw))
-    except yaml.YAMLError:
-        return None, None, "the kubeconfig is not valid YAML or JSON"
-    if isinstance(config, str):  # a JSON-encoded string inside a string (provider inputs on the wire)
-        try:
-            config = json.loads(config)
-        except ValueError:
-            return None, None, "the kubeconfig is not valid YAML or JSON"
-    current = text(get_path(config, "current-context"))
-    context = next((c for c in items(get_path(config, "contexts")) if c.get("name") == current), None)
-    if context is None:
-        return None, None, f"the kubeconfig's current context {current!r} is missing"
-    cluster_ref, user_ref = get_path(context, "context", "cluster"), get_path(context, "context", "user")
-    server = next(
-        (get_path(c, "cluster", "server") for c in items(get_path(config, "clusters")) if c.get("name") == cluster_ref),
-        None,
-    )
-    user = next((c.get("user") for c in items(get_path(config, "users")) if c.get("name") == user_ref), None)
-    args = [str(a) for a in items(get_path(user, "exec", "args"))]
-    flag = {args[i]: args[i + 1] for i in range(len(args) - 1) if args[i].startswith("--")}
-    server_region = _endpoint_region(text(server))
-    region = flag.get("--region") or server_region
-    if server_region and region != server_region:
-        return flag.get("--cluster-name"), None, f"token region {region} differs from endpoint region {server_region}"
-    return flag.get("--cluster-name"), region, f"server {server}"
-
-
-def _endpoint_region(server: str | None) -> str | None:
-    # https://<id>.<shard>.<region>.eks.amazonaws.com
-    if not server or ".eks.amazonaws.com" not in server:
-        return None
-    host = server.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    labels = host.removesuffix(".eks.amazonaws.com").split(".")
-    return labels[-1] if len(labels) >= 2 else None

@@ -192,6 +192,13 @@ def test_namespace_without_explicit_name_cannot_be_matched_to_its_policies() -> 
     assert statuses("k8s-default-deny-egress", [namespace("user-data"), selective]) == [Status.FAIL]
 
 
+def test_workloads_outside_the_programs_namespaces_are_unknown() -> None:
+    # deployment() runs in user-data: declared and isolated, so only the namespace's own finding appears.
+    isolated = [namespace("user-data"), policy("deny", "user-data", {"podSelector": {}, "policyTypes": ["Egress"]})]
+    assert statuses("k8s-default-deny-egress", [*isolated, deployment({})]) == [Status.PASS]
+    assert statuses("k8s-default-deny-egress", [deployment({})]) == [Status.UNKNOWN]
+
+
 def test_kubernetes_objects_without_an_explicit_provider_are_unknown() -> None:
     assert statuses("k8s-cluster-in-enclave", [namespace("user-data")]) == [Status.UNKNOWN]
     with_provider = [eks_cluster(), k8s_provider("enclave-eu", "eu-west-1"), namespace("user-data")]
