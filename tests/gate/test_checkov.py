@@ -19,12 +19,13 @@ from enclave.gate.checkov_runner import (
 )
 from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.checkov_skips import REVIEWED_SKIPS, SKIP_TAG_PREFIX, parent_component, skip_reason
-from enclave.gate.pipeline import program_target, run_gate
+from enclave.gate.pipeline import program_target, run_gate, stack_targets
 from enclave.gate.results import exit_code
 from enclave.offline.model import CapturedResource, ProgramRun
 from tests.gate.conftest import program
 
 ROOT = "urn:pulumi:dev::demo::"
+ROOT_DIR = Path(__file__).resolve().parents[2]
 SECURE_BUCKET_URN = f"{ROOT}enclave:components:SecureBucket$aws:s3/bucket:Bucket::records"
 PLAIN_BUCKET_URN = f"{ROOT}pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
 
@@ -150,9 +151,12 @@ def test_kubernetes_resources_become_manifests_and_other_types_are_listed_unmapp
     assert unmapped == ["kubernetes:helm.sh/v3:Release", "random:index/randomPet:RandomPet"]
 
 
-def test_public_style_programs_and_a_breach_go_through_the_whole_gate_with_checkov() -> None:
-    """One real checkov run (it costs ~10-30 s) over four programs written by others' conventions."""
+def test_shipped_stacks_public_style_programs_and_a_breach_in_one_gate_run_with_checkov() -> None:
+    """One real checkov run (its start-up costs seconds) over the largest shipped stack and four programs.
+
+    `enclave check --all` covers every stack the same way (docs/gate.md records its result)."""
     targets = [
+        *stack_targets(ROOT_DIR, ["eu-dublin"]),
         program_target(Path(program("breach")), "eu", [], "dev", label="breach"),
         program_target(Path(program("s3_folder")), "us", [], "dev", label="s3-folder"),
         program_target(Path(program("webserver")), "us", [], "dev", label="webserver"),
@@ -161,6 +165,17 @@ def test_public_style_programs_and_a_breach_go_through_the_whole_gate_with_check
     results = {r.target: r for r in run_gate(targets, with_checkov=True)}
     for r in results.values():
         assert r.error is None and r.checkov is not None and r.checkov.passed > 0, r.target
+    # The shipped stacks are clean, checkov included: every skip carries its reason.
+    for stack in ("eu-dublin",):
+        shipped = results[stack]
+        assert shipped.checkov is not None
+        assert (shipped.mandatory_violations, shipped.checkov.failed, shipped.checkov.findings) == ([], 0, [])
+        assert shipped.checkov.skips and all(f.skip_reason for f in shipped.checkov.skips)
+        assert exit_code([shipped]) == 0
+    assert any(
+        urn.startswith("urn:pulumi:eu-dublin::enclave::") and "kubernetes:" in urn
+        for urn in results["eu-dublin"].resource_urns
+    )
     breach = results["breach"]
     bucket_urn = "urn:pulumi:dev::breach::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
     assert breach.checkov is not None
