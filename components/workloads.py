@@ -21,6 +21,7 @@ from components.cluster import ENGINEERS_GROUP, OPERATORS_GROUP
 from components.guard import require_zones_in_region
 from components.workload_manifests import (
     DEFAULT_DATA_CLASSES,
+    STORAGE_CLASS_NAME,
     engineer_rules,
     limit_range,
     namespace_labels,
@@ -118,7 +119,10 @@ class EnclaveWorkloads(pulumi.ComponentResource):
             opts=self._opts,
         )
         self.register_outputs(
-            {"namespaces": {k: v.metadata.name for k, v in self.namespaces.items()}, "storage_class": "enclave-gp3"}
+            {
+                "namespaces": {k: v.metadata.name for k, v in self.namespaces.items()},
+                "storage_class": STORAGE_CLASS_NAME,
+            }
         )
 
     def _namespace(self, name: str, data_class: str) -> k8s.core.v1.Namespace:
