@@ -1,6 +1,9 @@
 """Benchmark: audit N S3 buckets (default 1,000) in a local moto server; print time and API calls per bucket.
 
-Usage: .venv/bin/python benchmarks/audit_buckets.py [--buckets 1000] [--max-workers 8]
+Usage: .venv/bin/python benchmarks/audit_buckets.py [--buckets 1000] [--max-workers 8] [--separate-process]
+
+By default the emulator (moto's ThreadedMotoServer) runs inside this process; with --separate-process it
+runs as its own process (``python -m moto.server``), so the auditor and the emulator do not share a GIL.
 
 Every tenth bucket lives outside the EU (us-east-1); the rest are compliant (SSE-KMS under an EU key and
 a full public access block). API calls are counted with a botocore ``before-call`` hook on the audit's
@@ -12,6 +15,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -82,24 +87,55 @@ def run(url: str, buckets: int, max_workers: int) -> dict[str, Any]:
     }
 
 
+class _InProcess:
+    def __enter__(self) -> str:
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server.start()
+        host, port = self.server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def __exit__(self, *_: object) -> None:
+        self.server.stop()
+
+
+class _SeparateProcess:
+    def __enter__(self) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # bounded wait for the port to open
+            with socket.socket() as conn:
+                if conn.connect_ex(("127.0.0.1", port)) == 0:
+                    return f"http://127.0.0.1:{port}"
+            time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("moto.server did not start within 30 s")
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buckets", type=int, default=1000)
     parser.add_argument("--max-workers", type=int, default=8)
+    parser.add_argument("--separate-process", action="store_true", help="run the emulator as its own process")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
+    with _SeparateProcess() if args.separate_process else _InProcess() as url:
         started = time.perf_counter()
         seed(url, args.buckets)
         print(f"seeded {args.buckets} buckets in {time.perf_counter() - started:.1f}s")
         result = run(url, args.buckets, args.max_workers)
-    finally:
-        server.stop()
     print(f"audited {result['buckets']} buckets in {result['seconds']}s ({result['buckets_per_second']} buckets/s)")
     print(f"API calls: {result['api_calls']} ({result['api_calls_per_bucket']} per bucket)")
     for operation, count in result["calls_by_operation"].items():
