@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.config import Config
@@ -242,4 +242,3 @@ class ServiceScanner:
     is_global: bool = False
     # Rule reported when the discovery (list) call itself fails: nothing in the region can be judged.
     discovery_rule: str = "residency-location"
-    notes: tuple[str, ...] = field(default=())

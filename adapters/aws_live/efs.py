@@ -67,11 +67,11 @@ def _replications(api: Api) -> list[Fact]:
     return facts
 
 
+# moto 5.2 does not implement DescribeReplicationConfigurations: tests/audit/test_audit_stubbed.py uses Stubber.
 SCANNER = ServiceScanner(
     name="efs",
     client_name="efs",
     permissions=PERMISSIONS,
     discover=discover,
     inspect=inspect,
-    notes=("moto 5.2 does not implement DescribeReplicationConfigurations; tested with botocore Stubber",),
 )

@@ -128,11 +128,11 @@ def _automated_backup(api: Api, data: dict[str, Any]) -> list[Fact]:
     return facts
 
 
+# moto 5.2 does not emulate automated-backup replication: tests/audit/test_audit_stubbed.py uses Stubber.
 SCANNER = ServiceScanner(
     name="rds",
     client_name="rds",
     permissions=PERMISSIONS,
     discover=discover,
     inspect=inspect,
-    notes=("moto 5.2 does not emulate automated-backup replication; tested with botocore Stubber",),
 )
