@@ -29,6 +29,7 @@ def test_json_report_parses_and_failures_exit_1(world: Any, capsys: pytest.Captu
     assert scope["account"] == world.account
     assert scope["jurisdiction"] == "eu"
     assert scope["regions"] == ["eu-central-1", "eu-west-1", "eu-west-2", "us-east-1"]
+    assert scope["region_source"] == "--regions"
     assert scope["services"] == ["s3", "kms"]
     assert scope["endpoint"] == world.url
     assert scope["tool_version"] == "0.1.0"

@@ -109,3 +109,10 @@ def test_dynamodb_table_is_placed(world: Any) -> None:
     assert {(f.rule, f.status, f.region) for f in report.findings if f.resource == world.ids["good-table"]} == {
         ("residency-location", "PASS", "eu-west-1")
     }
+
+
+def test_every_finding_comes_from_the_shared_rule_catalogue(report: Any) -> None:
+    from residency.rules import RULES_BY_ID
+
+    # The auditor has no rules of its own: every rule id it reports is one the policy pack runs too.
+    assert {f.rule for f in report.findings} <= set(RULES_BY_ID)
