@@ -127,3 +127,27 @@ def test_the_report_goes_to_the_output_file(tmp_path: Path) -> None:
     doc = json.loads(sarif.read_text())
     assert doc["version"] == "2.1.0"
     assert any(r["ruleId"] == "residency-location" for r in doc["runs"][0]["results"])
+
+
+def test_multi_target_runs_on_a_terminal_show_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from enclave.commands import check as check_command
+    from enclave.gate.pipeline import Target
+    from enclave.gate.results import TargetResult
+
+    def fake_gate(targets: list[Target], with_checkov: bool, progress: object = None) -> list[TargetResult]:
+        assert callable(progress)
+        for t in targets:
+            progress(t.label, "judged")
+        return [TargetResult(t.label, t.stack, "eu") for t in targets]
+
+    monkeypatch.setattr(check_command, "run_gate", fake_gate)
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=100)
+    targets = [Target(name, Path("."), name, {}) for name in ("a", "b")]
+    results = check_command._run_with_progress(targets, False, console)
+    assert [r.target for r in results] == ["a", "b"]
+    assert "2/2" in stream.getvalue()
