@@ -136,8 +136,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "k8s-default-deny-egress",
         "Namespaces deny egress by default",
         "Every namespace the program declares (user-data namespaces first of all) has a NetworkPolicy selecting "
-        "all pods with policyTypes Egress and no egress rule, so only explicitly allowed traffic leaves a pod; "
-        "a workload in a namespace the program does not declare cannot be shown to be isolated.",
+        "all pods with policyTypes Egress and no egress rule, so only explicitly allowed traffic leaves a pod.",
         Category.NETWORK,
         Severity.HIGH,
         "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] to the namespace.",
