@@ -1,6 +1,6 @@
 """EC2 networking and EBS snapshots -> facts.
 
-- VPCs: Placement, vpc-flow-logs and no-internet-gateway controls;
+- VPCs: Placement, vpc-flow-logs and no-internet-gateway (internet, egress-only and public NAT gateways);
 - VPC peering and transit-gateway peering: Transfer to the other side's region (seen from each side);
 - EBS snapshots owned by the account: Placement; createVolumePermission grants to other accounts or to
   everyone (Transfer ebs-snapshot-share); a copy made from another region (Transfer ebs-snapshot-copy,
@@ -24,6 +24,8 @@ PERMISSIONS = {
     "DescribeVpcs": "ec2:DescribeVpcs",
     "DescribeFlowLogs": "ec2:DescribeFlowLogs",
     "DescribeInternetGateways": "ec2:DescribeInternetGateways",
+    "DescribeEgressOnlyInternetGateways": "ec2:DescribeEgressOnlyInternetGateways",
+    "DescribeNatGateways": "ec2:DescribeNatGateways",
     "DescribeVpcPeeringConnections": "ec2:DescribeVpcPeeringConnections",
     "DescribeTransitGatewayPeeringAttachments": "ec2:DescribeTransitGatewayPeeringAttachments",
     "DescribeSnapshots": "ec2:DescribeSnapshots",
@@ -37,17 +39,8 @@ COPIED_FROM = re.compile(r"\[Copied (snap-[0-9a-zA-Z]+) from ([a-z0-9-]+)\]")
 def discover(api: Api) -> list[Any]:
     vpcs = api.items("describe_vpcs", "Vpcs", rule="residency-location", resource=api.arn("ec2", "vpc/*"))
     flow_logs = api.items("describe_flow_logs", "FlowLogs", rule="vpc-flow-logs", resource=api.arn("ec2", "vpc/*"))
-    igws = api.items(
-        "describe_internet_gateways", "InternetGateways", rule="no-internet-gateway", resource=api.arn("ec2", "vpc/*")
-    )
     logged = None if flow_logs is None else {f.get("ResourceId") for f in flow_logs}
-    attached: dict[str, list[str]] | None = None
-    if igws is not None:
-        attached = {}
-        for igw in igws:
-            for attachment in igw.get("Attachments", []):
-                if attachment.get("State") in ("available", "attached"):
-                    attached.setdefault(attachment["VpcId"], []).append(igw["InternetGatewayId"])
+    attached = _gateways(api)
     items: list[Any] = [("vpc", (vpc, logged, attached)) for vpc in vpcs or []]
     peerings = api.items(
         "describe_vpc_peering_connections",
@@ -72,6 +65,31 @@ def discover(api: Api) -> list[Any]:
     )
     items += [("snapshot", s) for s in snapshots or []]
     return items
+
+
+def _gateways(api: Api) -> dict[str, list[str]] | None:
+    """VPC id -> the internet, egress-only internet and NAT gateways attached to it; None if unreadable."""
+    resource = api.arn("ec2", "vpc/*")
+    igws = api.items("describe_internet_gateways", "InternetGateways", rule="no-internet-gateway", resource=resource)
+    egress = api.items(
+        "describe_egress_only_internet_gateways",
+        "EgressOnlyInternetGateways",
+        rule="no-internet-gateway",
+        resource=resource,
+    )
+    nats = api.items("describe_nat_gateways", "NatGateways", rule="no-internet-gateway", resource=resource)
+    if igws is None or egress is None or nats is None:
+        return None  # the failed call is an ERROR finding; a partial answer would be a false PASS
+    attached: dict[str, list[str]] = {}
+    for gateway, key in [(g, "InternetGatewayId") for g in igws] + [(g, "EgressOnlyInternetGatewayId") for g in egress]:
+        for attachment in gateway.get("Attachments", []):
+            if attachment.get("State") in ("available", "attached"):
+                attached.setdefault(attachment["VpcId"], []).append(gateway[key])
+    for nat in nats:
+        # A private NAT gateway does not reach the internet.
+        if nat.get("State") in ("pending", "available") and nat.get("ConnectivityType", "public") == "public":
+            attached.setdefault(nat["VpcId"], []).append(nat["NatGatewayId"])
+    return attached
 
 
 def inspect(api: Api, item: tuple[str, Any]) -> list[Fact]:
@@ -103,7 +121,7 @@ def _vpc(api: Api, vpc: dict[str, Any], logged: set[str] | None, attached: dict[
         )
     if attached is not None:
         gateways = attached.get(vpc_id, [])
-        detail = f"internet gateway {', '.join(gateways)} attached" if gateways else "no internet gateway"
+        detail = f"gateway to the internet attached: {', '.join(gateways)}" if gateways else "no internet gateway"
         facts.append(ControlState("no-internet-gateway", arn, VPC, api.region, not gateways, detail))
     return facts
 

@@ -154,6 +154,15 @@ def seed_network(w: Any) -> None:
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=exposed)
     w.ids["igw"] = igw
+    egress = _vpc(w, "eu-west-1", "vpc-with-egress-gateway", "10.6.0.0/16")
+    client(w, "ec2", "eu-west-1").create_egress_only_internet_gateway(VpcId=egress)
+    natted = _vpc(w, "eu-central-1", "vpc-with-nat-gateway", "10.7.0.0/16")
+    subnet = ec2.create_subnet(VpcId=natted, CidrBlock="10.7.0.0/24")["Subnet"]["SubnetId"]
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.create_nat_gateway(SubnetId=subnet, AllocationId=allocation)
+    # A private NAT gateway does not reach the internet: the Frankfurt VPC stays compliant.
+    private = ec2.create_subnet(VpcId=frankfurt, CidrBlock="10.2.0.0/24")["Subnet"]["SubnetId"]
+    ec2.create_nat_gateway(SubnetId=private, ConnectivityType="private")
     virginia = _vpc(w, "us-east-1", "stray-vpc-virginia", "10.5.0.0/16")
     eu = client(w, "ec2", "eu-west-1")
     good = eu.create_vpc_peering_connection(VpcId=dublin, PeerVpcId=frankfurt, PeerRegion="eu-central-1")

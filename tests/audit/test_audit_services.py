@@ -40,6 +40,8 @@ def expected_fails(w: Any) -> set[tuple[str, str, str | None]]:
         # EC2 networking.
         ("vpc-flow-logs", ids["vpc-without-flow-logs"], "eu-west-1"),
         ("no-internet-gateway", ids["vpc-with-internet-gateway"], "eu-central-1"),
+        ("no-internet-gateway", ids["vpc-with-egress-gateway"], "eu-west-1"),
+        ("no-internet-gateway", ids["vpc-with-nat-gateway"], "eu-central-1"),
         ("residency-location", ids["stray-vpc-virginia"], "us-east-1"),
         ("transfer-vpc-peering", ec2("eu-west-1", f"vpc-peering-connection/{ids['peering-to-virginia']}"), "us-east-1"),
         (
@@ -116,3 +118,13 @@ def test_every_finding_comes_from_the_shared_rule_catalogue(report: Any) -> None
 
     # The auditor has no rules of its own: every rule id it reports is one the policy pack runs too.
     assert {f.rule for f in report.findings} <= set(RULES_BY_ID)
+
+
+def test_a_private_nat_gateway_keeps_the_vpc_off_the_internet(world: Any, report: Any) -> None:
+    [finding] = [
+        f for f in report.findings if f.resource == world.ids["good-vpc-frankfurt"] and f.rule == "no-internet-gateway"
+    ]
+    assert (finding.status, finding.message) == (
+        "PASS",
+        "The enclave network has no internet gateway: no internet gateway",
+    )
