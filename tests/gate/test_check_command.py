@@ -151,3 +151,10 @@ def test_multi_target_runs_on_a_terminal_show_progress(monkeypatch: pytest.Monke
     results = check_command._run_with_progress(targets, False, console)
     assert [r.target for r in results] == ["a", "b"]
     assert "2/2" in stream.getvalue()
+
+
+def test_a_program_reading_another_stack_runs_offline() -> None:
+    run = check("--program", program("stack_reference"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 0, run.stderr
+    [result] = run.json()["results"]
+    assert result["error"] is None and result["resource_count"] == 1
