@@ -21,7 +21,7 @@ def check_control(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     return Finding(rule.id, Status.FAIL, fact.resource, fact.region, f"not satisfied: {rule.title.lower()}{detail}")
 
 
-def _control_rule(
+def control_rule(
     control: str,
     title: str,
     description: str,
@@ -47,7 +47,7 @@ _ART32 = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32")
 _ART30 = ("GDPR Art. 5(2) and Art. 30 (accountability, records)", "ISO/IEC 27001 A.8.15 (logging)")
 
 CONTROL_RULES: tuple[Rule, ...] = (
-    _control_rule(
+    control_rule(
         "kms-key-rotation",
         "KMS key rotation is enabled",
         "Customer-managed keys rotate their key material automatically.",
@@ -56,7 +56,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Set enableKeyRotation=true on the key.",
         _ART32,
     ),
-    _control_rule(
+    control_rule(
         "s3-encryption-kms",
         "S3 buckets encrypt with a customer-managed KMS key",
         "Default encryption of every bucket is SSE-KMS under a customer-managed key, not SSE-S3 or none.",
@@ -65,7 +65,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and the enclave key.",
         _ART32,
     ),
-    _control_rule(
+    control_rule(
         "s3-public-access-blocked",
         "S3 public access is fully blocked",
         "All four S3 public-access-block settings are on for every bucket.",
@@ -74,7 +74,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Add a BucketPublicAccessBlock with all four settings true.",
         _ART32,
     ),
-    _control_rule(
+    control_rule(
         "vpc-flow-logs",
         "VPC flow logs are enabled",
         "Every VPC records flow logs to a destination inside the enclave.",
@@ -83,7 +83,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Create an ec2 FlowLog for the VPC with traffic type ALL.",
         _ART30,
     ),
-    _control_rule(
+    control_rule(
         "trail-log-validation",
         "CloudTrail log-file validation is enabled",
         "Every trail validates its log files so tampering is detectable.",
@@ -92,7 +92,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Set enableLogFileValidation=true on the trail.",
         _ART30,
     ),
-    _control_rule(
+    control_rule(
         "trail-logging",
         "CloudTrail is logging",
         "Every trail is logging (not stopped).",
@@ -101,7 +101,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         "Start logging on the trail (enableLogging=true).",
         _ART30,
     ),
-    _control_rule(
+    control_rule(
         "no-internet-gateway",
         "The enclave network has no internet gateway",
         "No internet gateway, egress-only gateway or NAT gateway attaches the enclave network to the internet.",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from residency.model import (
     Category,
     ClusterBinding,
-    ControlState,
     Fact,
     Finding,
     NamespaceLabels,
@@ -21,7 +20,7 @@ from residency.model import (
 )
 from residency.regions import AWS_COMMERCIAL_REGIONS
 from residency.rules.base import Context, Rule
-from residency.rules.controls import check_control
+from residency.rules.controls import control_rule
 
 DATA_CLASSES = ("user-data", "deidentified", "platform")
 _REFS = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32", "CIS Amazon EKS Benchmark")
@@ -118,17 +117,7 @@ def check_cluster_binding(fact: Fact, rule: Rule, ctx: Context) -> Finding:
 
 
 def _control(control: str, title: str, description: str, category: Category, severity: Severity, fix: str) -> Rule:
-    return Rule(
-        id=control,
-        title=title,
-        description=description,
-        category=category,
-        severity=severity,
-        remediation=(fix,),
-        references=_REFS,
-        applies_to=lambda fact, c=control: isinstance(fact, ControlState) and fact.control == c,  # type: ignore[misc]
-        check=check_control,
-    )
+    return control_rule(control, title, description, category, severity, fix, _REFS)
 
 
 KUBERNETES_RULES: tuple[Rule, ...] = (
