@@ -22,7 +22,7 @@ FORMATS = ("table", "json", "html", "markdown")
 STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "ERROR": "bold yellow"}
 
 
-def render(report: AuditReport, fmt: str, *, width: int = 160) -> str:
+def render(report: AuditReport, fmt: str, *, width: int = 160, color: bool = False) -> str:
     if fmt == "json":
         return render_json(report)
     if fmt == "markdown":
@@ -30,7 +30,7 @@ def render(report: AuditReport, fmt: str, *, width: int = 160) -> str:
     if fmt == "html":
         return render_html(report)
     if fmt == "table":
-        return render_table(report, width=width)
+        return render_table(report, width=width, color=color)
     raise ValueError(f"unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -120,7 +121,10 @@ def _run(args: argparse.Namespace) -> int:
         max_retries=args.max_retries,
     )
     report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
-    text = render(report, args.format)
+    # On a terminal the table uses its width and colours; in a file or a pipe it is plain, 160 columns.
+    terminal = args.output is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size((160, 24)).columns if terminal else 160
+    text = render(report, args.format, width=width, color=terminal)
     if args.output is None:
         sys.stdout.write(text)
     else:
