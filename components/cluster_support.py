@@ -23,7 +23,16 @@ from components.policy import Statement, document
 # Interface endpoints private nodes need beyond the network ring's (kms, sts, logs): EC2 for the VPC CNI,
 # ECR to pull images, EKS and EKS Auth for the kubelet and Pod Identity.
 NODE_INTERFACE_SERVICES = ("ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth")
-_DATA_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+# Listed one by one: no wildcard on data actions (a wildcard would also grant future data actions).
+_DATA_KEY_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+]
 
 
 def role_names(cluster_name: str) -> dict[str, str]:

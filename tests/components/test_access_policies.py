@@ -103,6 +103,22 @@ def test_no_allow_statement_grants_a_wildcard_on_data(stack: str) -> None:
     assert wildcards == []
 
 
+@pytest.mark.parametrize("kubernetes_stack", ["eu-dublin", "uk-london"])
+def test_no_policy_in_the_whole_program_allows_a_data_wildcard(kubernetes_stack: str) -> None:
+    """Every JSON policy any resource carries, the Kubernetes layer's key and role policies included."""
+    run = shipped_run(kubernetes_stack)
+    found = []
+    for resource in run.resources:
+        for key in ("policy", "assumeRolePolicy"):
+            raw = resource.inputs.get(key)
+            if not isinstance(raw, str) or not raw.lstrip().startswith("{"):
+                continue
+            for s in statements(resource, key):
+                if s.get("Effect") == "Allow":
+                    found += [(resource.name, a) for a in as_list(s.get("Action", [])) if is_data_wildcard(a)]
+    assert found == []
+
+
 def test_operator_needs_mfa_and_the_jurisdiction_tag(stack: str) -> None:
     condition = trust(stack, "operator")["Condition"]
     assert condition["Bool"] == {"aws:MultiFactorAuthPresent": "true"}
