@@ -129,6 +129,9 @@ def test_evidence_reports_render_to_a_file(
     assert code == 1
     assert "stray-bucket-virginia" in text
     assert world.account in text
+    if fmt == "table":  # a file gets plain text, 160 columns
+        assert "\x1b[" not in text
+        assert max(len(line) for line in text.splitlines()) == 160
     assert "0.1.0" in text
 
 
