@@ -11,14 +11,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from enclave.errors import UsageError
 from residency.errors import ResidencyError
+
+__all__ = ["UsageError", "build_parser", "main"]
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
 COMMAND_MODULES = ("plan", "check", "transfers", "audit", "rules")
-
-
-class UsageError(Exception):
-    """Bad arguments or environment; reported as one line, exit 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from enclave.errors import UsageError
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import find_project_dir, load_project, load_stack_config
@@ -29,8 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def selected_stacks(stacks: list[str], all_stacks: bool, available: list[str]) -> list[str]:
-    from enclave.cli import UsageError
-
     if all_stacks and stacks:
         raise UsageError("give stack names or --all, not both")
     if all_stacks:
