@@ -102,15 +102,34 @@ def _source_file(project: Project) -> str:
         return main.name
 
 
-def run_target_program(target: Target) -> ProgramRun:
-    if target.isolated:
-        from enclave.gate.program_process import run_program_isolated
-
-        return run_program_isolated(target.program_dir, target.stack, target.config, list(target.secret_keys))
-    return run_program(target.program_dir, target.stack, target.config, secret_keys=target.secret_keys)
+PREVIEW_NOTE = (
+    "the program failed on a value the mocks do not compute ({error}); it was run again as a preview, where such "
+    "values are unknown; a mandatory policy that could not run on an unknown value blocks the gate"
+)
 
 
-def judge(target: Target, run: ProgramRun) -> TargetResult:
+def run_target_program(target: Target) -> tuple[ProgramRun, list[str]]:
+    """The program's run, and notes on how it ran.
+
+    Mocks return every output they model; a program that combines one they do not model (an API's
+    ``execution_arn``, say) fails on None. The real engine would see an unknown there during preview, so
+    such a program runs again as a preview; if that completes, it is judged with the unknowns and every
+    mandatory policy that could not run on one blocks (fail closed).
+    """
+    if not target.isolated:
+        return run_program(target.program_dir, target.stack, target.config, secret_keys=target.secret_keys), []
+    from enclave.gate.program_process import run_program_isolated
+
+    args = (target.program_dir, target.stack, target.config, list(target.secret_keys))
+    run = run_program_isolated(*args)
+    if run.error and run.error.startswith("the program failed: "):
+        retry = run_program_isolated(*args, preview=True)
+        if retry.error is None:
+            return retry, [PREVIEW_NOTE.format(error=run.error.removeprefix("the program failed: "))]
+    return run, []
+
+
+def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetResult:
     """Run the residency pack on the captured resources exactly as the engine would."""
     result = TargetResult(
         target=target.label,
@@ -119,13 +138,14 @@ def judge(target: Target, run: ProgramRun) -> TargetResult:
         resource_count=sum(1 for r in run.resources if r.custom and not r.is_provider),
         source_file=target.source_file,
         resource_urns=[r.urn for r in run.resources if r.custom and not r.is_provider],
+        notes=list(notes),
     )
     if run.error:
         result.error = run.error
         result.error_detail = run.error_detail
         return result
     policy_config = {CONTEXT_POLICY: {"jurisdiction": target.pinned_jurisdiction}} if target.pinned_jurisdiction else {}
-    identity = StackIdentity(project=run.project, stack=target.stack, config=run.config)
+    identity = StackIdentity(project=run.project, stack=target.stack, config=run.config, dry_run=bool(notes))
     try:
         with PolicyEngine(PACK_DIR, identity) as engine:
             engine.configure(policy_config)
@@ -149,7 +169,12 @@ def add_diagnostics(result: TargetResult, diagnostics: Sequence[Diagnostic], typ
         category = rule.category.value if rule else "residency"
         severity = d.severity if d.severity not in ("", "unspecified") else (rule.severity.value if rule else "high")
         message = _own_message(d.message)
-        result.violations.append(Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), message))
+        # The engine downgrades a policy that met an unknown value to advisory; if the policy is mandatory,
+        # the gate has not shown the resource compliant and blocks.
+        unresolved = d.message.startswith("can't run policy") and (rule is None or rule.mandatory)
+        result.violations.append(
+            Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), message, unresolved)
+        )
 
 
 def _own_message(message: str) -> str:
@@ -166,10 +191,10 @@ def run_gate(targets: Sequence[Target], with_checkov: bool, progress: Progress |
     with ThreadPoolExecutor(max_workers=2) as pool:
         for target in targets:
             say(target.label, "running program")
-            run = run_target_program(target)
+            run, notes = run_target_program(target)
             runs.append(run)
             say(target.label, "policy pack")
-            futures.append(pool.submit(judge, target, run))
+            futures.append(pool.submit(judge, target, run, notes))
         results = [f.result() for f in futures]
     for target in targets:
         say(target.label, "judged")

@@ -24,12 +24,25 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_program_isolated(
-    program_dir: Path, stack: str, config: dict[str, str], secret_keys: list[str], timeout: float = 600
+    program_dir: Path,
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str],
+    preview: bool = False,
+    timeout: float = 600,
 ) -> ProgramRun:
     with tempfile.TemporaryDirectory(prefix="enclave-program-") as tmp:
         request, result = Path(tmp) / "request.json", Path(tmp) / "result.json"
         request.write_text(
-            json.dumps({"program_dir": str(program_dir), "stack": stack, "config": config, "secret_keys": secret_keys}),
+            json.dumps(
+                {
+                    "program_dir": str(program_dir),
+                    "stack": stack,
+                    "config": config,
+                    "secret_keys": secret_keys,
+                    "preview": preview,
+                }
+            ),
             encoding="utf-8",
         )
         env = dict(os.environ)
@@ -57,14 +70,26 @@ def _load(data: dict) -> ProgramRun:
     return ProgramRun(resources=resources, **data)
 
 
+def _wire_value(value: object) -> str:
+    """A preview's unknowns travel as the engine's own sentinel, which the pack reads back as unknown."""
+    from pulumi.output import Unknown
+    from pulumi.runtime.rpc import UNKNOWN
+
+    return UNKNOWN if isinstance(value, Unknown) else str(value)
+
+
 def main(argv: list[str]) -> int:
     from enclave.offline.runner import run_program
 
     request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     run = run_program(
-        Path(request["program_dir"]), request["stack"], request["config"], secret_keys=request["secret_keys"]
+        Path(request["program_dir"]),
+        request["stack"],
+        request["config"],
+        secret_keys=request["secret_keys"],
+        preview=request["preview"],
     )
-    Path(argv[1]).write_text(json.dumps(asdict(run), default=str), encoding="utf-8")
+    Path(argv[1]).write_text(json.dumps(asdict(run), default=_wire_value), encoding="utf-8")
     return 0
 
 

@@ -1,6 +1,6 @@
 """JUnit XML for CI test reports: one testsuite per target, one testcase per (policy, resource).
 
-Each violation is a failing testcase (mandatory ones as ``failure``, advisory ones pass with the message in
+Each violation is a failing testcase (blocking ones as ``failure``, advisory ones pass with the message in
 ``system-out``); each exemption or justified checkov skip is a ``skipped`` testcase carrying its reason; each
 failed checkov check is a failing testcase. A resource the residency pack did not flag is one passing
 testcase, so the suite size shows how much was judged. A target that could not be judged is an ``error``.
@@ -31,7 +31,7 @@ def _suite(target: TargetResult) -> ET.Element:
     for v in target.violations:
         flagged.add(v.urn)
         case = _case(suite, f"residency.{v.policy}", v.urn)
-        if v.mandatory:
+        if v.blocking:
             failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.enforcement_level})
             failure.text = (
                 f"{v.policy} ({v.category}, {v.severity}): {v.message}\nresource: {v.urn} ({v.resource_type})"

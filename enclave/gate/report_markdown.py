@@ -28,14 +28,14 @@ def render_markdown(results: list[TargetResult]) -> str:
     )
     lines += [
         "",
-        "| target | jurisdiction | resources | mandatory | advisory | exemptions | checkov failed | verdict |",
+        "| target | jurisdiction | resources | blocking | advisory | exemptions | checkov failed | verdict |",
     ]
     lines.append("|---|---|---:|---:|---:|---:|---:|---|")
     for r in results:
         ck = "n/a" if r.checkov is None else str(r.checkov.failed)
-        advisory = len(r.violations) - len(r.mandatory_violations)
+        advisory = len(r.violations) - len(r.blocking_violations)
         lines.append(
-            f"| {_cell(r.target)} | {r.jurisdiction or '?'} | {r.resource_count} | {len(r.mandatory_violations)} | "
+            f"| {_cell(r.target)} | {r.jurisdiction or '?'} | {r.resource_count} | {len(r.blocking_violations)} | "
             f"{advisory} | {len(r.exemptions)} | {ck} | {_verdict(r)} |"
         )
     for r in results:

@@ -85,7 +85,7 @@ class _RuleIndex:
 
 
 def _violation_result(target: TargetResult, v: Violation, rules: _RuleIndex) -> dict[str, Any]:
-    level = "error" if v.mandatory else "warning"
+    level = "error" if v.blocking else "warning"
     index = rules.add(v.policy, v.message, level, ["security", v.category])
     return {
         "ruleId": v.policy,

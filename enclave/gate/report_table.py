@@ -17,8 +17,8 @@ def _verdict(r: TargetResult) -> str:
 
 def render_table(results: list[TargetResult], console: Console) -> None:
     summary = Table(title="enclave check", show_lines=False)
-    for col in ("target", "jurisdiction", "resources", "mandatory", "advisory", "exemptions", "checkov", "verdict"):
-        summary.add_column(col, justify="right" if col in ("resources", "mandatory", "advisory") else "left")
+    for col in ("target", "jurisdiction", "resources", "blocking", "advisory", "exemptions", "checkov", "verdict"):
+        summary.add_column(col, justify="right" if col in ("resources", "blocking", "advisory") else "left")
     for r in results:
         ck = (
             "off"
@@ -29,8 +29,8 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             escape(r.target),
             r.jurisdiction or "?",
             str(r.resource_count),
-            str(len(r.mandatory_violations)),
-            str(len(r.violations) - len(r.mandatory_violations)),
+            str(len(r.blocking_violations)),
+            str(len(r.violations) - len(r.blocking_violations)),
             str(len(r.exemptions)),
             ck,
             _verdict(r),
@@ -44,7 +44,7 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             for col in ("level", "policy", "resource", "message"):
                 table.add_column(col, overflow="fold")
             for v in r.violations:
-                style = "red" if v.mandatory else "yellow"
+                style = "red" if v.blocking else "yellow"
                 table.add_row(
                     f"[{style}]{v.enforcement_level}[/]", v.policy, escape(v.urn.rsplit("::", 1)[-1]), escape(v.message)
                 )

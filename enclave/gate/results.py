@@ -20,10 +20,17 @@ class Violation:
     urn: str
     resource_type: str
     message: str
+    # A mandatory policy that could not run because a value was unknown (a program run as a preview; see
+    # pipeline.run_target_program). The engine only warns then; the gate fails closed. Not in the JSON.
+    unresolved: bool = False
 
     @property
     def mandatory(self) -> bool:
         return self.enforcement_level == "mandatory"
+
+    @property
+    def blocking(self) -> bool:
+        return self.mandatory or self.unresolved
 
 
 @dataclass(frozen=True)
@@ -76,17 +83,20 @@ class TargetResult:
     error_detail: str | None = None
     # File findings are attributed to in SARIF (the program's main file or the stack's config file).
     source_file: str = "Pulumi.yaml"
+    # Facts a reviewer needs about how the target was judged (e.g. it ran as a preview). In the JSON.
+    notes: list[str] = field(default_factory=list)
     # Every custom resource judged (JUnit lists clean ones as passing testcases). Not part of the JSON contract.
     resource_urns: list[str] = field(default_factory=list)
 
     @property
-    def mandatory_violations(self) -> list[Violation]:
-        return [v for v in self.violations if v.mandatory]
+    def blocking_violations(self) -> list[Violation]:
+        """Mandatory violations, and mandatory policies that could not run on an unknown value."""
+        return [v for v in self.violations if v.blocking]
 
     @property
     def blocking(self) -> bool:
         """Mandatory residency violations and failed checkov checks both block the change."""
-        return bool(self.mandatory_violations) or bool(self.checkov and self.checkov.failed)
+        return bool(self.blocking_violations) or bool(self.checkov and self.checkov.failed)
 
 
 def exit_code(results: list[TargetResult]) -> int:
@@ -118,11 +128,14 @@ def to_contract(results: list[TargetResult]) -> dict[str, Any]:
                 "stack": r.stack,
                 "jurisdiction": r.jurisdiction,
                 "resource_count": r.resource_count,
-                "violations": [asdict(v) for v in r.violations],
+                "violations": [
+                    {k: v for k, v in asdict(violation).items() if k != "unresolved"} for violation in r.violations
+                ],
                 "exemptions": [asdict(e) for e in r.exemptions],
                 "checkov": checkov,
                 "unmapped_types": list(r.unmapped_types),
                 "error": r.error,
+                "notes": list(r.notes),
             }
         )
     return {"results": out}

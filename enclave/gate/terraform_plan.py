@@ -52,11 +52,15 @@ def singular(name: str) -> str:
     return name
 
 
+# The engine's wire sentinel for a value unknown during preview; a Terraform plan carries it as null.
+ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
 def _scalar(value: Any) -> Any:
     # The engine sends every number as a float; Terraform plans carry integers as integers.
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return None if value == ENGINE_UNKNOWN else value
 
 
 def _plain(value: Any) -> Any:

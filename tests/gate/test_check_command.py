@@ -158,3 +158,20 @@ def test_a_program_reading_another_stack_runs_offline() -> None:
     assert run.code == 0, run.stderr
     [result] = run.json()["results"]
     assert result["error"] is None and result["resource_count"] == 1
+
+
+def test_a_program_needing_values_aws_computes_runs_as_a_preview_and_says_so() -> None:
+    run = check("--program", program("serverless"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code in (0, 1), run.stderr
+    [result] = run.json()["results"]
+    assert result["error"] is None and result["resource_count"] == 5
+    assert result["notes"] and "run again as a preview" in result["notes"][0]
+
+
+def test_a_mandatory_policy_that_cannot_run_on_an_unknown_value_blocks() -> None:
+    run = check("--program", program("unknown_region"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
+    assert run.code == 1, run.stdout
+    [result] = run.json()["results"]
+    location = [v for v in result["violations"] if v["policy"] == "residency-location"]
+    assert location and location[0]["enforcement_level"] == "advisory"  # as the engine reports it in a preview
+    assert location[0]["message"].startswith("can't run policy")

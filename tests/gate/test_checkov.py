@@ -169,7 +169,7 @@ def test_shipped_stacks_public_style_programs_and_a_breach_in_one_gate_run_with_
     for stack in ("eu-dublin",):
         shipped = results[stack]
         assert shipped.checkov is not None
-        assert (shipped.mandatory_violations, shipped.checkov.failed, shipped.checkov.findings) == ([], 0, [])
+        assert (shipped.blocking_violations, shipped.checkov.failed, shipped.checkov.findings) == ([], 0, [])
         assert shipped.checkov.skips and all(f.skip_reason for f in shipped.checkov.skips)
         assert exit_code([shipped]) == 0
     assert any(

@@ -57,3 +57,18 @@ def test_exemption_lines_from_the_pack_become_exemptions_not_violations() -> Non
     assert result.exemptions == [
         ExemptionUse("EX-7", "s3-encryption-kms", URN, "legacy import, re-keyed in Q1", "data-platform", "2030-01-31")
     ]
+
+
+def test_a_mandatory_policy_that_could_not_run_blocks_and_an_advisory_one_does_not() -> None:
+    result = TargetResult("t", "dev", "eu")
+    cant = "can't run policy '{}' from policy pack 'residency@v1.0.0' during preview: unknown"
+    add_diagnostics(
+        result,
+        [
+            diagnostic("residency-location", "advisory", cant.format("residency-location")),
+            diagnostic(EXCEPTIONS_POLICY + "-other", "advisory", "an advisory note"),
+        ],
+        {},
+    )
+    assert [v.blocking for v in result.violations] == [True, False]
+    assert result.blocking and len(result.blocking_violations) == 1

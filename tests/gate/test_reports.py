@@ -35,6 +35,7 @@ def test_json_contract_has_exactly_the_documented_keys() -> None:
         "checkov",
         "unmapped_types",
         "error",
+        "notes",
     }
     assert set(first["violations"][0]) == {
         "policy",
