@@ -57,14 +57,17 @@ class Target:
 
 
 def stack_targets(project_dir: Path, stacks: Sequence[str]) -> list[Target]:
-    """The project's shipped stacks, with their config from ``Pulumi.<stack>.yaml``."""
+    """A project's stacks, with their config from ``Pulumi.<stack>.yaml``.
+
+    Only this repository's own stacks run in-process; another project's (``--project-dir``) run isolated."""
     project = load_project(project_dir)
+    own = project.directory == PROJECT_ROOT
     targets = []
     for stack in stacks:
         config, secret_keys = load_stack_config(project, stack)
         source = project.stack_file(stack).relative_to(project.directory).as_posix()
         targets.append(
-            Target(stack, project.directory, stack, config, tuple(secret_keys), source_file=source, isolated=False)
+            Target(stack, project.directory, stack, config, tuple(secret_keys), source_file=source, isolated=not own)
         )
     return targets
 

@@ -175,3 +175,12 @@ def test_a_mandatory_policy_that_cannot_run_on_an_unknown_value_blocks() -> None
     location = [v for v in result["violations"] if v["policy"] == "residency-location"]
     assert location and location[0]["enforcement_level"] == "advisory"  # as the engine reports it in a preview
     assert location[0]["message"].startswith("can't run policy")
+
+
+def test_only_this_repositorys_stacks_run_in_process() -> None:
+    from enclave.gate.pipeline import PROJECT_ROOT, stack_targets
+
+    [own] = stack_targets(PROJECT_ROOT, ["eu-dublin"])
+    [other] = stack_targets(Path(program("configured")), ["abroad"])
+    assert (own.isolated, other.isolated) == (False, True)
+    assert own.source_file == "stacks/Pulumi.eu-dublin.yaml"
