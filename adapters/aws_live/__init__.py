@@ -9,7 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.aws_live import backup, cloudtrail, dynamodb, ec2, ecr, efs, kms, rds, s3, secretsmanager
+from adapters.aws_live import (
+    backup,
+    cloudfront,
+    cloudtrail,
+    config,
+    dlm,
+    dynamodb,
+    ec2,
+    ecr,
+    efs,
+    elasticache,
+    global_clusters,
+    kms,
+    mrap,
+    rds,
+    redshift,
+    s3,
+    secretsmanager,
+    securityhub,
+)
 from adapters.aws_live.api import ServiceScanner
 
 SCANNERS: dict[str, ServiceScanner] = {
@@ -25,6 +44,15 @@ SCANNERS: dict[str, ServiceScanner] = {
         backup.SCANNER,
         ec2.SCANNER,
         cloudtrail.SCANNER,
+        redshift.SCANNER,
+        dlm.SCANNER,
+        mrap.SCANNER,
+        cloudfront.SCANNER,
+        elasticache.SCANNER,
+        global_clusters.DOCDB_SCANNER,
+        global_clusters.NEPTUNE_SCANNER,
+        config.SCANNER,
+        securityhub.SCANNER,
     )
 }
 
@@ -41,6 +69,9 @@ def all_permissions() -> dict[tuple[str, str], str]:
     for scanner in SCANNERS.values():
         for operation, action in scanner.permissions.items():
             table[(scanner.client_name, operation)] = action
+        for client_name, permissions in scanner.other_clients.items():
+            for operation, action in permissions.items():
+                table[(client_name, operation)] = action
     return table
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.config import Config
@@ -98,6 +98,16 @@ def client_config(max_retries: int, connect_timeout: float, read_timeout: float)
     )
 
 
+def _strip_account_label(request: Any, **_: Any) -> None:
+    # S3 Control puts the account id in front of the host ("123456789012.s3-control...."). An emulator
+    # serves every account at one address and reads the account from the x-amz-account-id header instead.
+    account = request.headers.get("x-amz-account-id")
+    if isinstance(account, bytes):
+        account = account.decode()
+    if account:
+        request.url = request.url.replace(f"//{account}.", "//", 1)
+
+
 class ClientFactory:
     """Makes (and caches) one client per (service, region) from the caller's boto3 Session.
 
@@ -115,9 +125,12 @@ class ClientFactory:
         with self._lock:
             key = (service, region)
             if key not in self._clients:
-                self._clients[key] = self.session.client(
+                client = self.session.client(
                     service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
                 )
+                if service == "s3control" and self.endpoint_url:
+                    client.meta.events.register("before-send.s3-control", _strip_account_label)
+                self._clients[key] = client
             return self._clients[key]
 
 
@@ -131,26 +144,37 @@ class Api:
         clients: ClientFactory,
         failures: FailureLog,
         account: str,
+        client_name: str | None = None,
     ) -> None:
         self.scanner = scanner
         self.region = region
         self.clients = clients
         self.failures = failures
         self.account = account
+        # The scanner's own client unless it asked for one of its other clients (``using``).
+        self.client_name = client_name or scanner.client_name
         self.cache: dict[str, Any] = {}
 
     def in_region(self, region: str) -> Api:
-        return Api(self.scanner, region, self.clients, self.failures, self.account)
+        return Api(self.scanner, region, self.clients, self.failures, self.account, self.client_name)
+
+    def using(self, client_name: str, region: str | None = None) -> Api:
+        """The same scanner calling another client (listed in ``ServiceScanner.other_clients``)."""
+        return Api(self.scanner, region or self.region, self.clients, self.failures, self.account, client_name)
 
     @property
     def client(self) -> Any:
-        return self.clients.client(self.scanner.client_name, self.region)
+        return self.clients.client(self.client_name, self.region)
+
+    @property
+    def permissions(self) -> Mapping[str, str]:
+        return self.scanner.permissions_for(self.client_name)
 
     def _operation(self, method: str) -> str:
         operation: str = self.client.meta.method_to_api_mapping[method]
-        if operation not in self.scanner.permissions:
+        if operation not in self.permissions:
             # A programming error: every call must be in the least-privilege policy.
-            raise LookupError(f"{self.scanner.name}: {operation} is not listed in its permissions")
+            raise LookupError(f"{self.scanner.name}: {self.client_name} {operation} is not listed in its permissions")
         return operation
 
     def call(
@@ -179,24 +203,31 @@ class Api:
             self._fail(operation, type(err).__name__, str(err), resource, rule, quiet)
         return None
 
-    def pages(self, method: str, *, rule: str, resource: str, **params: Any) -> list[dict[str, Any]] | None:
-        """Every page of a list call (paginated where boto3 has a paginator), or None when it failed."""
+    def pages(
+        self, method: str, *, rule: str, resource: str, absent: Iterable[str] = (), **params: Any
+    ) -> list[dict[str, Any]] | None:
+        """Every page of a list call (paginated where boto3 has a paginator), ``[]`` when AWS answers with
+        one of the ``absent`` codes, or None when it failed."""
         operation = self._operation(method)
         if not self.client.can_paginate(method):
-            page = self.call(method, rule=rule, resource=resource, **params)
+            page = self.call(method, rule=rule, resource=resource, absent=absent, **params)
             return None if page is None else [page]
         try:
             return list(self.client.get_paginator(method).paginate(**params))
         except ClientError as err:
             code = str(err.response.get("Error", {}).get("Code", "Unknown"))
+            if code in set(absent):
+                return []
             detail = str(err.response.get("Error", {}).get("Message", "")) or str(err)
             self._fail(operation, code, detail, resource, rule, False)
         except BotoCoreError as err:
             self._fail(operation, type(err).__name__, str(err), resource, rule, False)
         return None
 
-    def items(self, method: str, key: str, *, rule: str, resource: str, **params: Any) -> list[Any] | None:
-        pages = self.pages(method, rule=rule, resource=resource, **params)
+    def items(
+        self, method: str, key: str, *, rule: str, resource: str, absent: Iterable[str] = (), **params: Any
+    ) -> list[Any] | None:
+        pages = self.pages(method, rule=rule, resource=resource, absent=absent, **params)
         if pages is None:
             return None
         return [item for page in pages for item in page.get(key, [])]
@@ -213,10 +244,10 @@ class Api:
             first_line = "the endpoint answered with an error page, not an AWS error"
         self.failures.add(
             ApiFailure(
-                service=self.scanner.name,
+                service=self.scanner.name if self.client_name == self.scanner.client_name else self.client_name,
                 region=self.region,
                 operation=operation,
-                permission=self.scanner.permissions[operation],
+                permission=self.permissions[operation],
                 code=code,
                 detail=first_line,
                 resource=resource,
@@ -242,3 +273,13 @@ class ServiceScanner:
     is_global: bool = False
     # Rule reported when the discovery (list) call itself fails: nothing in the region can be judged.
     discovery_rule: str = "residency-location"
+    # Further clients the scanner calls: client name -> (operation -> IAM action). The same operation
+    # name can need a different action on another client (s3 vs s3control GetPublicAccessBlock).
+    other_clients: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The one region a global scanner calls (its control plane), instead of the jurisdiction's home region.
+    fixed_region: str | None = None
+
+    def permissions_for(self, client_name: str) -> Mapping[str, str]:
+        if client_name == self.client_name:
+            return self.permissions
+        return self.other_clients.get(client_name, {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
+from adapters.aws_live.global_clusters import DEDICATED_ENGINES, global_cluster_transfers
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_from_arn
 
@@ -94,21 +95,9 @@ def _cluster(api: Api, data: dict[str, Any]) -> list[Fact]:
 
 
 def _global(data: dict[str, Any]) -> list[Fact]:
-    arn = data.get("GlobalClusterArn") or data.get("GlobalClusterIdentifier", "global-cluster")
-    members = data.get("GlobalClusterMembers", [])
-    writers = [m["DBClusterArn"] for m in members if m.get("IsWriter")]
-    source = region_from_arn(writers[0]) if writers else None
-    return [
-        Transfer(
-            Vector.AURORA_GLOBAL_DATABASE,
-            arn,
-            GLOBAL_CLUSTER,
-            source,
-            Destination(f"secondary cluster {m['DBClusterArn']}", region_from_arn(m["DBClusterArn"])),
-        )
-        for m in members
-        if not m.get("IsWriter")
-    ]
+    if data.get("Engine") in DEDICATED_ENGINES:
+        return []  # a DocumentDB or Neptune global cluster: judged by its own scanner and rule
+    return global_cluster_transfers(data, Vector.AURORA_GLOBAL_DATABASE, GLOBAL_CLUSTER)
 
 
 def _automated_backup(api: Api, data: dict[str, Any]) -> list[Fact]:

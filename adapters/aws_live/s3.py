@@ -2,6 +2,10 @@
 
 Buckets are listed once per account (ListBuckets is global); each bucket is then described in its own
 region. GetBucketLocation quirks: ``None`` (or "") means us-east-1 and the legacy ``"EU"`` means eu-west-1.
+
+Public access: like the policy pack (adapters/pulumi_aws_stack.py), an account-level public access
+block with all four settings on makes every bucket compliant whatever its own block says; otherwise the
+bucket's own block must have all four. The account block is read once, with the bucket list.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ PERMISSIONS = {
     "GetBucketReplication": "s3:GetReplicationConfiguration",
     "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
 }
+# The account-level block lives in S3 Control, whose GetPublicAccessBlock needs another IAM action.
+S3CONTROL_PERMISSIONS = {"GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"}
+
+# What the account-level block says: all four on, not (fully) set, or unreadable (the call failed).
+ACCOUNT_BLOCKED, ACCOUNT_OPEN, ACCOUNT_UNREADABLE = "blocked", "open", "unreadable"
 
 PUBLIC_ACCESS_SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 # S3 resolves a bare key id or alias in the bucket's own region.
@@ -42,10 +51,28 @@ def bucket_arn(name: str) -> str:
 
 def discover(api: Api) -> list[Any]:
     buckets = api.items("list_buckets", "Buckets", rule="residency-location", resource="arn:aws:s3:::*")
-    return [b["Name"] for b in buckets or []]
+    if not buckets:
+        return []
+    account_block = _account_block(api)
+    return [(b["Name"], account_block) for b in buckets]
 
 
-def inspect(api: Api, name: str) -> list[Fact]:
+def _account_block(api: Api) -> str:
+    answer = api.using("s3control").call(
+        "get_public_access_block",
+        rule="s3-public-access-blocked",
+        resource=f"arn:aws:s3::{api.account}:account-public-access-block",
+        absent=("NoSuchPublicAccessBlockConfiguration",),
+        AccountId=api.account,
+    )
+    if answer is None:
+        return ACCOUNT_UNREADABLE  # recorded as an ERROR naming s3:GetAccountPublicAccessBlock
+    settings = answer.get("PublicAccessBlockConfiguration", {})
+    return ACCOUNT_BLOCKED if all(settings.get(s) is True for s in PUBLIC_ACCESS_SETTINGS) else ACCOUNT_OPEN
+
+
+def inspect(api: Api, item: tuple[str, str]) -> list[Fact]:
+    name, account_block = item
     arn = bucket_arn(name)
     located = api.call("get_bucket_location", rule="residency-location", resource=arn, Bucket=name)
     if located is None:
@@ -55,7 +82,7 @@ def inspect(api: Api, name: str) -> list[Fact]:
     facts: list[Fact] = [Placement(arn, RESOURCE_TYPE, region)]
     facts.extend(_encryption(regional, arn, name, region))
     facts.extend(_replication(regional, arn, name, region))
-    facts.extend(_public_access(regional, arn, name, region))
+    facts.extend(_public_access(regional, arn, name, region, account_block))
     return facts
 
 
@@ -129,7 +156,7 @@ def _destination_region(api: Api, name: str) -> str | None:
     return normalise_location(answer.get("LocationConstraint"))
 
 
-def _public_access(api: Api, arn: str, name: str, region: str) -> list[Fact]:
+def _public_access(api: Api, arn: str, name: str, region: str, account_block: str) -> list[Fact]:
     answer = api.call(
         "get_public_access_block",
         rule="s3-public-access-blocked",
@@ -141,8 +168,19 @@ def _public_access(api: Api, arn: str, name: str, region: str) -> list[Fact]:
         return []
     settings = answer.get("PublicAccessBlockConfiguration", {})
     off = [s for s in PUBLIC_ACCESS_SETTINGS if not settings.get(s)]
-    detail = f"off: {', '.join(off)}" if off else "all four settings on"
-    return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, not off, detail)]
+    if not off:
+        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, True, "all four settings on")]
+    own = f"bucket block off: {', '.join(off)}" if answer else "no bucket public access block"
+    if account_block == ACCOUNT_BLOCKED:
+        detail = f"{own}, but the account-level public access block has all four settings on (as in the policy pack)"
+        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, True, detail)]
+    if account_block == ACCOUNT_UNREADABLE:
+        # The account block might cover the bucket: without it the rule cannot decide (UNKNOWN, never PASS).
+        detail = f"{own}, and the account-level public access block could not be read"
+        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, None, detail)]
+    return [
+        ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, False, f"{own}; no account-level block")
+    ]
 
 
 SCANNER = ServiceScanner(
@@ -152,4 +190,5 @@ SCANNER = ServiceScanner(
     discover=discover,
     inspect=inspect,
     is_global=True,
+    other_clients={"s3control": S3CONTROL_PERMISSIONS},
 )

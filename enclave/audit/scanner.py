@@ -164,8 +164,9 @@ def _run_pool(
     with ThreadPoolExecutor(max_workers=request.max_workers, thread_name_prefix="audit") as pool:
         pending: dict[Future[Any], tuple[str, Api]] = {}
         for scanner in scanners:
-            # Global services are listed once, from the jurisdiction's home region.
-            for region in [request.jurisdiction.home_region] if scanner.is_global else regions:
+            # Global services are listed once, from their control plane's region or the jurisdiction's home.
+            home = scanner.fixed_region or request.jurisdiction.home_region
+            for region in [home] if scanner.is_global else regions:
                 api = Api(scanner, region, clients, failures, account)
                 pending[pool.submit(scanner.discover, api)] = ("discover", api)
         while pending:

@@ -19,6 +19,7 @@ from moto.server import ThreadedMotoServer
 
 from residency.jurisdictions import default_catalogue
 from tests.audit import audit_seed as seed
+from tests.audit.audit_seed_vectors import seed_vectors
 
 AUDIT_REGIONS = ("eu-central-1", "eu-west-1", "eu-west-2", "us-east-1")
 
@@ -55,6 +56,7 @@ def world(moto_url: str) -> World:
     account = session.client("sts", endpoint_url=moto_url).get_caller_identity()["Account"]
     w = World(moto_url, session, account)
     seed.seed_world(w)
+    seed_vectors(w)
     return w
 
 

@@ -1,5 +1,6 @@
 """The benchmark script runs end to end (in its own process, so its emulator holds only its buckets) and
-counts what docs/audit.md says: one ListBuckets and one GetCallerIdentity, then four calls per bucket."""
+counts what docs/audit.md says: one ListBuckets, one GetCallerIdentity and one account-level
+GetPublicAccessBlock, then four calls per bucket."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ def test_benchmark_reports_time_and_calls_per_bucket(mode: list[str]) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith(f"audited {BUCKETS} buckets in ") for line in lines)
-    calls = 4 * BUCKETS + 2
+    calls = 4 * BUCKETS + 3  # plus the account-level GetPublicAccessBlock (S3 Control)
     assert f"API calls: {calls} ({calls / BUCKETS:.1f} per bucket)" in lines
-    for operation in ("GetBucketLocation", "GetBucketEncryption", "GetBucketReplication", "GetPublicAccessBlock"):
+    assert f"  GetPublicAccessBlock: {BUCKETS + 1}" in lines
+    for operation in ("GetBucketLocation", "GetBucketEncryption", "GetBucketReplication"):
         assert f"  {operation}: {BUCKETS}" in lines
     strays = BUCKETS // 10  # every tenth bucket is in us-east-1
     assert f"findings: {{'PASS': {4 * BUCKETS - strays}, 'FAIL': {strays}, 'ERROR': 0}}" in lines

@@ -7,6 +7,11 @@ from typing import Any
 from adapters.aws_live import SCANNERS, all_permissions, iam_actions, iam_policy
 from tests.audit.conftest import audit, make_session
 
+# Detail calls made only for what a list call returned, on APIs moto 5.2 does not emulate (DLM, Security
+# Hub finding aggregators): they are proven to be in the policy by the Stubber tests, where Api refuses
+# any operation its scanner does not list (test_audit_stubbed_vectors.py).
+REACHED_ONLY_UNDER_STUBBER = {("dlm", "GetLifecyclePolicy"), ("securityhub", "GetFindingAggregator")}
+
 
 def test_every_api_call_made_against_the_emulator_is_in_the_policy(world: Any) -> None:
     session = make_session()
@@ -21,7 +26,7 @@ def test_every_api_call_made_against_the_emulator_is_in_the_policy(world: Any) -
     allowed = all_permissions()
     assert calls - set(allowed) == set()
     # And the policy grants nothing the auditor never calls.
-    assert set(allowed) - calls == set()
+    assert set(allowed) - calls == REACHED_ONLY_UNDER_STUBBER
 
 
 def test_policy_is_read_only_and_well_formed() -> None:
@@ -39,9 +44,10 @@ def test_policy_is_read_only_and_well_formed() -> None:
 def test_every_scanner_operation_exists_in_botocore() -> None:
     session = make_session()
     for scanner in SCANNERS.values():
-        client = session.client(scanner.client_name, region_name="eu-west-1")
-        operations = set(client.meta.service_model.operation_names)
-        assert set(scanner.permissions) <= operations, scanner.name
+        for client_name in (scanner.client_name, *scanner.other_clients):
+            client = session.client(client_name, region_name="eu-west-1")
+            operations = set(client.meta.service_model.operation_names)
+            assert set(scanner.permissions_for(client_name)) <= operations, (scanner.name, client_name)
 
 
 def test_the_policy_in_docs_is_the_generated_one() -> None:

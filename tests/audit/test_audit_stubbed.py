@@ -174,7 +174,7 @@ def test_legacy_eu_location_places_the_bucket_in_dublin() -> None:
         ("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
     ):
         stub.add_client_error(method, code, "not configured", http_status_code=404)
-    facts = list(SCANNERS["s3"].inspect(api, "old-bucket"))
+    facts = list(SCANNERS["s3"].inspect(api, ("old-bucket", "open")))
     stub.assert_no_pending_responses()
     assert failures.items() == []
     arn = "arn:aws:s3:::old-bucket"
