@@ -179,7 +179,9 @@ def _public_access(api: Api, arn: str, name: str, region: str, account_block: st
         detail = f"{own}, and the account-level public access block could not be read"
         return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, None, detail)]
     return [
-        ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, False, f"{own}; no account-level block")
+        ControlState(
+            "s3-public-access-blocked", arn, RESOURCE_TYPE, region, False, f"{own}; no full account-level block"
+        )
     ]
 
 
