@@ -1,38 +1,45 @@
-"""The account-level S3 public access block (S3 Control) against its own moto server, so that setting it
-does not change what the shared seeded account shows. Same semantics as the policy pack: all four
+"""The account-level S3 public access block (S3 Control) in a second moto account (reached through STS
+AssumeRole), so that setting it does not change what the shared seeded account shows. Same semantics as the policy pack: all four
 account settings on make every bucket compliant; anything less leaves each bucket to its own block."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import boto3
 import pytest
 from botocore.config import Config
-from moto.server import ThreadedMotoServer
 
 from adapters.aws_live.api import ClientFactory
 from tests.audit.audit_seed import ALL_BLOCKED
 from tests.audit.conftest import World, audit, make_session
 
 PARTIAL = {**ALL_BLOCKED, "RestrictPublicBuckets": False}
+PREFIX = "other-account-"  # bucket names are global
+
+
+OTHER_ACCOUNT = "111122223333"
 
 
 @pytest.fixture(scope="module")
-def account() -> Iterator[World]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    session = make_session()
-    w = World(url, session, session.client("sts", endpoint_url=url).get_caller_identity()["Account"])
-    s3 = session.client("s3", region_name="eu-west-1", endpoint_url=url)
+def account(moto_url: str) -> World:
+    # moto keeps one state per account and maps assumed-role credentials to the role's account.
+    sts = make_session().client("sts", endpoint_url=moto_url)
+    role = f"arn:aws:iam::{OTHER_ACCOUNT}:role/auditor"
+    creds = sts.assume_role(RoleArn=role, RoleSessionName="audit")["Credentials"]
+    session = boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name="eu-west-1",
+    )
+    w = World(moto_url, session, session.client("sts", endpoint_url=moto_url).get_caller_identity()["Account"])
+    assert w.account == OTHER_ACCOUNT
+    s3 = session.client("s3", region_name="eu-west-1", endpoint_url=moto_url)
     for name, block in (("open-bucket", None), ("partial-bucket", PARTIAL), ("blocked-bucket", ALL_BLOCKED)):
-        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.create_bucket(Bucket=f"{PREFIX}{name}", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         if block:
-            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=block)
-    w.clients["s3control"] = ClientFactory(session, Config(), url).client("s3control", "eu-west-1")
-    yield w
-    server.stop()
+            s3.put_public_access_block(Bucket=f"{PREFIX}{name}", PublicAccessBlockConfiguration=block)
+    w.clients["s3control"] = ClientFactory(session, Config(), moto_url).client("s3control", "eu-west-1")
+    return w
 
 
 def _set_account_block(w: World, settings: dict[str, bool] | None) -> None:
@@ -47,7 +54,7 @@ def _public_access(w: World) -> dict[str, tuple[str, str]]:
     report = audit(w, ("s3",), regions=("eu-west-1",))
     assert [f for f in report.findings if f.status == "ERROR"] == []
     return {
-        f.resource.rsplit(":", 1)[-1]: (f.status, f.message)
+        f.resource.rsplit(":", 1)[-1].removeprefix(PREFIX): (f.status, f.message)
         for f in report.findings
         if f.rule == "s3-public-access-blocked"
     }
