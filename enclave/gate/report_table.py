@@ -16,15 +16,12 @@ def _verdict(r: TargetResult) -> str:
 
 
 def render_table(results: list[TargetResult], console: Console) -> None:
-    summary = Table(title="enclave check", show_lines=False)
-    for col in ("target", "jurisdiction", "resources", "blocking", "advisory", "exemptions", "checkov", "verdict"):
-        summary.add_column(col, justify="right" if col in ("resources", "blocking", "advisory") else "left")
+    summary = Table(title="enclave check", caption="checkov: passed/failed/skipped", show_lines=False)
+    summary.add_column("target", overflow="fold")
+    for col in ("jur.", "res.", "blocking", "advisory", "exempt", "checkov", "verdict"):
+        summary.add_column(col, justify="left" if col in ("jur.", "verdict") else "right")
     for r in results:
-        ck = (
-            "off"
-            if r.checkov is None
-            else f"{r.checkov.passed} ok / {r.checkov.failed} failed / {r.checkov.skipped} skip"
-        )
+        ck = "off" if r.checkov is None else f"{r.checkov.passed}/{r.checkov.failed}/{r.checkov.skipped}"
         summary.add_row(
             escape(r.target),
             r.jurisdiction or "?",
