@@ -1,8 +1,12 @@
 """The account-level S3 public access block (S3 Control) in a second moto account (reached through STS
-AssumeRole), so that setting it does not change what the shared seeded account shows. Same semantics as the policy pack: all four
-account settings on make every bucket compliant; anything less leaves each bucket to its own block."""
+AssumeRole), so that setting it does not change what the shared seeded account shows.
+
+Same semantics as the policy pack: all four account settings on make every bucket compliant; anything
+less leaves each bucket to its own block."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import boto3
 import pytest
@@ -33,7 +37,7 @@ def account(moto_url: str) -> World:
     )
     w = World(moto_url, session, session.client("sts", endpoint_url=moto_url).get_caller_identity()["Account"])
     assert w.account == OTHER_ACCOUNT
-    s3 = session.client("s3", region_name="eu-west-1", endpoint_url=moto_url)
+    s3: Any = session.client("s3", region_name="eu-west-1", endpoint_url=moto_url)
     for name, block in (("open-bucket", None), ("partial-bucket", PARTIAL), ("blocked-bucket", ALL_BLOCKED)):
         s3.create_bucket(Bucket=f"{PREFIX}{name}", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         if block:
