@@ -12,6 +12,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
+from residency.regions import region_from_arn
 
 AGGREGATOR = "AWS::SecurityHub::FindingAggregator"
 RULE = "transfer-security-hub-aggregator"
@@ -48,10 +49,13 @@ def linked(mode: str, regions: list[str]) -> str | None:
 
 
 def inspect(api: Api, arn: str) -> list[Fact]:
-    answer = api.call("get_finding_aggregator", rule=RULE, resource=arn, FindingAggregatorArn=arn)
+    # ListFindingAggregators answers in every region, but GetFindingAggregator only in the aggregation
+    # region, which the ARN names. Each listing region reads it there; the identical facts are merged.
+    home = api.in_region(region_from_arn(arn) or api.region)
+    answer = home.call("get_finding_aggregator", rule=RULE, resource=arn, FindingAggregatorArn=arn)
     if answer is None:
         return []
-    region = answer.get("FindingAggregationRegion") or api.region
+    region = answer.get("FindingAggregationRegion") or home.region
     facts: list[Fact] = [Placement(arn, AGGREGATOR, region)]
     regions = sorted(answer.get("Regions", []))
     what = linked(str(answer.get("RegionLinkingMode", "")), regions)

@@ -139,21 +139,27 @@ def test_the_rds_scanner_leaves_docdb_and_neptune_global_clusters_to_their_scann
     assert judged(facts) == {("transfer-aurora-global-database", "FAIL", aurora["GlobalClusterArn"], "us-east-1")}
 
 
-SECURITY_HUB_ARN = f"arn:aws:securityhub:us-east-1:{ACCOUNT}:finding-aggregator/0a1b2c3d"
+def _aggregator_arn(region: str) -> str:
+    return f"arn:aws:securityhub:{region}:{ACCOUNT}:finding-aggregator/0a1b2c3d"
 
 
 def _security_hub(region: str, mode: str, regions: list[str]) -> tuple[Any, Any]:
-    api, stub, failures = stubbed("securityhub")
-    stub.add_response("list_finding_aggregators", {"FindingAggregators": [{"FindingAggregatorArn": SECURITY_HUB_ARN}]})
+    # Listed from Frankfurt; read where it lives, the aggregation region (another client).
+    api, stub, failures = stubbed("securityhub", region="eu-central-1")
+    arn = _aggregator_arn(region)
+    home = Stubber(api.in_region(region).client)
+    home.activate()
+    stub.add_response("list_finding_aggregators", {"FindingAggregators": [{"FindingAggregatorArn": arn}]})
     answer = {
-        "FindingAggregatorArn": SECURITY_HUB_ARN,
+        "FindingAggregatorArn": arn,
         "FindingAggregationRegion": region,
         "RegionLinkingMode": mode,
         **({"Regions": regions} if regions else {}),
     }
-    stub.add_response("get_finding_aggregator", answer, {"FindingAggregatorArn": SECURITY_HUB_ARN})
+    home.add_response("get_finding_aggregator", answer, {"FindingAggregatorArn": arn})
     facts = scan(api)
     stub.assert_no_pending_responses()
+    home.assert_no_pending_responses()
     assert failures.items() == []
     return facts, judged(facts)
 
@@ -161,23 +167,23 @@ def _security_hub(region: str, mode: str, regions: list[str]) -> tuple[Any, Any]
 def test_security_hub_aggregation_out_of_the_jurisdiction_is_a_fail() -> None:
     _, found = _security_hub("us-east-1", "ALL_REGIONS", [])
     assert found == {
-        ("residency-location", "FAIL", SECURITY_HUB_ARN, "us-east-1"),
-        ("transfer-security-hub-aggregator", "FAIL", SECURITY_HUB_ARN, "us-east-1"),
+        ("residency-location", "FAIL", _aggregator_arn("us-east-1"), "us-east-1"),
+        ("transfer-security-hub-aggregator", "FAIL", _aggregator_arn("us-east-1"), "us-east-1"),
     }
 
 
 def test_security_hub_aggregation_into_the_jurisdiction_passes() -> None:
     facts, found = _security_hub("eu-west-1", "SPECIFIED_REGIONS", ["eu-central-1"])
     assert found == {
-        ("residency-location", "PASS", SECURITY_HUB_ARN, "eu-west-1"),
-        ("transfer-security-hub-aggregator", "PASS", SECURITY_HUB_ARN, "eu-west-1"),
+        ("residency-location", "PASS", _aggregator_arn("eu-west-1"), "eu-west-1"),
+        ("transfer-security-hub-aggregator", "PASS", _aggregator_arn("eu-west-1"), "eu-west-1"),
     }
     assert facts[1].destination.description == "Security Hub finding aggregator (collects from eu-central-1)"
 
 
 def test_security_hub_linking_no_regions_moves_nothing() -> None:
     _, found = _security_hub("us-east-1", "NO_REGIONS", [])
-    assert found == {("residency-location", "FAIL", SECURITY_HUB_ARN, "us-east-1")}
+    assert found == {("residency-location", "FAIL", _aggregator_arn("us-east-1"), "us-east-1")}
 
 
 def test_security_hub_not_enabled_in_a_region_is_no_aggregator_and_no_error() -> None:
