@@ -1,7 +1,8 @@
 """Data Lifecycle Manager policies -> Placement and Transfer (cross-region snapshot/AMI copy) facts.
 
-Two places name a copy target: a schedule's ``CrossRegionCopyRules[].Target`` (or the older
-``TargetRegion``), and an event-based policy's ``Actions[].CrossRegionCopy[].Target``. A target is a
+Three places name a copy target: a schedule's ``CrossRegionCopyRules[].Target`` (or the older
+``TargetRegion``), an event-based policy's ``Actions[].CrossRegionCopy[].Target``, and a default
+policy's ``CrossRegionCopyTargets[].TargetRegion``. A target is a
 region code or an Outpost ARN, whose region field is the Outpost's region. Disabled policies are reported
 too: they copy nothing today but can be switched on without review (as for S3 replication rules).
 """
@@ -50,6 +51,9 @@ def copy_targets(details: dict[str, Any]) -> list[str | None]:
     for action in details.get("Actions", []):
         for copy in action.get("CrossRegionCopy", []):
             targets.append(copy.get("Target"))
+    # A default policy (PolicyLanguage SIMPLIFIED) names its copy regions at the top level.
+    for copy in details.get("CrossRegionCopyTargets", []):
+        targets.append(copy.get("TargetRegion"))
     return targets
 
 

@@ -33,7 +33,7 @@ def inspect(api: Api, group: dict[str, Any]) -> list[Fact]:
     gid = group.get("GlobalReplicationGroupId", "?")
     arn = group.get("ARN") or f"arn:aws:elasticache::{api.account}:globalreplicationgroup:{gid}"
     members = group.get("Members", [])
-    primaries = [m.get("ReplicationGroupRegion") for m in members if m.get("Role") == "PRIMARY"]
+    primaries = [m.get("ReplicationGroupRegion") for m in members if _is_primary(m)]
     source = primaries[0] if primaries else None
     return [
         Transfer(
@@ -46,8 +46,13 @@ def inspect(api: Api, group: dict[str, Any]) -> list[Fact]:
             ),
         )
         for m in members
-        if m.get("Role") != "PRIMARY"
+        if not _is_primary(m)
     ]
+
+
+def _is_primary(member: dict[str, Any]) -> bool:
+    # The API documents the role as "primary or secondary" without fixing the case.
+    return str(member.get("Role", "")).lower() == "primary"
 
 
 # moto 5.2 does not implement DescribeGlobalReplicationGroups: tests use Stubber.

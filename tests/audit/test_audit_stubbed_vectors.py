@@ -41,6 +41,7 @@ def test_dlm_copies_to_regions_and_outposts_are_judged() -> None:
             {"Name": "copy", "CrossRegionCopy": [{"Target": OUTPOST, "EncryptionConfiguration": {"Encrypted": True}}]}
         ]
     }
+    event_copy["CrossRegionCopyTargets"] = [{"TargetRegion": "eu-north-1"}]  # a default policy's form
     stub.add_response("get_lifecycle_policy", _dlm_policy("policy-2", event_copy), {"PolicyId": "policy-2"})
     facts = scan(api)
     stub.assert_no_pending_responses()
@@ -52,6 +53,7 @@ def test_dlm_copies_to_regions_and_outposts_are_judged() -> None:
         ("transfer-dlm-cross-region-copy", "PASS", one, "eu-central-1"),
         ("transfer-dlm-cross-region-copy", "FAIL", one, "us-east-1"),
         ("transfer-dlm-cross-region-copy", "FAIL", two, "us-west-2"),
+        ("transfer-dlm-cross-region-copy", "PASS", two, "eu-north-1"),
     }
 
 
@@ -75,7 +77,7 @@ def test_elasticache_global_datastore_secondaries_are_judged() -> None:
     members = [
         {"ReplicationGroupId": "sessions-dublin", "ReplicationGroupRegion": "eu-west-1", "Role": "PRIMARY"},
         {"ReplicationGroupId": "sessions-frankfurt", "ReplicationGroupRegion": "eu-central-1", "Role": "SECONDARY"},
-        {"ReplicationGroupId": "sessions-virginia", "ReplicationGroupRegion": "us-east-1", "Role": "SECONDARY"},
+        {"ReplicationGroupId": "sessions-virginia", "ReplicationGroupRegion": "us-east-1", "Role": "secondary"},
     ]
     stub.add_response(
         "describe_global_replication_groups",
