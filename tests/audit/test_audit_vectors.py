@@ -3,6 +3,7 @@ moto server: the seeded violations are found exactly, in-jurisdiction flows pass
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -95,3 +96,27 @@ def test_global_services_are_listed_once_from_their_control_plane_region(world: 
         ("cloudfront", "us-east-1"),
         ("s3control", "us-west-2"),
     }
+
+
+def test_a_distribution_covered_by_a_worldwide_assessment_passes(world: Any) -> None:
+    from residency.assessments import parse_registry
+    from residency.jurisdictions import default_catalogue
+
+    record = {
+        "id": "TA-CDN-1",
+        "source": "eu",
+        "destination": {"worldwide": True},
+        "vectors": ["cloudfront"],
+        "resources": [world.ids["enclave-cdn"]],
+        "data_categories": ["public product images"],
+        "purpose": "content delivery",
+        "legal_mechanism": "eu-us-data-privacy-framework",
+        "supplementary_measures": ["only public, non-personal objects behind the distribution"],
+        "residual_risk": "low",
+        "approver": "DPO",
+        "approved_on": date(2026, 1, 1),
+        "review_by": date(2099, 1, 1),
+    }
+    report = audit(world, ("cloudfront",), assessments=parse_registry([record], default_catalogue()))
+    [finding] = [f for f in report.findings if f.resource == world.ids["enclave-cdn"]]
+    assert (finding.rule, finding.status, finding.assessment) == ("transfer-cloudfront", "PASS", "TA-CDN-1")
