@@ -178,3 +178,25 @@ def test_rejected_credentials_stop_the_audit_with_one_line(world: Any) -> None:
         f"credentials rejected by {world.url}: InvalidClientTokenId: "
         "The security token included in the request is invalid."
     )
+
+
+def test_account_block_access_denied_is_an_error_and_open_buckets_cannot_pass(world: Any) -> None:
+    session = make_session()
+    session.events.register(
+        "before-send.s3-control.GetPublicAccessBlock", lambda **_: s3_error(403, "AccessDenied", "Access Denied")
+    )
+    report = audit(world, ("s3",), session=session)
+    [error] = [f for f in report.findings if f.status == "ERROR"]
+    assert (error.rule, error.resource, error.region) == (
+        "s3-public-access-blocked",
+        f"arn:aws:s3::{world.account}:account-public-access-block",
+        "eu-west-1",
+    )
+    assert error.message.endswith("missing IAM permission s3:GetAccountPublicAccessBlock")
+    by_bucket = {f.resource: f for f in report.findings if f.rule == "s3-public-access-blocked"}
+    # A bucket with its own full block does not need the account's; one without it cannot be verified.
+    assert by_bucket["arn:aws:s3:::good-bucket-dublin"].status == "PASS"
+    public = by_bucket["arn:aws:s3:::public-bucket"]
+    assert public.status == "FAIL"
+    assert public.message.startswith("cannot be verified: ")
+    assert "the account-level public access block could not be read" in public.message
