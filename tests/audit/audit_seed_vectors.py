@@ -1,5 +1,5 @@
 """Seed the newer transfer vectors moto emulates: Redshift snapshot copy, S3 Multi-Region Access Points,
-CloudFront and AWS Config aggregators. Called by ``audit_seed.seed_world`` after the buckets exist.
+CloudFront and AWS Config aggregators, and a Neptune cluster (which the RDS scanner places). Called by ``audit_seed.seed_world`` after the buckets exist.
 
 DLM, ElastiCache global datastores, DocumentDB/Neptune global-cluster members and Security Hub finding
 aggregators are not emulated by moto 5.2: test_audit_stubbed_vectors.py covers them with Stubber.
@@ -16,10 +16,19 @@ from tests.audit.audit_seed import client
 
 
 def seed_vectors(w: Any) -> None:
+    seed_neptune(w)
     seed_redshift(w)
     seed_mrap(w)
     seed_cloudfront(w)
     seed_config(w)
+
+
+def seed_neptune(w: Any) -> None:
+    # RDS DescribeDBClusters lists Neptune clusters too: the RDS scanner places this stray.
+    answer = client(w, "neptune", "us-east-1").create_db_cluster(
+        DBClusterIdentifier="stray-graph-virginia", Engine="neptune"
+    )
+    w.ids["stray-graph-virginia"] = answer["DBCluster"]["DBClusterArn"]
 
 
 def _cluster(w: Any, region: str, name: str, copy_to: str | None = None, key: str | None = None) -> None:

@@ -28,6 +28,8 @@ def expected_fails(w: Any) -> set[tuple[str, str, str | None]]:
         ("residency-location", ids["replica-db"], "us-east-1"),
         ("transfer-aurora-global-database", ids["global-db"], "us-east-1"),
         ("residency-location", ids["secondary-cluster"], "us-east-1"),
+        # A Neptune cluster: RDS DescribeDBClusters lists it, so it is placed like any cluster.
+        ("residency-location", ids["stray-graph-virginia"], "us-east-1"),
         # Secrets Manager: a replica in us-east-1 (and the replica itself is placed there).
         ("transfer-secrets-manager-replica", ids["replicated-secret"], "us-east-1"),
         ("residency-location", ids["replicated-secret-replica"], "us-east-1"),
