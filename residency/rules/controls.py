@@ -14,11 +14,11 @@ def check_control(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     detail = f": {fact.detail}" if fact.detail else ""
     if fact.satisfied is None:
         return Finding(
-            rule.id, Status.UNKNOWN, fact.resource, fact.region, f"cannot tell whether {rule.title.lower()}{detail}"
+            rule.id, Status.UNKNOWN, fact.resource, fact.region, f"cannot tell whether this holds: {rule.title}{detail}"
         )
     if fact.satisfied:
         return Finding(rule.id, Status.PASS, fact.resource, fact.region, f"{rule.title}{detail}")
-    return Finding(rule.id, Status.FAIL, fact.resource, fact.region, f"not satisfied: {rule.title.lower()}{detail}")
+    return Finding(rule.id, Status.FAIL, fact.resource, fact.region, f"not satisfied: {rule.title}{detail}")
 
 
 def control_rule(

@@ -95,5 +95,5 @@ def test_without_a_full_account_block_each_bucket_needs_its_own(
         "blocked-bucket": "PASS",
     }
     assert found["open-bucket"][1] == (
-        "not satisfied: s3 public access is fully blocked: no bucket public access block; no full account-level block"
+        "not satisfied: S3 public access is fully blocked: no bucket public access block; no full account-level block"
     )

@@ -52,7 +52,7 @@ def report(**exemptions: Exemption) -> AuditReport:
 def test_unknown_is_a_fail_that_cannot_be_verified() -> None:
     [f] = [f for f in report().findings if f.resource == "trail-a"]
     assert (f.status, f.rule) == ("FAIL", "trail-logging")
-    assert f.message.startswith("cannot be verified: cannot tell whether cloudtrail is logging")
+    assert f.message.startswith("cannot be verified: cannot tell whether this holds: CloudTrail is logging")
 
 
 def test_api_failure_is_an_error_finding_and_exit_1() -> None:

@@ -32,7 +32,7 @@ def sample_results() -> list[TargetResult]:
                 "advisory",
                 KEY_URN,
                 "aws:kms/key:Key",
-                "not satisfied: kms key rotation is enabled",
+                "not satisfied: KMS key rotation is enabled",
             ),
         ],
         exemptions=[
