@@ -4,7 +4,8 @@
   read and write user records and test data;
 - engineer: reads the de-identified test-data bucket only, and is explicitly denied the user-record
   bucket and its key;
-- auditor: reads audit evidence and configuration, explicitly denied every user-data object and key;
+- auditor: reads audit evidence and configuration and makes the live auditor's read-only calls (in every
+  region: the boundary and the SCP region guard exempt it), explicitly denied every user-data object and key;
 - break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
 Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries) is alarmed the same way.
 Data actions are listed one by one; no policy grants a wildcard on data.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from adapters.aws_live import iam_actions
 from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
 from components.guard import require_region_in_jurisdiction
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
@@ -106,6 +108,9 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
         return [
             read_config,
             *read_evidence,
+            # What `enclave audit` calls, generated from the scanners' permission tables (one source, the
+            # same as `enclave audit --print-iam-policy`): list and describe calls only, no object or key data.
+            {"Sid": "LiveResidencyAudit", "Effect": "Allow", "Action": iam_actions(), "Resource": "*"},
             {
                 "Sid": "DenyUserDataObjects",
                 "Effect": "Deny",

@@ -1,8 +1,10 @@
 """Ring 3 (data access permissions): the permissions boundary every role the enclave creates carries.
 
 A boundary caps what a role can ever do, whatever policies are attached to it later: data actions only
-on this account's resources, read-only configuration, log delivery; nothing outside the jurisdiction's
-regions; and never switching off the guardrails (trail, keys, bucket policies, flow logs, the boundary).
+on this account's resources, read-only configuration, log delivery (and, for the auditor role only, the
+live auditor's read-only calls); nothing outside the jurisdiction's regions, except for the auditor role,
+which must read every region to find strays; and never switching off the guardrails (trail, keys, bucket
+policies, flow logs, the boundary).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from adapters.aws_live import iam_actions
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement, document
+from components.principals import AUDITOR, role_arn
 from residency.jurisdictions import Jurisdiction
 
 # Data actions are listed one by one: no wildcard may ever grant more data access than this.
@@ -99,6 +103,7 @@ class EnclaveBoundaryArgs:
 
 
 def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
+    auditor = role_arn(account_id, jurisdiction.id, AUDITOR)
     return [
         {
             "Sid": "DataActionsOnThisAccountOnly",
@@ -109,12 +114,27 @@ def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Sta
         },
         {"Sid": "ReadConfiguration", "Effect": "Allow", "Action": READ_CONFIGURATION_ACTIONS, "Resource": "*"},
         {"Sid": "DeliverLogs", "Effect": "Allow", "Action": LOG_DELIVERY_ACTIONS, "Resource": "*"},
+        # The live auditor's read-only calls (one source: the scanners' permission tables), for the auditor
+        # role only: the other roles' boundary stays as narrow as before.
+        {
+            "Sid": "AuditorLiveResidencyAudit",
+            "Effect": "Allow",
+            "Action": iam_actions(),
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": auditor}},
+        },
         {
             "Sid": "DenyOutsideJurisdiction",
             "Effect": "Deny",
             "NotAction": GLOBAL_SERVICE_ACTIONS,
             "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()}},
+            # Conditions are ANDed: every role but the auditor is denied outside the regions. The auditor
+            # must read every region to find strays outside the jurisdiction; its identity policy is
+            # read-only and this boundary allows it only reads, so the exemption grants only reads.
+            "Condition": {
+                "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
+                "ArnNotEquals": {"aws:PrincipalArn": auditor},
+            },
         },
         {"Sid": "DenyGuardrailChanges", "Effect": "Deny", "Action": GUARDRAIL_ACTIONS, "Resource": "*"},
     ]

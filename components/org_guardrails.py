@@ -3,7 +3,8 @@
 Each jurisdiction's organisational unit (OU) gets two SCPs:
 
 - ``enclave-<jid>-region-guard``: deny every request outside the jurisdiction's regions
-  (``aws:RequestedRegion``), except the global services listed in ``GLOBAL_SERVICE_ACTIONS``;
+  (``aws:RequestedRegion``), except the global services listed in ``GLOBAL_SERVICE_ACTIONS`` and requests
+  by an enclave auditor role (``enclave-*-auditor``, read-only), which must scan every region for strays;
 - ``enclave-<jid>-data-guard``: deny stopping or deleting CloudTrail, deleting or weakening the audit
   bucket, disabling or scheduling deletion of KMS keys, and any replication-configuration change except by
   the deployment role (``ArnNotLike aws:PrincipalARN``).
@@ -24,6 +25,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.principals import AUDITOR_ROLE_ARN_PATTERN
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
 from residency.regions import is_known_region
@@ -95,7 +97,13 @@ def region_guard(jurisdiction: Jurisdiction) -> str:
                 "Effect": "Deny",
                 "NotAction": sorted(GLOBAL_SERVICE_ACTIONS),
                 "Resource": "*",
-                "Condition": {"StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()}},
+                # Conditions are ANDed: denied outside the regions unless the caller is an enclave auditor role.
+                # The live auditor must read every region to find strays outside the jurisdiction; its
+                # identity policy is read-only and its boundary caps it, so the exemption grants only reads.
+                "Condition": {
+                    "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
+                    "ArnNotLike": {"aws:PrincipalARN": AUDITOR_ROLE_ARN_PATTERN},
+                },
             }
         ]
     )

@@ -11,6 +11,18 @@ from dataclasses import dataclass
 
 OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS = "operator", "engineer", "auditor", "break-glass"
 ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
+# Every enclave's auditor role, in any account: the region guards exempt it so it can find strays elsewhere.
+AUDITOR_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/enclave-*-{AUDITOR}"
+
+
+def role_name(jurisdiction_id: str, purpose: str) -> str:
+    if purpose not in ROLE_PURPOSES:
+        raise ValueError(f"unknown role purpose {purpose!r}; allowed: {', '.join(ROLE_PURPOSES)}")
+    return f"enclave-{jurisdiction_id}-{purpose}"
+
+
+def role_arn(account_id: str, jurisdiction_id: str, purpose: str) -> str:
+    return f"arn:aws:iam::{account_id}:role/{role_name(jurisdiction_id, purpose)}"
 
 
 @dataclass(frozen=True)
@@ -29,12 +41,10 @@ class EnclavePrincipals:
         return f"arn:aws:iam::{self.account_id}:role/{self.deploy_role_name}"
 
     def role_name(self, purpose: str) -> str:
-        if purpose not in ROLE_PURPOSES:
-            raise ValueError(f"unknown role purpose {purpose!r}; allowed: {', '.join(ROLE_PURPOSES)}")
-        return f"enclave-{self.jurisdiction_id}-{purpose}"
+        return role_name(self.jurisdiction_id, purpose)
 
     def role_arn(self, purpose: str) -> str:
-        return f"arn:aws:iam::{self.account_id}:role/{self.role_name(purpose)}"
+        return role_arn(self.account_id, self.jurisdiction_id, purpose)
 
     def role_arns(self, *purposes: str) -> list[str]:
         return [self.role_arn(p) for p in purposes]

@@ -12,12 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from typing import TYPE_CHECKING, Any
 
 from residency.model import Fact
+
+# botocore is imported where a call is made, not at import time: the scanners' permission tables (and so
+# ``iam_actions()``) are read by the Pulumi program (components/access.py), which must not load botocore.
+if TYPE_CHECKING:
+    from botocore.config import Config
 
 # Error codes that mean "the caller lacks permission", across services.
 ACCESS_DENIED_CODES = frozenset(
@@ -91,6 +93,8 @@ class FailureLog:
 def client_config(max_retries: int, connect_timeout: float, read_timeout: float) -> Config:
     # Adaptive mode adds client-side rate limiting on top of exponential backoff on throttling errors.
     # botocore's "max_attempts" counts retries after the first attempt: a call is tried max_retries + 1 times.
+    from botocore.config import Config
+
     return Config(
         retries={"mode": "adaptive", "max_attempts": max_retries},
         connect_timeout=connect_timeout,
@@ -189,6 +193,8 @@ class Api:
     ) -> dict[str, Any] | None:
         """The response, ``{}`` when AWS answers with one of the ``absent`` codes ("not configured"), or
         None when the call failed (recorded unless ``quiet``: the caller treats the answer as unknowable)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
         operation = self._operation(method)
         try:
             response: dict[str, Any] = getattr(self.client, method)(**params)
@@ -208,6 +214,8 @@ class Api:
     ) -> list[dict[str, Any]] | None:
         """Every page of a list call (paginated where boto3 has a paginator), ``[]`` when AWS answers with
         one of the ``absent`` codes, or None when it failed."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
         operation = self._operation(method)
         if not self.client.can_paginate(method):
             page = self.call(method, rule=rule, resource=resource, absent=absent, **params)

@@ -250,7 +250,11 @@ def test_boundary_denies_regions_outside_the_jurisdiction(stack: str) -> None:
     jurisdiction = default_catalogue().get(stack_config(stack)["enclave:jurisdiction"])
     outside = by_sid["DenyOutsideJurisdiction"]
     assert outside["Effect"] == "Deny"
-    assert outside["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()}}
+    # The auditor role, and only it, is exempt (it scans every region for strays; see test_auditor_permissions).
+    assert outside["Condition"] == {
+        "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
+        "ArnNotEquals": {"aws:PrincipalArn": principals(stack).role_arn("auditor")},
+    }
     assert "cloudtrail:StopLogging" in by_sid["DenyGuardrailChanges"]["Action"]
     assert by_sid["DataActionsOnThisAccountOnly"]["Condition"] == {
         "StringEquals": {"aws:ResourceAccount": stack_config(stack)["enclave:accountId"]}
