@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.aws_live import iam_actions
 from components.org_guardrails import (
     GLOBAL_SERVICE_ACTIONS,
     REPLICATION_ACTIONS,
@@ -15,10 +16,13 @@ from components.org_guardrails import (
     parse_organizational_units,
     scp_documents,
 )
+from components.principals import ROLE_PURPOSES, EnclavePrincipals
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import load_project, load_stack_config
 from residency.errors import ConfigError
 from residency.jurisdictions import default_catalogue
+from residency.regions import AWS_COMMERCIAL_REGIONS
+from tests.components import iam_eval
 
 ROOT = Path(__file__).resolve().parents[2]
 LONGEST = OrgGuardrailsArgs({}, deploy_role_name="r" * 64, audit_bucket_pattern="enclave-*-" + "a" * 40 + "-*")
@@ -35,7 +39,10 @@ def test_region_guard_denies_everything_outside_the_jurisdiction_except_global_s
     eu = default_catalogue().get("eu")
     (statement,) = json.loads(scp_documents(eu, OrgGuardrailsArgs({}))["region-guard"])["Statement"]
     assert statement["Effect"] == "Deny" and statement["Resource"] == "*"
-    assert statement["Condition"] == {"StringNotEquals": {"aws:RequestedRegion": eu.sorted_regions()}}
+    assert statement["Condition"] == {
+        "StringNotEquals": {"aws:RequestedRegion": eu.sorted_regions()},
+        "ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/enclave-*-auditor"},
+    }
     assert set(statement["NotAction"]) == set(GLOBAL_SERVICE_ACTIONS)
     # Key custody and edge caching are never exempt from the region deny.
     assert not [
@@ -44,6 +51,46 @@ def test_region_guard_denies_everything_outside_the_jurisdiction_except_global_s
         if a.startswith(("kms:", "cloudfront:", "s3:Put", "s3:Get")) and "Account" not in a
     ]
     assert all(reason for reason in GLOBAL_SERVICE_ACTIONS.values())
+
+
+def _region_guard(jid: str) -> list[dict[str, object]]:
+    return list(
+        json.loads(scp_documents(default_catalogue().get(jid), OrgGuardrailsArgs({}))["region-guard"])["Statement"]
+    )
+
+
+@pytest.mark.parametrize("jid", default_catalogue().ids())
+def test_region_guard_lets_every_enclave_auditor_read_every_region(jid: str) -> None:
+    """The live auditor scans every commercial region for strays: the SCP must not refuse any of its calls."""
+    guard = _region_guard(jid)
+    for account, owner in (("111111111111", jid), ("222222222222", "eu")):  # any enclave account and jurisdiction
+        auditor = EnclavePrincipals(account, owner, "enclave-deploy").role_arn("auditor")
+        refused = [
+            (action, region)
+            for region in sorted(AWS_COMMERCIAL_REGIONS)
+            for action in iam_actions()
+            if iam_eval.denied(guard, action, iam_eval.context(auditor, region))
+        ]
+        assert refused == []
+
+
+@pytest.mark.parametrize("jid", default_catalogue().ids())
+def test_region_guard_still_denies_every_other_principal_outside_the_jurisdiction(jid: str) -> None:
+    guard, jurisdiction = _region_guard(jid), default_catalogue().get(jid)
+    outside = sorted(AWS_COMMERCIAL_REGIONS - set(jurisdiction.regions))
+    p = EnclavePrincipals("111111111111", jid, "enclave-deploy")
+    others = [
+        *(p.role_arn(purpose) for purpose in ROLE_PURPOSES if purpose != "auditor"),
+        p.deploy_role_arn,
+        p.account_root,
+        p.role_arn("auditor") + "-admin",  # the exemption is the exact name pattern, not a prefix
+        "arn:aws:iam::111111111111:role/auditor",
+        "arn:aws:iam::111111111111:user/enclave-eu-auditor",
+    ]
+    for arn in others:
+        for action in ("ec2:RunInstances", "s3:CreateBucket", "kms:CreateKey", "ec2:DescribeVpcs"):
+            assert all(iam_eval.denied(guard, action, iam_eval.context(arn, r)) for r in outside), (arn, action)
+            assert not iam_eval.denied(guard, action, iam_eval.context(arn, jurisdiction.sorted_regions()[0]))
 
 
 def test_data_guard_protects_trail_audit_bucket_keys_and_replication() -> None:
