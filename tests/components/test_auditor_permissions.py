@@ -104,6 +104,15 @@ def test_a_look_alike_principal_gets_no_exemption(stack: str) -> None:
         assert iam_eval.denied(boundary(stack), "ec2:DescribeVpcs", iam_eval.context(arn, regions(stack)[1][0]))
 
 
+@pytest.mark.parametrize("purpose", ROLE_PURPOSES)
+def test_no_enclave_role_can_create_a_role(stack: str, purpose: str) -> None:
+    """The SCP exemption trusts the name enclave-*-auditor: no enclave role may make a role of that name."""
+    arn = principals(stack).role_arn(purpose)
+    home = regions(stack)[0][0]
+    for action in ("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"):
+        assert not iam_eval.allowed([boundary(stack)], action, iam_eval.context(arn, home))
+
+
 def test_no_live_audit_action_reads_objects_or_uses_keys() -> None:
     actions = iam_actions()
     assert [a for a in actions if "*" in a] == []
