@@ -129,8 +129,8 @@ def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Sta
             "NotAction": GLOBAL_SERVICE_ACTIONS,
             "Resource": "*",
             # Conditions are ANDed: every role but the auditor is denied outside the regions. The auditor
-            # must read every region to find strays outside the jurisdiction; its identity policy is
-            # read-only and this boundary allows it only reads, so the exemption grants only reads.
+            # must read every region to find strays outside the jurisdiction. Its identity policy grants only
+            # reads (this boundary is a cap, not a grant), so the exemption gives it only reads.
             "Condition": {
                 "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
                 "ArnNotEquals": {"aws:PrincipalArn": auditor},

@@ -25,6 +25,7 @@ from tests.components.enclave_runs import (
     as_list,
     enclave_stacks,
     one_ring,
+    ring_resources,
     shipped_run,
     stack_config,
     statements,
@@ -102,6 +103,23 @@ def test_a_look_alike_principal_gets_no_exemption(stack: str) -> None:
     other_account = p.role_arn("auditor").replace(p.account_id, "999999999999")
     for arn in (other_account, p.role_arn("auditor") + "-admin", p.deploy_role_arn):
         assert iam_eval.denied(boundary(stack), "ec2:DescribeVpcs", iam_eval.context(arn, regions(stack)[1][0]))
+
+
+def test_the_auditor_identity_policy_grants_only_reads(stack: str) -> None:
+    """What makes the region exemption safe: every action the auditor is allowed is a read."""
+    allowed = [
+        a for s in role_policy(stack, "auditor").values() if s["Effect"] == "Allow" for a in as_list(s["Action"])
+    ]
+    reads = ("Get", "List", "Describe", "LookupEvents", "FilterLogEvents")
+    # kms:Decrypt is scoped to the audit key (reading the trail's evidence), checked by the resource below.
+    assert [a for a in allowed if not a.split(":")[1].startswith(reads) and a != "kms:Decrypt"] == []
+    decrypting = [
+        s for s in role_policy(stack, "auditor").values() if s["Effect"] == "Allow" and "kms:Decrypt" in s["Action"]
+    ]
+    audit_key = next(
+        k.outputs["arn"] for k in ring_resources(shipped_run(stack), "aws:kms/key:Key") if k.name.endswith("-audit")
+    )
+    assert [s["Resource"] for s in decrypting] == [audit_key]
 
 
 @pytest.mark.parametrize("purpose", ROLE_PURPOSES)
