@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-# In the order of pulumi.runtime.proto's EnforcementLevel enum.
-LEVELS = ("advisory", "mandatory", "remediate", "disabled")
+from pulumi.runtime.proto.analyzer_pb2 import EnforcementLevel
+
+# Level names indexed by the wire value, derived from the proto enum itself (ADVISORY=0, MANDATORY=1,
+# DISABLED=2, REMEDIATE=3) so that a hand-written order can never send "remediate" as "disabled".
+LEVELS: tuple[str, ...] = tuple(name.lower() for name in sorted(EnforcementLevel.keys(), key=EnforcementLevel.Value))
 
 
 class EngineError(RuntimeError):

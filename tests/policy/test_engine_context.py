@@ -155,3 +155,30 @@ def test_preview_resolves_an_unknown_key_to_its_program_key_and_blocks(preview: 
     )
     blocked = of(preview.analyze(captured([key, logs])), "key-custody")
     assert blocked and blocked[0].urn == logs.urn and "held in us-east-1" in blocked[0].message
+
+
+def test_levels_follow_the_wire_enum() -> None:
+    from pulumi.runtime.proto.analyzer_pb2 import EnforcementLevel
+
+    from enclave.policy.pack_config import LEVELS
+
+    assert {name: LEVELS.index(name) for name in LEVELS} == {
+        n.lower(): EnforcementLevel.Value(n) for n in EnforcementLevel.keys()
+    }
+
+
+FAR_BUCKET = Res("aws:s3/bucket:Bucket", "far", {"bucket": "far", "region": "us-east-1"})
+
+
+@pytest.mark.parametrize(
+    ("level", "reported"),
+    [("disabled", set()), ("remediate", {"mandatory"}), ("advisory", {"advisory"}), ("mandatory", {"mandatory"})],
+)
+def test_each_configured_level_reaches_the_pack_as_named(preview: PolicyEngine, level: str, reported: set[str]) -> None:
+    # pulumi_policy reports a remediate policy that still finds a violation as mandatory.
+    preview.configure({"residency-location": level})
+    try:
+        diags = [d for d in preview.analyze(captured([FAR_BUCKET])) if d.policy == "residency-location"]
+    finally:
+        preview.configure({})  # the engine is shared by the module's tests
+    assert {d.level for d in diags} == reported
