@@ -124,8 +124,17 @@ def _require_context(args: ResourceValidationArgs | StackValidationArgs) -> Pack
     return ctx
 
 
+# The rule that still blocks when the context is broken, so that disabling residency-context alone (in
+# policy-pack config) cannot silence the pack: every resource then fails location, naming the problem.
+CONTEXT_BACKSTOP_RULE = "residency-location"
+
+
 def _resource_validation(rule: Rule) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        if rule.id == CONTEXT_BACKSTOP_RULE and not current_context().ok:
+            problems = "; ".join(current_context().problems)
+            report(f"[{rule.id} cannot be verified] the pack cannot judge this stack: {problems}", None)
+            return
         ctx = _require_context(args)
         view = view_of(args, ctx.stack_region)
         for finding in judge([rule], facts_for(view), ctx):

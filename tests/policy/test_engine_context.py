@@ -163,7 +163,8 @@ def test_levels_follow_the_wire_enum() -> None:
     from enclave.policy.pack_config import LEVELS
 
     assert {name: LEVELS.index(name) for name in LEVELS} == {
-        n.lower(): EnforcementLevel.Value(n) for n in EnforcementLevel.keys()
+        n.lower(): EnforcementLevel.Value(n)
+        for n in EnforcementLevel.keys()  # noqa: SIM118 (a protobuf enum wrapper, not a dict)
     }
 
 
@@ -182,3 +183,17 @@ def test_each_configured_level_reaches_the_pack_as_named(preview: PolicyEngine, 
     finally:
         preview.configure({})  # the engine is shared by the module's tests
     assert {d.level for d in diags} == reported
+
+
+def test_disabling_the_context_policy_does_not_silence_the_pack() -> None:
+    # Its own pack process: the engine configures a pack once, and the shared engines were configured before.
+    engine = start_engine({"aws:region": "eu-west-1"})
+    try:
+        engine.configure({"residency-context": "disabled"})
+        diags = engine.analyze(captured([BUCKET, IGW]))
+    finally:
+        engine.close()
+    assert of(diags, "residency-context") == []
+    backstop = of(diags, "residency-location")
+    assert {d.urn for d in backstop} == {BUCKET.urn, IGW.urn}
+    assert all("the pack cannot judge this stack: " in d.message and "no jurisdiction" in d.message for d in backstop)
