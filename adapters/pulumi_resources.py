@@ -77,14 +77,15 @@ def effective_region(
     """The region a pulumi-aws v7 resource is created in.
 
     Its own ``region`` input wins, then its explicit provider's ``region``, then the stack's ``aws:region``.
+    An explicit provider without ``region`` does not read the stack's ``aws:region`` (it takes the
+    deployer's environment), so a resource on it has no determinable region: None, never the stack's.
     """
     own = props.get("region")
     if isinstance(own, str) and own:
         return own
     if provider_props is not None:
         prov = provider_props.get("region")
-        if isinstance(prov, str) and prov:
-            return prov
+        return prov if isinstance(prov, str) and prov else None
     return stack_region or None
 
 
