@@ -110,6 +110,10 @@ def parse_checkov_output(stdout: str, names: Sequence[str]) -> dict[str, FileRep
         if not isinstance(report, Mapping):
             continue
         results = report.get("results") or {}
+        # A file checkov could not parse was not scanned: its silence is not a pass.
+        unparsed = [Path(str(path)).name for path in results.get("parsing_errors") or []]
+        if unparsed or (report.get("summary") or {}).get("parsing_errors"):
+            raise CheckovError(f"checkov could not parse {', '.join(unparsed) or 'an input file'}; nothing was judged")
         for check in results.get("failed_checks") or []:
             name = _file_name(check)
             if name in out:

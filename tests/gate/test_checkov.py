@@ -200,3 +200,18 @@ def test_a_checkov_that_cannot_run_or_prints_nothing_is_an_error_not_a_pass(monk
     [result] = run_gate([program_target(Path(program("clean")), "eu", [], "dev", label="clean")], with_checkov=True)
     assert result.error == "checkov printed no report"
     assert exit_code([result]) == 2
+
+
+def test_a_file_checkov_could_not_parse_is_an_error_not_a_pass() -> None:
+    report = {
+        "check_type": "terraform_plan",
+        "results": {
+            "passed_checks": [],
+            "failed_checks": [],
+            "skipped_checks": [],
+            "parsing_errors": ["/tmp/x/t.json"],
+        },
+        "summary": {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 1},
+    }
+    with pytest.raises(CheckovError, match="checkov could not parse t.json; nothing was judged"):
+        parse_checkov_output(json.dumps(report), ["t.json"])
