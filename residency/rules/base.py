@@ -19,6 +19,9 @@ class Context:
     catalogue: Catalogue
     assessments: AssessmentRegistry = field(default_factory=AssessmentRegistry)
     today: date = field(default_factory=date.today)
+    # The enclave's own AWS account, when the caller knows it (stack config, caller identity). Rules that
+    # care who holds something (key custody) compare against it; None means "not known", never "any".
+    account: str | None = None
 
 
 Check = Callable[[Fact, "Rule", Context], Finding]

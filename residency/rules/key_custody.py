@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from residency.model import Category, Fact, Finding, KeyReference, Severity, Status
+from residency.regions import account_from_arn
 from residency.rules.base import Context, Rule
 
 
@@ -17,6 +18,17 @@ def check_key_custody(fact: Fact, rule: Rule, ctx: Context) -> Finding:
             None,
             f"{fact.purpose} uses key {fact.key} whose region cannot be determined; "
             f"it cannot be shown to be held in {j.name}",
+        )
+    owner = account_from_arn(fact.key)
+    if owner is not None and ctx.account is not None and owner != ctx.account:
+        # Whoever holds the key controls the data: a key of another account is custody elsewhere,
+        # even in the right region.
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            fact.key_region,
+            f"{fact.purpose} uses key {fact.key} held by account {owner}, not the enclave's account {ctx.account}",
         )
     if j.allows(fact.key_region):
         return Finding(
@@ -36,7 +48,8 @@ KEY_CUSTODY = Rule(
     title="Encryption keys are held in the jurisdiction",
     description=(
         "Every KMS key a resource encrypts with (S3 SSE, RDS, EBS, DynamoDB, Secrets Manager, "
-        "CloudWatch Logs, EKS secrets) is a key in one of the jurisdiction's regions."
+        "CloudWatch Logs, EKS secrets) is a key in one of the jurisdiction's regions, held by the enclave's own "
+        "account when that account is known."
     ),
     category=Category.RESIDENCY,
     severity=Severity.CRITICAL,

@@ -128,3 +128,20 @@ def test_catalogue_ids_unique_and_metadata_complete():
     # every transfer vector has exactly one rule
     for v in Vector:
         assert len(rules_for(transfer("eu-west-1", v))) == 1
+
+
+def test_key_of_another_account_fails_even_in_region(eu_ctx):
+    from dataclasses import replace
+
+    ctx = replace(eu_ctx, account="111111111101")
+    foreign = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:999999999999:key/x", "eu-west-1")
+    own = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:111111111101:key/x", "eu-west-1")
+    bare = KeyReference(URN, "t", "S3 default encryption", "alias/records", "eu-west-1")
+    findings = evaluate([foreign, own, bare], ctx)
+    assert [f.status for f in findings] == [Status.FAIL, Status.PASS, Status.PASS]
+    assert "held by account 999999999999, not the enclave's account 111111111101" in findings[0].message
+
+
+def test_key_account_not_judged_when_the_enclave_account_is_unknown(eu_ctx):
+    foreign = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:999999999999:key/x", "eu-west-1")
+    assert only(evaluate([foreign], eu_ctx)).status is Status.PASS
