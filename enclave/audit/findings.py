@@ -105,7 +105,10 @@ def judge(
     today: date,
     tool_version: str,
 ) -> AuditReport:
-    ctx = Context(jurisdiction=jurisdiction, catalogue=catalogue, assessments=assessments, today=today)
+    # The audited account is the enclave's: a key of any other account is custody elsewhere.
+    ctx = Context(
+        jurisdiction=jurisdiction, catalogue=catalogue, assessments=assessments, today=today, account=scan.account
+    )
     core = exemptions.apply(evaluate(scan.facts, ctx), jurisdiction.id, today)
     findings = [audit_status(f) for f in core]
     findings += [

@@ -164,3 +164,33 @@ def test_valid_and_expired_assessments_are_listed_with_their_state() -> None:
     assert {(f.resource, f.status, f.assessment) for f in r.findings} == {("a", "PASS", "TA-1"), ("b", "FAIL", "TA-2")}
     assert [(a["id"], a["state"]) for a in r.assessments_used] == [("TA-1", "valid"), ("TA-2", "expired")]
     assert "review by 2025-06-01 (expired)" in render(r, "markdown")
+
+
+def test_a_key_of_another_account_fails_key_custody() -> None:
+    scan = AuditScan(
+        account="123456789012",
+        regions=["eu-west-1"],
+        region_source="--regions",
+        services=["s3"],
+        endpoint=None,
+        started_at=datetime(2026, 1, 1, tzinfo=UTC),
+        finished_at=datetime(2026, 1, 1, 0, 1, tzinfo=UTC),
+        facts=[
+            KeyReference(
+                "own", "AWS::S3::Bucket", "default encryption", "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-west-1"
+            ),
+            KeyReference(
+                "foreign",
+                "AWS::S3::Bucket",
+                "default encryption",
+                "arn:aws:kms:eu-west-1:999999999999:key/b",
+                "eu-west-1",
+            ),
+        ],
+    )
+    catalogue = default_catalogue()
+    result = judge(
+        scan, catalogue.get("eu"), catalogue, AssessmentRegistry(), ExemptionRegistry(), date(2026, 1, 1), "t"
+    )
+    statuses = {f.resource: f.status for f in result.findings if f.rule == "key-custody"}
+    assert statuses == {"own": "PASS", "foreign": "FAIL"}
