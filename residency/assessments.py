@@ -19,6 +19,7 @@ from residency.errors import RegistryError
 from residency.jurisdictions import Catalogue
 from residency.model import Transfer, Vector
 from residency.regions import is_known_region
+from residency.registry_fields import calendar_date, table_entries, text
 
 
 class LegalMechanism(StrEnum):
@@ -140,15 +141,6 @@ def _enum(cls: type[StrEnum], value: Any, where: str) -> Any:
         raise RegistryError(f"{where}: {value!r} is not one of: {allowed}") from None
 
 
-def _date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise RegistryError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _strings(value: Any, where: str, *, non_empty: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise RegistryError(f"{where}: must be a list of non-empty strings")
@@ -166,12 +158,12 @@ def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAs
     if missing:
         raise RegistryError(f"{where}: missing {', '.join(missing)}")
     source = raw["source"]
-    if source not in catalogue.jurisdictions:
+    if not isinstance(source, str) or source not in catalogue.jurisdictions:
         raise RegistryError(f"{where}: source {source!r} is not one of: {', '.join(catalogue.ids())}")
     dest = _parse_destination(raw["destination"], where, catalogue)
     vectors = frozenset(_enum(Vector, v, f"{where} vectors") for v in _strings(raw["vectors"], f"{where} vectors"))
-    approved_on = _date(raw["approved_on"], f"{where} approved_on")
-    review_by = _date(raw["review_by"], f"{where} review_by")
+    approved_on = calendar_date(raw["approved_on"], f"{where} approved_on")
+    review_by = calendar_date(raw["review_by"], f"{where} review_by")
     if review_by <= approved_on:
         raise RegistryError(f"{where}: review_by {review_by} must be after approved_on {approved_on}")
     approver = raw["approver"]
@@ -180,13 +172,16 @@ def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAs
     purpose = raw["purpose"]
     if not isinstance(purpose, str) or not purpose.strip():
         raise RegistryError(f"{where}: purpose must be stated")
+    special = raw.get("special_categories", False)
+    if not isinstance(special, bool):
+        raise RegistryError(f"{where}: special_categories must be true or false, got {special!r}")
     return TransferAssessment(
         id=aid,
         source=source,
         destination=dest,
         vectors=vectors,
         data_categories=_strings(raw["data_categories"], f"{where} data_categories"),
-        special_categories=bool(raw.get("special_categories", False)),
+        special_categories=special,
         purpose=purpose,
         legal_mechanism=_enum(LegalMechanism, raw["legal_mechanism"], f"{where} legal_mechanism"),
         supplementary_measures=_strings(raw["supplementary_measures"], f"{where} supplementary_measures"),
@@ -202,6 +197,11 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
     if not isinstance(raw, Mapping):
         raise RegistryError(f"{where}: destination must be a table with one of jurisdiction/region/account/worldwide")
     keys = [k for k in ("jurisdiction", "region", "account", "worldwide") if raw.get(k)]
+    for key in ("jurisdiction", "region"):
+        if key in raw:
+            text(raw[key], f"{where} destination {key}")
+    if "worldwide" in raw and not isinstance(raw["worldwide"], bool):
+        raise RegistryError(f"{where}: destination worldwide must be true or false, got {raw['worldwide']!r}")
     unknown = set(raw) - {"jurisdiction", "region", "account", "worldwide"}
     if unknown or len(keys) != 1:
         raise RegistryError(
@@ -213,7 +213,10 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
         )
     if "region" in keys and not is_known_region(str(raw["region"])):
         raise RegistryError(f"{where}: destination region {raw['region']!r} is not a known AWS region")
-    if "account" in keys and not (str(raw["account"]).isdigit() and len(str(raw["account"])) == 12):
+    account = raw.get("account")
+    if "account" in keys and not (
+        isinstance(account, (str, int)) and str(account).isdigit() and len(str(account)) == 12
+    ):
         raise RegistryError(f"{where}: destination account {raw['account']!r} is not a 12-digit AWS account id")
     return AssessmentDestination(
         jurisdiction=raw.get("jurisdiction"),
@@ -224,7 +227,7 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
 
 
 def parse_registry(entries: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> AssessmentRegistry:
-    assessments = [parse_assessment(e, catalogue) for e in entries]
+    assessments = [parse_assessment(e, catalogue) for e in table_entries(entries, "assessment")]
     seen: set[str] = set()
     for a in assessments:
         if a.id in seen:

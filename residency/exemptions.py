@@ -15,6 +15,7 @@ from typing import Any
 
 from residency.errors import RegistryError
 from residency.model import Finding
+from residency.registry_fields import calendar_date, table_entries, text
 
 
 @dataclass(frozen=True)
@@ -70,27 +71,23 @@ def parse_exemption(raw: Mapping[str, Any], known_rules: set[str]) -> Exemption:
         value = raw.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise RegistryError(f"{where}: {key} is required")
-    if raw["rule"] not in known_rules:
-        raise RegistryError(f"{where}: rule {raw['rule']!r} is not a known rule id")
-    expires = raw["expires"]
-    if not isinstance(expires, date):
-        try:
-            expires = date.fromisoformat(str(expires))
-        except ValueError:
-            raise RegistryError(f"{where}: expires {expires!r} is not a date (YYYY-MM-DD)") from None
+    rule = text(raw["rule"], f"{where} rule")
+    if rule not in known_rules:
+        raise RegistryError(f"{where}: rule {rule!r} is not a known rule id")
+    jurisdiction = raw.get("jurisdiction")
     return Exemption(
         id=eid,
-        rule=raw["rule"],
-        resource=str(raw["resource"]),
-        reason=str(raw["reason"]),
-        owner=str(raw["owner"]),
-        expires=expires,
-        jurisdiction=raw.get("jurisdiction"),
+        rule=rule,
+        resource=text(raw["resource"], f"{where} resource"),
+        reason=text(raw["reason"], f"{where} reason"),
+        owner=text(raw["owner"], f"{where} owner"),
+        expires=calendar_date(raw["expires"], f"{where} expires"),
+        jurisdiction=None if jurisdiction is None else text(jurisdiction, f"{where} jurisdiction"),
     )
 
 
 def parse_exemptions(entries: Iterable[Mapping[str, Any]], known_rules: set[str]) -> ExemptionRegistry:
-    items = [parse_exemption(e, known_rules) for e in entries]
+    items = [parse_exemption(e, known_rules) for e in table_entries(entries, "exemption")]
     ids = [e.id for e in items]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

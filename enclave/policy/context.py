@@ -120,11 +120,19 @@ def _build(
     assessments, exemptions = AssessmentRegistry(), ExemptionRegistry()
     try:
         assessments = load_registry(directory / ASSESSMENTS_FILE, catalogue)
-    except ResidencyError as err:
-        problems.append(f"transfer assessment registry is invalid: {err}")
+    except Exception as err:  # any load failure must fail closed, never crash the pack
+        problems.append(f"transfer assessment registry is invalid: {_one_line(err)}")
     try:
         exemptions = load_exemptions(directory / EXEMPTIONS_FILE, set(RULES_BY_ID))
-    except ResidencyError as err:
-        problems.append(f"exemption registry is invalid: {err}")
+    except Exception as err:  # as above
+        problems.append(f"exemption registry is invalid: {_one_line(err)}")
     rules = Context(jurisdiction, catalogue, assessments, today) if jurisdiction is not None else None
     return PackContext(rules, config.get(REGION_KEY) or None, exemptions, tuple(problems), directory)
+
+
+def _one_line(err: Exception) -> str:
+    # A RegistryError is already one line; anything else (a bug, an OS error) is named by its type.
+    if isinstance(err, ResidencyError):
+        return str(err)
+    detail = " ".join(str(err).split())
+    return f"{type(err).__name__}: {detail}" if detail else type(err).__name__

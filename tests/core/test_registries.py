@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -121,7 +121,7 @@ def test_exemption_scoped_to_jurisdiction():
         ({"reason": ""}, "reason is required"),
         ({"owner": None}, "owner is required"),
         ({"rule": "no-such-rule"}, "rule 'no-such-rule' is not a known rule id"),
-        ({"expires": "never"}, "expires 'never' is not a date"),
+        ({"expires": "never"}, "expires: 'never' is not a date"),
     ],
 )
 def test_bad_exemptions_are_named(overrides, message):
@@ -132,3 +132,79 @@ def test_bad_exemptions_are_named(overrides, message):
 def test_duplicate_exemption_ids_are_rejected():
     with pytest.raises(RegistryError, match="'EX-1' appears twice"):
         parse_exemptions([exemption(), exemption()], RULE_IDS)
+
+
+# Shape errors: TOML that parses but has the wrong structure is one RegistryError line, never a crash.
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('assessment = "oops"\n', r"assessment must be an array of tables \(\[\[assessment\]\]\), got 'oops'"),
+        ('[assessment]\nid = "x"\n', "assessment must be an array of tables .*got a single table"),
+        ("assessment = [1]\n", "assessment entry 1 must be a table"),
+    ],
+)
+def test_assessment_registry_shape_errors_are_one_line(tmp_path, toml, message):
+    path = tmp_path / "transfer-assessments.toml"
+    path.write_text(toml)
+    with pytest.raises(RegistryError, match=message) as caught:
+        load_registry(path, CAT)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"source": ["eu"]}, r"source \['eu'\] is not one of"),
+        ({"destination": {"jurisdiction": ["uk"]}}, "destination jurisdiction: must be a non-empty string"),
+        ({"destination": {"region": ["us-east-1"]}}, "destination region: must be a non-empty string"),
+        ({"destination": {"account": ["123456789012"]}}, "is not a 12-digit AWS account id"),
+        ({"destination": {"worldwide": "yes"}}, "destination worldwide must be true or false"),
+        ({"special_categories": "no"}, "special_categories must be true or false"),
+        ({"approved_on": datetime(2026, 1, 15, 9, 0)}, "approved_on: 2026-01-15T09:00:00 is a date-time"),
+        ({"review_by": 20270115}, "review_by: 20270115 is not a date"),
+    ],
+)
+def test_assessment_field_shapes_are_named(overrides, message):
+    with pytest.raises(RegistryError, match=message):
+        parse_registry([assessment(**overrides)], CAT)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("exemption = 3\n", r"exemption must be an array of tables \(\[\[exemption\]\]\), got 3"),
+        ('[exemption]\nid = "x"\n', "got a single table"),
+        ('exemption = ["x"]\n', "exemption entry 1 must be a table"),
+    ],
+)
+def test_exemption_registry_shape_errors_are_one_line(tmp_path, toml, message):
+    path = tmp_path / "exemptions.toml"
+    path.write_text(toml)
+    with pytest.raises(RegistryError, match=message) as caught:
+        load_exemptions(path, RULE_IDS)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"rule": ["key-custody"]}, r"rule: must be a non-empty string, got \['key-custody'\]"),
+        ({"resource": 7}, "resource: must be a non-empty string, got 7"),
+        ({"owner": ["a"]}, "owner: must be a non-empty string"),
+        ({"jurisdiction": ["eu"]}, "jurisdiction: must be a non-empty string"),
+        ({"expires": datetime(2030, 1, 1, 10, 0)}, "expires: 2030-01-01T10:00:00 is a date-time"),
+        ({"expires": 2030}, "expires: 2030 is not a date"),
+    ],
+)
+def test_exemption_field_shapes_are_named(overrides, message):
+    with pytest.raises(RegistryError, match=message):
+        parse_exemptions([exemption(**overrides)], RULE_IDS)
+
+
+def test_toml_dates_are_accepted(tmp_path):
+    path = tmp_path / "exemptions.toml"
+    path.write_text(
+        '[[exemption]]\nid = "EX-1"\nrule = "key-custody"\nresource = "r"\nreason = "r"\nowner = "o"\n'
+        "expires = 2030-01-01\n"
+    )
+    assert load_exemptions(path, RULE_IDS).exemptions[0].expires == date(2030, 1, 1)

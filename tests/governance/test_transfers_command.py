@@ -98,3 +98,26 @@ def test_default_directory_is_the_projects_governance(
     monkeypatch.chdir(ROOT / "docs")
     code, out, _ = _run(capsys, "--format", "json")
     assert code == 0 and json.loads(out)["governance_dir"] == str(ROOT / "governance")
+
+
+@pytest.mark.parametrize(
+    ("name", "toml", "message"),
+    [
+        ("transfer-assessments.toml", 'assessment = "oops"\n', "assessment must be an array of tables"),
+        ("exemptions.toml", "exemption = 3\n", "exemption must be an array of tables"),
+        (
+            "exemptions.toml",
+            '[[exemption]]\nid = "x"\nrule = ["key-custody"]\nresource = "r"\nreason = "r"\nowner = "o"\n'
+            "expires = 2030-01-01\n",
+            "exemption 'x' rule: must be a non-empty string",
+        ),
+    ],
+)
+def test_registry_shape_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, toml: str, message: str
+) -> None:
+    directory = _copy_examples(tmp_path)
+    (directory / name).write_text(toml)
+    code, _, err = _run(capsys, "--governance-dir", str(directory))
+    assert code == 1 and message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

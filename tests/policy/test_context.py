@@ -62,6 +62,29 @@ def test_invalid_registry_fails_closed_naming_it(eu_stack, governance) -> None:
     assert diags and "exemption registry is invalid" in diags[0].message and "EX-1" in diags[0].message
 
 
+@pytest.mark.parametrize(
+    ("name", "toml"),
+    [("transfer-assessments.toml", 'assessment = "oops"\n'), ("exemptions.toml", "exemption = 3\n")],
+)
+def test_malformed_registry_shape_fails_closed_without_crashing(eu_stack, governance, name, toml) -> None:
+    (governance / name).write_text(toml)
+    diags = mandatory(_run([BUCKET], governance), "residency-context")
+    assert diags and "must be an array of tables" in diags[0].message
+
+
+def test_any_registry_load_failure_fails_closed(eu_stack, governance, monkeypatch) -> None:
+    # Defence in depth: even an unexpected exception while loading becomes the residency-context problem.
+    from enclave.policy import context
+
+    def broken(*_args: object) -> None:
+        raise TypeError("unexpected\nshape")
+
+    monkeypatch.setattr(context, "load_exemptions", broken)
+    context._build.cache_clear()
+    diags = mandatory(_run([BUCKET], governance), "residency-context")
+    assert diags and "exemption registry is invalid: TypeError: unexpected shape" in diags[0].message
+
+
 def test_missing_governance_dir_fails_closed(eu_stack, tmp_path) -> None:
     diags = mandatory(_run([BUCKET], tmp_path / "nowhere"), "residency-context")
     assert diags and "does not exist" in diags[0].message
