@@ -48,6 +48,9 @@ class ResourceView:
     # stack's `aws:region`. None when none of those is known.
     region: str | None
     provider_props: Mapping[str, Any] | None = None
+    # The stack's ``aws-native:region`` config: where an aws-native resource without its own or its
+    # explicit provider's region is created. None when the caller does not know it (fails closed).
+    native_stack_region: str | None = None
 
 
 # An extractor may raise pulumi_policy's UnknownValueError (through the props proxy) during preview; the
@@ -90,6 +93,37 @@ def effective_region(
 
 
 AWS_PROVIDER = "pulumi:providers:aws"
+AWS_NATIVE_PROVIDER = "pulumi:providers:aws-native"
+AWS_NATIVE_PREFIX = "aws-native:"
+
+# Cloud packages whose resources live somewhere the pack cannot place: a custom resource of one of them
+# is an UNKNOWN Placement (blocking), never fact-free. azuread is absent on purpose: its objects are global.
+UNMODELLED_CLOUD_PACKAGES: frozenset[str] = frozenset(
+    {
+        "gcp",
+        "google-native",
+        "azure",
+        "azure-native",
+        "oci",
+        "alicloud",
+        "digitalocean",
+        "linode",
+        "hcloud",
+        "ibm",
+        "vsphere",
+        "openstack",
+        "exoscale",
+        "scaleway",
+        "vultr",
+        "ovh",
+        "yandex",
+        "civo",
+        "equinix-metal",
+        "upcloud",
+        "tencentcloud",
+        "huaweicloud",
+    }
+)
 
 # Services whose resources have no region: they are not Placements (their data-bearing parts, if any,
 # are judged by their own rules, e.g. CloudFront by transfer-cloudfront). Each entry is a pulumi-aws
@@ -133,6 +167,36 @@ def is_regional_aws_type(type_token: str) -> bool:
     if type_token.startswith(GLOBAL_EXCEPTIONS_PREFIXES):
         return True
     return type_token not in GLOBAL_TYPES and module_of(type_token) not in GLOBAL_MODULES
+
+
+def package_of(type_token: str) -> str:
+    """``gcp:storage/bucket:Bucket`` -> ``gcp``; ``pulumi:providers:gcp`` -> ``gcp``."""
+    if type_token.startswith("pulumi:providers:"):
+        return type_token.removeprefix("pulumi:providers:")
+    return type_token.split(":", 1)[0]
+
+
+def _placement(view: ResourceView) -> Placement | None:
+    """Where the resource is, as far as the pack can tell; None for types that have no location."""
+    if view.type in (AWS_PROVIDER, AWS_NATIVE_PROVIDER):
+        # An explicit provider does not read the stack's region config: without its own region it is unknown.
+        return Placement(view.urn, view.type, text(view.props.get("region")))
+    if is_regional_aws_type(view.type):
+        return Placement(view.urn, view.type, view.region)
+    if view.type.startswith(AWS_NATIVE_PREFIX):
+        # Callers compute ``view.region`` with pulumi-aws semantics (the stack's aws:region); aws-native
+        # reads its own config key, so the region is recomputed here.
+        region = effective_region(view.props, view.provider_props, view.native_stack_region)
+        return Placement(view.urn, view.type, region)
+    package = package_of(view.type)
+    if package in UNMODELLED_CLOUD_PACKAGES:
+        return Placement(
+            view.urn,
+            view.type,
+            None,
+            f"is from the {package} provider, which the residency pack does not model",
+        )
+    return None
 
 
 def key_region(key: str, resource_region: str | None, index: ProgramIndex | None = None) -> str | None:
@@ -203,16 +267,18 @@ def load_extractors() -> None:
 def facts_for(view: ResourceView, index: ProgramIndex | None = None) -> list[Fact]:
     """Every fact one resource shows on its own (resource scope).
 
-    Regional AWS resources and explicit AWS providers yield a Placement; registered extractors add
-    transfers, key references and control states.
+    Regional AWS and aws-native resources and their explicit providers yield a Placement (as do resources
+    of cloud packages the pack does not model, with no region); registered extractors add transfers, key
+    references and control states.
     """
     load_extractors()
-    facts: list[Fact] = []
-    if view.type == AWS_PROVIDER:
-        # An explicit provider does not read the stack's aws:region: without its own region it is unknown.
-        facts.append(Placement(view.urn, view.type, text(view.props.get("region"))))
-    elif is_regional_aws_type(view.type):
-        facts.append(Placement(view.urn, view.type, view.region))
+    facts = placement_facts(view)
     for fn in EXTRACTORS.get(view.type, ()):
         facts.extend(fn(view, index))
     return facts
+
+
+def placement_facts(view: ResourceView) -> list[Fact]:
+    """The resource's Placement, if its type has a location (the first part of ``facts_for``)."""
+    placement = _placement(view)
+    return [placement] if placement is not None else []

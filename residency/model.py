@@ -81,11 +81,16 @@ class Destination:
 
 @dataclass(frozen=True)
 class Placement:
-    """A resource exists (or will exist) in ``region``."""
+    """A resource exists (or will exist) in ``region``.
+
+    ``unknown_because`` says why the region is None when that is more than "not determinable" (e.g. the
+    resource belongs to a cloud provider the tool does not model).
+    """
 
     resource: str
     resource_type: str
     region: str | None
+    unknown_because: str | None = None
 
 
 @dataclass(frozen=True)

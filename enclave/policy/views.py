@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs
 
 from adapters.pulumi_aws_stack import ProgramResource
 from adapters.pulumi_resources import ResourceView, effective_region
+from enclave.policy.context import stack_config
+
+NATIVE_REGION_KEY = "aws-native:region"
 
 
 def _provider_props(provider: Any) -> Mapping[str, Any] | None:
@@ -18,10 +23,18 @@ def _provider_props(provider: Any) -> Mapping[str, Any] | None:
     return provider.props  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=8)
+def _native_region(pulumi_config: str | None) -> str | None:
+    # The engine passes the stack's config in PULUMI_CONFIG; parsed once per distinct value.
+    config, _ = stack_config({"PULUMI_CONFIG": pulumi_config} if pulumi_config is not None else {})
+    return config.get(NATIVE_REGION_KEY) or None
+
+
 def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | None) -> ResourceView:
     provider_props = _provider_props(args.provider)
     region = effective_region(args.props, provider_props, stack_region)
-    return ResourceView(args.urn, args.resource_type, args.name, args.props, region, provider_props)
+    native = _native_region(os.environ.get("PULUMI_CONFIG"))
+    return ResourceView(args.urn, args.resource_type, args.name, args.props, region, provider_props, native)
 
 
 def program_resource(resource: PolicyResource, stack_region: str | None) -> ProgramResource:

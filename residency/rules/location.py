@@ -18,12 +18,13 @@ def check_location(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     assert isinstance(fact, Placement)
     j = ctx.jurisdiction
     if fact.region is None:
+        why = fact.unknown_because or "has no determinable region"
         return Finding(
             rule.id,
             Status.UNKNOWN,
             fact.resource,
             None,
-            f"{fact.resource_type} has no determinable region; it cannot be shown to be in {j.name}",
+            f"{fact.resource_type} {why}; it cannot be shown to be in {j.name}",
         )
     if j.allows(fact.region):
         return Finding(rule.id, Status.PASS, fact.resource, fact.region, f"{fact.region} is in {j.name}")
