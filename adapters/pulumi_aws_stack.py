@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.pulumi_aws_keys import KEY_PATHS, values_at
+from adapters.pulumi_aws_keys import KEY_PATHS
 from adapters.pulumi_resources import (
     PROGRAM_EXTRACTORS,
     ProgramIndex,
@@ -26,6 +26,7 @@ from adapters.pulumi_resources import (
     extractor,
     get_path,
     items,
+    key_region,
     load_extractors,
     text,
 )
@@ -163,24 +164,50 @@ def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None)
         )
 
 
+def _key_values(value: Any, path: tuple[str, ...]) -> Iterator[str | UnknownValueError]:
+    """The key values at ``path``: each known value as text, the error for each value unknown in preview."""
+    try:
+        if not path:
+            key = text(value)
+            if key is not None:
+                yield key
+            return
+        head, rest = path[0], path[1:]
+        elements = items(value) if head == "*" else [get_path(value, head)]
+    except UnknownValueError as err:
+        yield err
+        return
+    for element in elements:
+        if element is not None:
+            yield from _key_values(element, rest)
+
+
 def unknown_key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    """Key references whose value is unknown in preview, resolved to a key declared in the program.
+    """Every key reference of a resource that has a key value unknown in preview.
 
     ``kmsKeyId: key.arn`` is unknown until the key exists, but the property depends on the key resource,
-    whose region is known: judge that. A known value is judged at resource scope (``key_references``).
+    whose region is known: judge that. The resource-scope ``key_references`` stops at the first unknown, so
+    the known values of such a resource (another key path, another list element) are judged here too; a
+    resource with no unknown key value is judged at resource scope alone (no duplicate findings).
     """
     assert index is not None
     me = _by_urn(index).get(view.urn)
-    for purpose, path in KEY_PATHS.get(view.type, ()):
-        try:
-            list(values_at(view.props, path))
-            continue
-        except UnknownValueError:
-            keys = [u for u in (me.property_dependencies.get(path[0], ()) if me else ()) if u in index.key_regions]
-            if not keys:
-                raise
-        for urn in keys:
-            yield KeyReference(view.urn, view.type, purpose, urn.rsplit("::", 1)[-1], index.key_regions[urn])
+    paths = [(purpose, path, list(_key_values(view.props, path))) for purpose, path in KEY_PATHS.get(view.type, ())]
+    if not any(isinstance(v, UnknownValueError) for _, _, values in paths for v in values):
+        return
+    for purpose, path, values in paths:
+        unknown = [v for v in values if isinstance(v, UnknownValueError)]
+        for value in values:
+            if isinstance(value, str):
+                yield KeyReference(view.urn, view.type, purpose, value, key_region(value, view.region, index))
+        if unknown:
+            deps = me.property_dependencies.get(path[0], ()) if me else ()
+            keys = [u for u in deps if u in index.key_regions]
+            # Every dependency of the property must be a program key, or the unknown may be something else.
+            if not keys or len(keys) != len(deps):
+                raise unknown[0]
+            for urn in keys:
+                yield KeyReference(view.urn, view.type, purpose, urn.rsplit("::", 1)[-1], index.key_regions[urn])
 
 
 extractor(*KEY_PATHS, needs_program=True)(unknown_key_references)

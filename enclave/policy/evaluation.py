@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from pulumi_policy import StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
+from adapters.pulumi_aws_keys import key_references
 from adapters.pulumi_aws_stack import ProgramResource, program_facts
-from adapters.pulumi_resources import facts_for
+from adapters.pulumi_resources import EXTRACTORS, facts_for, placement_facts
 from enclave.policy.context import PackContext
 from enclave.policy.views import program_resource
 from residency.model import Fact, Finding, Status
@@ -52,13 +53,35 @@ def program_of(args: StackValidationArgs, ctx: PackContext, pending: Pending) ->
     return program
 
 
+def _salvaged_facts(resource: ProgramResource, pending: Pending) -> list[Fact]:
+    """A resource whose ``facts_for`` met an unknown: the facts of every part that can still be read.
+
+    Each extractor runs on its own, so one unknown value does not throw away the resource's known facts.
+    An unknown key reference is not pending here: program analysis (``unknown_key_references``) judges
+    every key of such a resource, or raises itself.
+    """
+    view = resource.view
+    facts: list[Fact] = []
+    try:
+        facts.extend(placement_facts(view))
+    except UnknownValueError as err:
+        pending.append((view.urn, err))
+    for fn in EXTRACTORS.get(view.type, ()):
+        try:
+            facts.extend(list(fn(view, None)))  # all of an extractor's facts or none of them
+        except UnknownValueError as err:
+            if fn is not key_references:
+                pending.append((view.urn, err))
+    return facts
+
+
 def stack_facts(program: Sequence[ProgramResource], pending: Pending) -> list[Fact]:
     facts: list[Fact] = []
     for resource in program:
         try:
             facts.extend(facts_for(resource.view))
-        except UnknownValueError as err:
-            pending.append((resource.view.urn, err))
+        except UnknownValueError:
+            facts.extend(_salvaged_facts(resource, pending))
     try:
         facts.extend(program_facts(program))
     except UnknownValueError as err:

@@ -152,12 +152,11 @@ def _stack_validation(rule: Rule) -> Any:
         for finding in judge([rule], facts, ctx):
             if finding.blocking:
                 report(render(finding, rule), finding.resource)
-        # An unknown that program analysis resolved (the resource has facts for this rule) is settled.
-        judged = {getattr(f, "resource", None) for f in facts}
-        unresolved = [err for urn, err in pending if urn not in judged]
-        if unresolved:
-            # Report what could be judged, then let the engine say the rest runs at update.
-            raise unresolved[0]
+        # Every unknown still pending was resolved by nobody (an unknown key reference that program
+        # analysis resolved never becomes pending): report what could be judged, then let the engine say
+        # the rest runs at update. A URN having some facts does not settle it: its other facts may be lost.
+        if pending:
+            raise pending[0][1]
 
     return validate
 

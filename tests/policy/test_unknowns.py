@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from tests.policy.cases import Res
+from tests.policy.cases import KEY_EU, KEY_US, Res
 from tests.policy.direct import mandatory, run_direct
 
 pytestmark = pytest.mark.usefixtures("eu_stack")
@@ -83,3 +83,50 @@ def test_unknown_key_arn_without_a_program_key_defers_to_update(governance: Path
     case = [Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE})]
     diags = [d for d in _run(case, governance) if d.policy == "key-custody"]
     assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+
+
+def _database_with(kms_key_id: str, pi_deps: list[str]) -> list[Res]:
+    return [
+        Res("aws:kms/key:Key", "db-key", {"enableKeyRotation": True}),
+        Res("aws:sns/topic:Topic", "other", {}),
+        Res(
+            "aws:rds/instance:Instance",
+            "db",
+            {"kmsKeyId": kms_key_id, "performanceInsightsKmsKeyId": UNKNOWN_STRING_VALUE},
+            deps={"performanceInsightsKmsKeyId": pi_deps},
+        ),
+    ]
+
+
+def test_known_foreign_key_is_judged_when_another_key_of_the_resource_is_unknown(governance: Path) -> None:
+    diags = _run(_database_with(KEY_US, ["db-key"]), governance)
+    custody = [d for d in diags if d.policy == "key-custody"]
+    assert [d.level for d in custody] == ["mandatory"], custody
+    assert KEY_US in custody[0].message and custody[0].urn.endswith("::db")
+
+
+def test_known_home_key_with_a_resolved_unknown_key_passes_in_preview(governance: Path) -> None:
+    assert not [d for d in _run(_database_with(KEY_EU, ["db-key"]), governance) if d.policy == "key-custody"]
+
+
+def test_unknown_key_depending_on_more_than_a_program_key_defers_to_update(governance: Path) -> None:
+    diags = [d for d in _run(_database_with(KEY_EU, ["db-key", "other"]), governance) if d.policy == "key-custody"]
+    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+
+
+def test_known_replica_key_is_not_lost_when_the_table_key_is_unknown(governance: Path) -> None:
+    # The table's own key resolves to a program key; the replica's known foreign key must still be judged.
+    case = [
+        Res("aws:kms/key:Key", "table-key", {"enableKeyRotation": True}),
+        Res(
+            "aws:dynamodb/table:Table",
+            "table",
+            {
+                "serverSideEncryption": {"enabled": True, "kmsKeyArn": UNKNOWN_STRING_VALUE},
+                "replicas": [{"regionName": "us-east-1", "kmsKeyArn": KEY_US}],
+            },
+            deps={"serverSideEncryption": ["table-key"]},
+        ),
+    ]
+    custody = mandatory(_run(case, governance), "key-custody")
+    assert custody and any("us-east-1" in d.message for d in custody), custody
