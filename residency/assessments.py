@@ -20,6 +20,7 @@ from residency.jurisdictions import Catalogue
 from residency.model import Transfer, Vector
 from residency.regions import is_known_region
 from residency.registry_fields import calendar_date, table_entries, text
+from residency.resource_match import names_resource
 
 
 class LegalMechanism(StrEnum):
@@ -84,7 +85,7 @@ class TransferAssessment:
         """Whether this record is about ``transfer`` (regardless of expiry). Matching is exact."""
         if source != self.source or transfer.vector not in self.vectors:
             return False
-        if self.resources and not any(_same_resource(r, transfer.resource) for r in self.resources):
+        if self.resources and not any(names_resource(r, transfer.resource) for r in self.resources):
             return False
         dest = transfer.destination
         wanted = self.destination
@@ -98,12 +99,6 @@ class TransferAssessment:
             return dest.region == wanted.region
         owner = catalogue.owner_of(dest.region)
         return owner is not None and owner.id == wanted.jurisdiction
-
-
-def _same_resource(listed: str, resource: str) -> bool:
-    # A record may name a Pulumi URN, an ARN, or a logical name: the URN's last segment
-    # (``urn:pulumi:stack::project::type::name``) is the logical name.
-    return listed == resource or resource.rsplit("::", 1)[-1] == listed
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from typing import Any
 from residency.errors import RegistryError
 from residency.model import Finding
 from residency.registry_fields import calendar_date, table_entries, text
+from residency.resource_match import names_resource
 
 
 @dataclass(frozen=True)
 class Exemption:
     id: str
     rule: str
-    resource: str  # a Pulumi URN, a logical resource name, or an ARN; matched exactly
+    resource: str  # a Pulumi URN, an ARN, or a URN's logical name; see residency.resource_match
     reason: str
     owner: str
     expires: date
@@ -36,7 +37,7 @@ class Exemption:
             return False
         if self.jurisdiction is not None and self.jurisdiction != jurisdiction:
             return False
-        return self.resource == finding.resource or finding.resource.rsplit("::", 1)[-1] == self.resource
+        return names_resource(self.resource, finding.resource)
 
 
 @dataclass(frozen=True)

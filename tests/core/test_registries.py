@@ -208,3 +208,38 @@ def test_toml_dates_are_accepted(tmp_path):
         "expires = 2030-01-01\n"
     )
     assert load_exemptions(path, RULE_IDS).exemptions[0].expires == date(2030, 1, 1)
+
+
+# Matching: the logical-name shortcut applies only to Pulumi URNs; ARNs and other ids match in full.
+@pytest.mark.parametrize(
+    ("listed", "resource", "waived"),
+    [
+        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data", True),
+        ("data", "urn:pulumi:eu::enclave::enclave:Enclave$aws:s3/bucket:Bucket::data", True),
+        ("aws:s3/bucket:Bucket::data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data", True),
+        ("aws:s3/bucket:Bucket::data", "urn:pulumi:eu::enclave::aws:dynamodb/table:Table::data", False),
+        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::my-data", False),
+        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::a::data", False),
+        ("a::data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::a::data", True),
+        ("data", "arn:aws:s3:::data", False),
+        ("data", "arn:aws:dynamodb:eu-west-1:123456789012:table/data", False),
+        ("data", "prefix::data", False),
+        ("arn:aws:s3:::data", "arn:aws:s3:::data", True),
+        ("data", "data", True),
+    ],
+)
+def test_exemption_resource_matching_is_exact(listed, resource, waived):
+    reg = parse_exemptions([exemption(resource=listed)], RULE_IDS)
+    [f] = reg.apply([failing(resource=resource)], "eu", TODAY)
+    assert f.blocking is not waived
+
+
+def test_assessment_for_a_logical_name_does_not_cover_an_arn():
+    from residency.model import Destination, Transfer, Vector
+
+    reg = parse_registry([assessment(resources=["data"])], CAT)
+    to_uk = Destination("uk bucket", "eu-west-2")
+    urn = "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data"
+    by_urn = Transfer(Vector.S3_REPLICATION, urn, "aws:s3/bucket:Bucket", "eu-west-1", to_uk)
+    by_arn = Transfer(Vector.S3_REPLICATION, "arn:aws:s3:::data", "AWS::S3::Bucket", "eu-west-1", to_uk)
+    assert reg.for_transfer(by_urn, "eu", CAT) and not reg.for_transfer(by_arn, "eu", CAT)
