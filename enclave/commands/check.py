@@ -10,12 +10,14 @@ config or program error (one line on stderr).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from enclave.commands.output_files import check_writable, write_text
 from enclave.gate.pipeline import Target, program_target, run_gate, stack_targets
 from enclave.gate.report_json import render_json
 from enclave.gate.report_junit import render_junit
@@ -110,6 +112,10 @@ def _run_with_progress(targets: list[Target], with_checkov: bool, console: Conso
 def run(args: argparse.Namespace) -> int:
     reports = parse_reports(args.report)
     targets = targets_from_args(args)
+    if args.output:
+        check_writable(args.output, "--output")
+    for _fmt, path in reports:
+        check_writable(path, "--report")
     err_console = Console(stderr=True)
     results = _run_with_progress(targets, not args.no_checkov, err_console)
     for r in results:
@@ -119,16 +125,17 @@ def run(args: argparse.Namespace) -> int:
                 print(r.error_detail, file=sys.stderr, end="")
     if args.format == "table":
         if args.output:
-            with args.output.open("w", encoding="utf-8") as stream:
-                render_table(results, Console(file=stream, width=160))
+            buffer = io.StringIO()
+            render_table(results, Console(file=buffer, width=160))
+            write_text(args.output, buffer.getvalue(), "--output")
         else:
             render_table(results, Console())
     else:
         text = RENDERERS[args.format](results)
         if args.output:
-            args.output.write_text(text, encoding="utf-8")
+            write_text(args.output, text, "--output")
         else:
             sys.stdout.write(text)
     for fmt, path in reports:
-        path.write_text(RENDERERS[fmt](results), encoding="utf-8")
+        write_text(path, RENDERERS[fmt](results), "--report")
     return exit_code(results)

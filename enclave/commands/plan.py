@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections import Counter
@@ -12,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from enclave.commands.output_files import check_writable, write_text
 from enclave.errors import UsageError
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
@@ -110,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
     project_dir = args.project_dir.resolve() if args.project_dir else find_project_dir()
     project = load_project(project_dir)
     stacks = selected_stacks(args.stacks, args.all, project.stacks())
+    if args.output:
+        check_writable(args.output, "--output")
     runs = plan_stacks(project_dir, stacks)
     failed = [r for r in runs if r.error]
     for r in failed:
@@ -121,18 +125,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(plan_document(runs), indent=2, sort_keys=False)
         if args.output:
-            args.output.write_text(text + "\n", encoding="utf-8")
+            write_text(args.output, text + "\n", "--output")
         else:
             print(text)
+    elif args.output:
+        buffer = io.StringIO()
+        render_table(runs, Console(file=buffer, width=160))
+        write_text(args.output, buffer.getvalue(), "--output")
     else:
-        with args.output.open("w", encoding="utf-8") if args.output else _stdout() as stream:
-            render_table(runs, Console(file=stream, width=160 if args.output else None))
+        render_table(runs, Console())
     return 0
-
-
-class _stdout:
-    def __enter__(self) -> Any:
-        return sys.stdout
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -78,18 +78,28 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _config_section(data: dict[str, Any], path: Path) -> dict[Any, Any]:
+    """The file's ``config:`` block, which must be a mapping of key to value (or absent/empty)."""
+    section = data.get("config")
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise ProjectError(f"{path}: config must be a mapping of key: value, got {type(section).__name__}")
+    return section
+
+
 def load_project(directory: Path) -> Project:
     directory = directory.resolve()
     path = directory / "Pulumi.yaml"
-    if not path.exists():
-        path = directory / "Pulumi.yml"
+    if not path.exists() and (directory / "Pulumi.yml").exists():
+        path = directory / "Pulumi.yml"  # the CLI accepts either spelling; Pulumi.yaml is the one to name
     data = _read_yaml(path)
     name = data.get("name")
     if not isinstance(name, str) or not name:
         raise ProjectError(f"{path} has no project name")
     defaults: dict[str, str] = {}
     required: list[str] = []
-    for key, spec in (data.get("config") or {}).items():
+    for key, spec in _config_section(data, path).items():
         qualified = qualify(str(key), name)
         if isinstance(spec, dict):
             value = spec.get("value", spec.get("default"))
@@ -127,7 +137,7 @@ def load_stack_config(project: Project, stack: str, *, required: bool = True) ->
             )
         return config, secret_keys
     data = _read_yaml(path)
-    for key, value in (data.get("config") or {}).items():
+    for key, value in _config_section(data, path).items():
         qualified = qualify(str(key), project.name)
         if isinstance(value, dict) and set(value) == {"secure"}:
             config[qualified] = SECRET_PLACEHOLDER

@@ -129,6 +129,47 @@ def test_the_report_goes_to_the_output_file(tmp_path: Path) -> None:
     assert any(r["ruleId"] == "residency-location" for r in doc["runs"][0]["results"])
 
 
+@pytest.mark.parametrize("flag", ["--output", "--report"])
+def test_an_unwritable_report_path_is_a_usage_error_before_the_run(
+    flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enclave.commands import check as check_command
+
+    def must_not_run(*_args: object) -> None:
+        raise AssertionError("the gate ran although the report path is unusable")
+
+    monkeypatch.setattr(check_command, "run_gate", must_not_run)
+    path = tmp_path / "missing" / "report.json"
+    value = str(path) if flag == "--output" else f"json={path}"
+    args = ["--program", program("clean"), "--jurisdiction", "eu", "--no-checkov", flag, value]
+    assert main(["check", *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"enclave check: error: {flag} {path}: directory {path.parent} does not exist"]
+
+
+def test_a_failed_report_write_after_the_run_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from enclave.commands import check as check_command
+
+    monkeypatch.setattr(check_command, "check_writable", lambda *_args: None)
+    path = tmp_path / "gone" / "r.md"
+    args = ["--program", program("clean"), "--jurisdiction", "eu", "--no-checkov", "--report", f"markdown={path}"]
+    assert main(["check", *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"enclave check: error: --report {path}: cannot write: ")
+
+
+def test_a_stack_file_whose_config_is_not_a_mapping_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.s.yaml").write_text("config:\n  - a\n")
+    assert main(["check", "--project-dir", str(tmp_path), "s", "--no-checkov"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Pulumi.s.yaml: config must be a mapping of key: value, got list" in err[0]
+
+
 def test_multi_target_runs_on_a_terminal_show_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 

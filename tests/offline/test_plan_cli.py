@@ -1,7 +1,10 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from enclave.cli import main
+from enclave.commands import plan
 
 DEMO = Path(__file__).parent / "programs" / "demo"
 RESOURCE_KEYS = {"urn", "type", "name", "region", "parent", "provider", "protect", "retain_on_delete", "inputs"}
@@ -60,3 +63,37 @@ def test_plan_without_project_is_usage_error(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["plan", "--all"]) == 2
     assert "no Pulumi.yaml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_plan_output_to_a_missing_directory_fails_before_the_run(tmp_path, capsys, monkeypatch, fmt):
+    def must_not_run(*_args):
+        raise AssertionError("the stacks ran although the output path is unusable")
+
+    monkeypatch.setattr(plan, "plan_stacks", must_not_run)
+    out = tmp_path / "missing" / "plan.txt"
+    assert main(["plan", "--project-dir", str(DEMO), "--all", "--format", fmt, "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"enclave plan: error: --output {out}: directory {out.parent} does not exist"]
+
+
+def test_plan_output_to_a_directory_is_usage_error(tmp_path, capsys):
+    assert main(["plan", "--project-dir", str(DEMO), "--all", "--output", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"enclave plan: error: --output {tmp_path}: is a directory; name a file"
+
+
+def test_plan_write_failure_after_the_run_is_one_line(tmp_path, capsys, monkeypatch):
+    # What only the write can reveal (the directory vanished, disk full) is still one line, exit 2.
+    monkeypatch.setattr(plan, "check_writable", lambda *_args: None)
+    out = tmp_path / "gone" / "plan.json"
+    assert main(["plan", "--project-dir", str(DEMO), "--all", "--format", "json", "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"enclave plan: error: --output {out}: cannot write: ")
+
+
+def test_plan_stack_config_not_a_mapping_is_one_line(tmp_path, capsys):
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.s.yaml").write_text("config:\n  - a\n")
+    assert main(["plan", "--project-dir", str(tmp_path), "s"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Pulumi.s.yaml: config must be a mapping of key: value, got list" in err[0]

@@ -36,8 +36,30 @@ def test_unknown_stack_is_named():
 
 
 def test_missing_project_file(tmp_path):
-    with pytest.raises(ProjectError, match="Pulumi.yml does not exist"):
+    # Pulumi.yml is accepted when present, but the message names the file users are expected to write.
+    with pytest.raises(ProjectError, match=r"Pulumi\.yaml does not exist"):
         load_project(tmp_path)
+
+
+def test_pulumi_yml_spelling_is_accepted(tmp_path):
+    (tmp_path / "Pulumi.yml").write_text("name: p\nruntime: python\n")
+    assert load_project(tmp_path).name == "p"
+
+
+@pytest.mark.parametrize("config", ["[a, b]", "just-text", "3"])
+def test_project_config_must_be_a_mapping(tmp_path, config):
+    (tmp_path / "Pulumi.yaml").write_text(f"name: p\nruntime: python\nconfig: {config}\n")
+    with pytest.raises(ProjectError, match=r"Pulumi\.yaml: config must be a mapping of key: value") as caught:
+        load_project(tmp_path)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("config", ["[a, b]", "just-text"])
+def test_stack_config_must_be_a_mapping(tmp_path, config):
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config: {config}\n")
+    with pytest.raises(ProjectError, match=r"Pulumi\.dev\.yaml: config must be a mapping of key: value"):
+        load_stack_config(load_project(tmp_path), "dev")
 
 
 def test_effective_region_own_then_provider_then_stack(demo_run):
