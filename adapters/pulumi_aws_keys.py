@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adapters.pulumi_resources import ProgramIndex, ResourceView, extractor, get_path, items, key_region, text
+from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Fact, KeyReference
 
 # type token -> (purpose, property path to the key). A path step "*" iterates a list.
@@ -174,9 +175,13 @@ def _encryption_state(view: ResourceView, rules: list[object]) -> ControlState:
     defaults = [get_path(r, "applyServerSideEncryptionByDefault") for r in rules]
     algorithms = [text(get_path(d, "sseAlgorithm")) for d in defaults]
     keyed = all(a in ("aws:kms", "aws:kms:dsse") for a in algorithms) and bool(algorithms)
-    with_key = keyed and all(text(get_path(d, "kmsMasterKeyId")) for d in defaults)
+    keys = [text(get_path(d, "kmsMasterKeyId")) for d in defaults]
+    managed = [k for k in keys if k is not None and is_aws_managed_key(k)]
+    with_key = keyed and all(keys) and not managed
     detail = f"sseAlgorithm {', '.join(a or '(none)' for a in algorithms) or '(no rule)'}"
-    if keyed and not with_key:
+    if managed:
+        detail += f" with the AWS-managed key {managed[0]}, not a customer-managed key"
+    elif keyed and not with_key:
         detail += " without kmsMasterKeyId (uses the AWS-managed key)"
     return _control(view, "s3-encryption-kms", with_key, detail)
 

@@ -244,7 +244,7 @@ def _control_presence(
     for target in resources:
         if target.view.type not in target_types:
             continue
-        if config_type == SSE_CONFIG and "serverSideEncryptionConfiguration" in target.view.props:
+        if config_type == SSE_CONFIG and _has_inline_encryption(target.view):
             continue  # judged from the bucket's own inline block (adapters.pulumi_aws_keys)
         names = _bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
         hits = set(by_dependency.get(target.view.urn, ()))
@@ -254,6 +254,15 @@ def _control_presence(
         covering = [configs[i] for i in sorted(hits)]
         detail = f"{kind} {covering[0].view.name} targets it" if covering else f"no {kind} in the program targets it"
         yield ControlState(control, target.view.urn, target.view.type, target.view.region, bool(covering), detail)
+
+
+def _has_inline_encryption(view: ResourceView) -> bool:
+    # The same test as bucket_inline_encryption (a present but null block is no block). An unknown block is
+    # judged there, where the unknown is reported.
+    try:
+        return view.props.get("serverSideEncryptionConfiguration") is not None
+    except UnknownValueError:
+        return True
 
 
 def _ids(view: ResourceView) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
+from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_from_arn
 
@@ -107,9 +108,12 @@ def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     facts: list[Fact] = []
     for default in kms:
         key = default.get("KMSMasterKeyID")
-        if not key or key == AWS_MANAGED_S3_KEY:
+        if not key or is_aws_managed_key(key):
+            managed = key or AWS_MANAGED_S3_KEY
             facts.append(
-                ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, False, "uses the AWS-managed key aws/s3")
+                ControlState(
+                    "s3-encryption-kms", arn, RESOURCE_TYPE, region, False, f"uses the AWS-managed key {managed}"
+                )
             )
             continue
         facts.append(ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, True, f"key {key}"))
