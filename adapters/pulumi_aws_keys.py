@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.pulumi_resources import ProgramIndex, ResourceView, extractor, get_path, items, key_region, text
+from adapters.pulumi_resources import (
+    UNREADABLE,
+    ProgramIndex,
+    ResourceView,
+    extractor,
+    get_path,
+    items,
+    key_region,
+    text,
+)
 from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Fact, KeyReference
 
@@ -68,6 +77,7 @@ KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "aws:neptune/cluster:Cluster": (("Neptune encryption", ("kmsKeyArn",)),),
 }
 KEY_PATHS["aws:s3/bucketV2:BucketV2"] = KEY_PATHS["aws:s3/bucket:Bucket"]
+UNREADABLE_KEY = "(unreadable key reference)"
 
 
 def values_at(value: object, path: tuple[str, ...]) -> Iterator[object]:
@@ -85,6 +95,9 @@ def values_at(value: object, path: tuple[str, ...]) -> Iterator[object]:
 def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     for purpose, path in KEY_PATHS.get(view.type, ()):
         for value in values_at(view.props, path):
+            if value is UNREADABLE:  # a list property given as a string: which key it names is unknown
+                yield KeyReference(view.urn, view.type, purpose, UNREADABLE_KEY, None)
+                continue
             key = text(value)
             if key is not None:
                 yield KeyReference(view.urn, view.type, purpose, key, key_region(key, view.region, index))

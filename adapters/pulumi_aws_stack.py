@@ -18,9 +18,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.pulumi_aws_keys import KEY_PATHS
+from adapters.pulumi_aws_keys import KEY_PATHS, UNREADABLE_KEY
 from adapters.pulumi_resources import (
     PROGRAM_EXTRACTORS,
+    UNREADABLE,
     ProgramIndex,
     ResourceView,
     extractor,
@@ -96,9 +97,22 @@ def _by_urn(index: ProgramIndex) -> Mapping[str, ProgramResource]:
 
 
 def _dependency_buckets(resource: ProgramResource | None, prop: str, index: ProgramIndex) -> list[str]:
+    """The program buckets ``prop`` depends on, or [] when it depends on anything else as well.
+
+    An unknown destination may be any value computed from the dependencies: it is resolved to a program
+    bucket only when every dependency of the property is one (an external bucket named by a config value
+    or another resource's output could otherwise borrow a program bucket's region).
+    """
     if resource is None:
         return []
-    return [u for u in resource.property_dependencies.get(prop, ()) if index.bucket_regions.get(u, "?") != "?"]
+    deps = resource.property_dependencies.get(prop, ())
+    buckets = [u for u in deps if index.bucket_regions.get(u, "?") != "?"]
+    return buckets if len(buckets) == len(deps) else []
+
+
+def unreadable(what: str) -> Destination:
+    """A destination the extractor cannot read: region None, so the transfer rules block on it."""
+    return Destination(f"unreadable destination: {what}", None)
 
 
 def _resolve_bucket(name_or_arn: str, account: str | None) -> tuple[str, str | None]:
@@ -125,6 +139,8 @@ def _replication_transfers(
             yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
             continue
         if arn is None:
+            dest = unreadable("replication rule without a destination bucket")
+            yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
             continue
         name, account = _resolve_bucket(arn, account)
         if name in index.bucket_regions:
@@ -155,6 +171,8 @@ def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None)
     for entry in items(get_path(view.props, "details", "regions")):
         bucket = text(get_path(entry, "bucket"))
         if bucket is None:
+            dest = unreadable("multi-Region access point region without a bucket")
+            yield Transfer(Vector.S3_MULTI_REGION_ACCESS_POINT, view.urn, view.type, None, dest)
             continue
         name, account = _resolve_bucket(bucket, text(get_path(entry, "bucketAccountId")))
         region = index.bucket_regions.get(name)
@@ -168,7 +186,7 @@ def _key_values(value: Any, path: tuple[str, ...]) -> Iterator[str | UnknownValu
     """The key values at ``path``: each known value as text, the error for each value unknown in preview."""
     try:
         if not path:
-            key = text(value)
+            key = UNREADABLE_KEY if value is UNREADABLE else text(value)
             if key is not None:
                 yield key
             return
@@ -199,7 +217,8 @@ def unknown_key_references(view: ResourceView, index: ProgramIndex | None) -> It
         unknown = [v for v in values if isinstance(v, UnknownValueError)]
         for value in values:
             if isinstance(value, str):
-                yield KeyReference(view.urn, view.type, purpose, value, key_region(value, view.region, index))
+                region = None if value == UNREADABLE_KEY else key_region(value, view.region, index)
+                yield KeyReference(view.urn, view.type, purpose, value, region)
         if unknown:
             deps = me.property_dependencies.get(path[0], ()) if me else ()
             keys = [u for u in deps if u in index.key_regions]

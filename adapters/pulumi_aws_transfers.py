@@ -194,8 +194,14 @@ def redshift_snapshot_copy(view: ResourceView, _: ProgramIndex | None) -> Iterat
 
 @extractor("aws:redshift/cluster:Cluster")
 def redshift_cluster_snapshot_copy(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
-    region = text(get_path(view.props, "snapshotCopy", "destinationRegion"))
-    if region is not None:
+    copy = view.props.get("snapshotCopy")
+    if copy is None:
+        return
+    region = text(get_path(copy, "destinationRegion"))
+    if region is None:
+        dest = Destination("unreadable destination: snapshotCopy without a destinationRegion", None)
+        yield _transfer(view, Vector.REDSHIFT_SNAPSHOT_COPY, dest)
+    else:
         yield _to_region(view, Vector.REDSHIFT_SNAPSHOT_COPY, region, "Redshift snapshot copies in")
 
 

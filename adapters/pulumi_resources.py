@@ -17,7 +17,7 @@ proxies, which behave as mappings and raise ``UnknownValueError`` when an unknow
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,6 +215,8 @@ def key_region(key: str, resource_region: str | None, index: ProgramIndex | None
 def get_path(value: Any, *path: str | int) -> Any:
     """``value[path[0]][path[1]]...`` or None when a step is missing. Unknown values still raise."""
     for step in path:
+        if value is UNREADABLE:
+            return UNREADABLE  # what lies under an unreadable value is unreadable too
         if isinstance(step, int):
             if isinstance(value, str) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
                 return None
@@ -228,12 +230,40 @@ def get_path(value: Any, *path: str | int) -> Any:
     return value
 
 
+class _Unreadable(Mapping[str, Any]):
+    """Stands for a list element that could not be read (the property was a string or a scalar).
+
+    An empty mapping, so extractors read nothing from it (no region, no key, no bucket) and report the
+    destination or control as unknown, which blocks, instead of skipping it.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "unreadable value"
+
+
+UNREADABLE: Mapping[str, Any] = _Unreadable()
+
+
 def items(value: Any) -> list[Any]:
-    """The elements of a list property (a list, a proxy list, or one object); [] when absent."""
-    if value is None or isinstance(value, str):
+    """The elements of a list property (a list, a proxy list, or one object); [] when absent.
+
+    A string or scalar where a list belongs is never silently empty: it is one ``UNREADABLE`` element.
+    """
+    if value is None:
         return []
     if isinstance(value, Mapping):
         return [value]
+    if isinstance(value, str | bytes) or not hasattr(value, "__len__") or not hasattr(value, "__getitem__"):
+        return [UNREADABLE]
     return [value[i] for i in range(len(value))]
 
 
