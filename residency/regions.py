@@ -21,6 +21,7 @@ AWS_COMMERCIAL_REGIONS: frozenset[str] = frozenset(
         "ap-southeast-3",
         "ap-southeast-4",
         "ap-southeast-5",
+        "ap-southeast-6",
         "ap-southeast-7",
         "ca-central-1",
         "ca-west-1",

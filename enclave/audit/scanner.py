@@ -54,6 +54,30 @@ class AuditScan:
     failures: list[ApiFailure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class UnknownRegion(ApiFailure):
+    """An enabled region the tool does not know: not scanned, so an ERROR (the audit cannot pass)."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__(
+            "ec2",
+            region,
+            "DescribeRegions",
+            "ec2:DescribeRegions",
+            "UnknownRegion",
+            "enabled in the account but not in residency/regions.py",
+            "account regions",
+            "residency-location",
+        )
+
+    @property
+    def message(self) -> str:
+        return (
+            f"region {self.region} is enabled in the account but unknown to this tool, so it was not scanned; "
+            "add it to residency/regions.py (and to its jurisdiction in residency/catalogue.toml if it has one)"
+        )
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -102,6 +126,9 @@ def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog
     try:
         answer = clients.client("ec2", home).describe_regions(AllRegions=False)
         enabled = {r["RegionName"] for r in answer.get("Regions", [])}
+        # A region AWS launched after this tool's list was written may hold data; never drop it silently.
+        for region in sorted(enabled - AWS_COMMERCIAL_REGIONS):
+            failures.add(UnknownRegion(region))
         return sorted(enabled & AWS_COMMERCIAL_REGIONS), "every region enabled in the account (ec2:DescribeRegions)"
     except (ClientError, BotoCoreError) as err:
         if isinstance(err, ClientError):

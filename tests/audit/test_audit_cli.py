@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from enclave.cli import main
+from residency.regions import AWS_COMMERCIAL_REGIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 NARROW = ["--regions", "eu-west-1,eu-central-1,us-east-1,eu-west-2"]
@@ -66,7 +67,7 @@ def test_all_regions_scans_every_commercial_region(world: Any, capsys: pytest.Ca
     main(cli(world, "--all-regions", "--services", "ecr", "--format", "json"))
     scope = json.loads(capsys.readouterr().out)["scope"]
     assert scope["region_source"] == "--all-regions (every commercial region)"
-    assert len(scope["regions"]) == 33
+    assert scope["regions"] == sorted(AWS_COMMERCIAL_REGIONS)
 
 
 def test_assessments_and_exemptions_turn_findings_into_passes(

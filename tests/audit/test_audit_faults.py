@@ -11,6 +11,7 @@ from botocore.stub import Stubber
 
 from adapters.aws_live import SCANNERS
 from adapters.aws_live.api import Api, ClientFactory, FailureLog, ServiceScanner, client_config
+from residency.regions import AWS_COMMERCIAL_REGIONS
 from tests.audit.conftest import audit, make_session, outcomes
 
 
@@ -155,13 +156,46 @@ def test_describe_regions_denied_scans_every_commercial_region_and_says_so(world
     )
     report = audit(world, ("ecr",), regions=None, session=session)
     assert report.scan.region_source == "every commercial region (DescribeRegions failed)"
-    assert len(report.scan.regions) == 33
+    assert report.scan.regions == sorted(AWS_COMMERCIAL_REGIONS)
     errors = [f for f in report.findings if f.status == "ERROR"]
     assert [(f.rule, f.resource) for f in errors] == [("residency-location", "account regions")]
     assert errors[0].message == (
         "ec2 DescribeRegions in eu-west-1 failed (UnauthorizedOperation: not authorized); "
         "missing IAM permission ec2:DescribeRegions"
     )
+
+
+def regions_answer(*names: str) -> AWSResponse:
+    items = "".join(
+        f"<item><regionName>{n}</regionName><regionEndpoint>ec2.{n}.amazonaws.com</regionEndpoint>"
+        "<optInStatus>opted-in</optInStatus></item>"
+        for n in names
+    )
+    body = '<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId>'
+    body += f"<regionInfo>{items}</regionInfo></DescribeRegionsResponse>"
+    return AWSResponse("https://ec2.amazonaws.com/", 200, HTTPHeaders(), _Raw(body.encode()))
+
+
+def test_an_enabled_region_the_tool_does_not_know_is_a_named_error_not_dropped(world: Any) -> None:
+    session = make_session()
+    session.events.register("before-send.ec2.DescribeRegions", lambda **_: regions_answer("eu-west-1", "xx-new-1"))
+    report = audit(world, ("ecr",), regions=None, session=session)
+    assert report.scan.regions == ["eu-west-1"]
+    errors = [f for f in report.findings if f.status == "ERROR"]
+    assert [(f.rule, f.resource, f.region) for f in errors] == [("residency-location", "account regions", "xx-new-1")]
+    assert errors[0].message.startswith("region xx-new-1 is enabled in the account but unknown to this tool")
+    assert report.exit_code == 1
+
+
+def test_new_zealand_is_a_known_region_and_is_scanned(world: Any) -> None:
+    # ap-southeast-6 (Asia Pacific, New Zealand; botocore's endpoints list names it) was silently skipped.
+    session = make_session()
+    session.events.register(
+        "before-send.ec2.DescribeRegions", lambda **_: regions_answer("eu-west-1", "ap-southeast-6")
+    )
+    report = audit(world, ("ecr",), regions=None, session=session)
+    assert report.scan.regions == ["ap-southeast-6", "eu-west-1"]
+    assert outcomes(report, "ERROR") == set()
 
 
 def test_rejected_credentials_stop_the_audit_with_one_line(world: Any) -> None:
