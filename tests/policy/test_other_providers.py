@@ -80,3 +80,18 @@ def test_aws_native_inside_and_locationless_packages_pass(case, config, governan
 def test_unmodelled_cloud_resources_block(token: str, governance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [diag] = _location([Res(token, "r", {"region": "europe-west1", "location": "westeurope"})], governance, monkeypatch)
     assert diag.level == "mandatory" and "does not model" in diag.message, diag
+
+
+@pytest.mark.parametrize(("native_region", "blocked"), [("us-east-1", True), ("eu-west-1", False)])
+def test_the_stack_native_region_reaches_the_pack_through_the_engine(
+    native_region: str, blocked: bool, governance: Path
+) -> None:
+    from tests.policy.engine_support import captured, of, start_engine
+
+    engine = start_engine({**STACK_CONFIG, "aws-native:region": native_region})
+    try:
+        engine.configure({"residency-context": {"governanceDir": str(governance)}})
+        diags = of(engine.analyze(captured([Res(NATIVE_BUCKET, "b")])), "residency-location")
+    finally:
+        engine.close()
+    assert bool(diags) is blocked, diags
