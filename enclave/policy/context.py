@@ -64,6 +64,15 @@ def declared_jurisdiction(config: Mapping[str, str], project: str | None) -> str
     return None
 
 
+def declared_account(config: Mapping[str, str], project: str | None) -> str | None:
+    """The enclave account the stack declares (``enclave:accountId``), when it is a 12-digit id."""
+    for key in ("enclave:accountId", f"{project}:accountId" if project else None):
+        value = config.get(key) if key else None
+        if value and value.isdigit() and len(value) == 12:
+            return value
+    return None
+
+
 def build_context(
     pinned: str | None,
     governance_dir: Path,
@@ -126,7 +135,8 @@ def _build(
         exemptions = load_exemptions(directory / EXEMPTIONS_FILE, set(RULES_BY_ID))
     except Exception as err:  # as above
         problems.append(f"exemption registry is invalid: {_one_line(err)}")
-    rules = Context(jurisdiction, catalogue, assessments, today) if jurisdiction is not None else None
+    account = declared_account(config, project)
+    rules = Context(jurisdiction, catalogue, assessments, today, account) if jurisdiction is not None else None
     return PackContext(rules, config.get(REGION_KEY) or None, exemptions, tuple(problems), directory)
 
 
