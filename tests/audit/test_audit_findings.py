@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from adapters.aws_live.api import ApiFailure
 from enclave.audit.findings import AuditReport, judge
@@ -17,9 +18,8 @@ from residency.model import ControlState, KeyReference, Placement
 NASTY = 'arn:aws:s3:::<script>alert("x")</script>|[bold]'
 
 
-def report(**exemptions: Exemption) -> AuditReport:
-    catalogue = default_catalogue()
-    scan = AuditScan(
+def synthetic_scan(**fields: Any) -> AuditScan:
+    return AuditScan(
         account="123456789012",
         regions=["eu-west-1"],
         region_source="--regions",
@@ -27,6 +27,13 @@ def report(**exemptions: Exemption) -> AuditReport:
         endpoint=None,
         started_at=datetime(2026, 1, 1, tzinfo=UTC),
         finished_at=datetime(2026, 1, 1, 0, 1, tzinfo=UTC),
+        **fields,
+    )
+
+
+def report(**exemptions: Exemption) -> AuditReport:
+    catalogue = default_catalogue()
+    scan = synthetic_scan(
         facts=[
             Placement(NASTY, "AWS::S3::Bucket", "eu-west-1"),
             ControlState("trail-logging", "trail-a", "AWS::CloudTrail::Trail", "eu-west-1", None),
@@ -167,26 +174,13 @@ def test_valid_and_expired_assessments_are_listed_with_their_state() -> None:
 
 
 def test_a_key_of_another_account_fails_key_custody() -> None:
-    scan = AuditScan(
-        account="123456789012",
-        regions=["eu-west-1"],
-        region_source="--regions",
-        services=["s3"],
-        endpoint=None,
-        started_at=datetime(2026, 1, 1, tzinfo=UTC),
-        finished_at=datetime(2026, 1, 1, 0, 1, tzinfo=UTC),
+    own = "arn:aws:kms:eu-west-1:123456789012:key/a"
+    foreign = "arn:aws:kms:eu-west-1:999999999999:key/b"
+    scan = synthetic_scan(
         facts=[
-            KeyReference(
-                "own", "AWS::S3::Bucket", "default encryption", "arn:aws:kms:eu-west-1:123456789012:key/a", "eu-west-1"
-            ),
-            KeyReference(
-                "foreign",
-                "AWS::S3::Bucket",
-                "default encryption",
-                "arn:aws:kms:eu-west-1:999999999999:key/b",
-                "eu-west-1",
-            ),
-        ],
+            KeyReference("own", "AWS::S3::Bucket", "default encryption", own, "eu-west-1"),
+            KeyReference("foreign", "AWS::S3::Bucket", "default encryption", foreign, "eu-west-1"),
+        ]
     )
     catalogue = default_catalogue()
     result = judge(
