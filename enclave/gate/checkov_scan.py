@@ -1,7 +1,7 @@
 """What checkov scans for one program run, and how its findings come back as Pulumi URNs.
 
 AWS resources go through the Terraform-plan bridge (``terraform_plan``); Kubernetes resources become
-manifests through ``adapters.kubernetes_manifests`` and are scanned with ``--framework kubernetes``.
+manifests through ``enclave.gate.kubernetes_manifests`` and are scanned with ``--framework kubernetes``.
 checkov names a finding's resource by plan address (``aws_s3_bucket.x``) or by ``Kind.namespace.name``;
 both map back to exactly one URN. Anything else is listed as an unmapped type.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from adapters.kubernetes_manifests import render
 from enclave.gate.checkov_runner import FileReport, ScanFile
 from enclave.gate.checkov_skips import skip_reason
+from enclave.gate.kubernetes_manifests import render
 from enclave.gate.results import CheckovFinding, CheckovSummary
 from enclave.gate.terraform_plan import build_plan
 from enclave.offline.model import ProgramRun

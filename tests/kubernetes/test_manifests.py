@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from adapters.kubernetes_manifests import checkov_id, render
+from enclave.gate.kubernetes_manifests import checkov_id, render
 from enclave.gate.terraform_plan import build_plan
 from enclave.offline.model import CapturedResource
 from tests.components.enclave_runs import shipped_run
