@@ -106,32 +106,30 @@ def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[F
 extractor(*KEY_PATHS)(key_references)
 
 
-@extractor("aws:dynamodb/table:Table")
-def dynamodb_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    # A replica's key lives in the replica's region; a bare id there means a key in that region.
-    for replica in items(view.props.get("replicas")):
-        key = text(get_path(replica, "kmsKeyArn"))
+# Replicas keep their own key, held in the replica's region (a bare id there means a key in that region):
+# type -> (list property, key property, region property, purpose).
+REPLICA_KEYS: dict[str, tuple[str, str, str, str]] = {
+    "aws:dynamodb/table:Table": ("replicas", "kmsKeyArn", "regionName", "DynamoDB replica encryption"),
+    "aws:secretsmanager/secret:Secret": ("replicas", "kmsKeyId", "region", "secret replica encryption"),
+    "aws:efs/replicationConfiguration:ReplicationConfiguration": (
+        "destination",
+        "kmsKeyId",
+        "region",
+        "EFS replica encryption",
+    ),
+}
+
+
+def replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    list_prop, key_prop, region_prop, purpose = REPLICA_KEYS[view.type]
+    for replica in items(view.props.get(list_prop)):
+        key = text(get_path(replica, key_prop))
         if key is not None:
-            region = text(get_path(replica, "regionName"))
-            yield KeyReference(view.urn, view.type, "DynamoDB replica encryption", key, key_region(key, region, index))
+            region = text(get_path(replica, region_prop))
+            yield KeyReference(view.urn, view.type, purpose, key, key_region(key, region, index))
 
 
-@extractor("aws:secretsmanager/secret:Secret")
-def secret_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    for replica in items(view.props.get("replicas")):
-        key = text(get_path(replica, "kmsKeyId"))
-        if key is not None:
-            region = text(get_path(replica, "region"))
-            yield KeyReference(view.urn, view.type, "secret replica encryption", key, key_region(key, region, index))
-
-
-@extractor("aws:efs/replicationConfiguration:ReplicationConfiguration")
-def efs_replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    for dest in items(view.props.get("destination")):
-        key = text(get_path(dest, "kmsKeyId"))
-        if key is not None:
-            region = text(get_path(dest, "region"))
-            yield KeyReference(view.urn, view.type, "EFS replica encryption", key, key_region(key, region, index))
+extractor(*REPLICA_KEYS)(replica_keys)
 
 
 def _control(view: ResourceView, control: str, satisfied: bool, detail: str) -> ControlState:
