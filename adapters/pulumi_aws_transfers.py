@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from adapters.pulumi_resources import ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import Destination, Fact, Transfer, Vector
-from residency.regions import account_from_arn, region_from_arn
+from residency.regions import account_from_arn, region_from_arn, region_of
 
 
 def _transfer(view: ResourceView, vector: Vector, dest: Destination, source: str | None = None) -> Transfer:
@@ -183,7 +183,7 @@ def dlm_cross_region(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fac
 def _region_or_arn(value: str | None) -> str | None:
     if value is None:
         return None
-    return region_from_arn(value) if value.startswith("arn:") else value
+    return region_of(value, value)
 
 
 @extractor("aws:redshift/snapshotCopy:SnapshotCopy")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.model import Fact, Placement
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 
 @dataclass(frozen=True)
@@ -207,9 +207,7 @@ def key_region(key: str, resource_region: str | None, index: ProgramIndex | None
     """
     if index is not None and key in index.key_regions:
         return index.key_regions[key]
-    if key.startswith("arn:"):
-        return region_from_arn(key)
-    return resource_region
+    return region_of(key, resource_region)
 
 
 def get_path(value: Any, *path: str | int) -> Any:

@@ -67,3 +67,13 @@ def account_from_arn(arn: str) -> str | None:
     if len(parts) < 6 or parts[0] != "arn":
         return None
     return parts[4] or None
+
+
+def region_of(reference: str, default: str | None) -> str | None:
+    """The region an ARN names, or ``default`` when ``reference`` is not an ARN.
+
+    AWS resolves a bare id or alias (a KMS key id, ``alias/x``, a DB identifier) in the caller's own region,
+    and some APIs answer with a region name where others give an ARN: the caller says which ``default``
+    applies. An ARN without a region field gives None (nothing known), never ``default``.
+    """
+    return region_from_arn(reference) if reference.startswith("arn:") else default

@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Fact, KeyReference, Placement
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 TRAIL = "AWS::CloudTrail::Trail"
 
@@ -42,11 +42,7 @@ def inspect(api: Api, trail: dict[str, Any]) -> list[Fact]:
     ]
     key = trail.get("KmsKeyId")
     if key:
-        facts.append(
-            KeyReference(
-                arn, TRAIL, "trail log encryption", key, region_from_arn(key) if key.startswith("arn:") else home
-            )
-        )
+        facts.append(KeyReference(arn, TRAIL, "trail log encryption", key, region_of(key, home)))
     status = api.call("get_trail_status", rule="trail-logging", resource=arn, Name=arn)
     if status is not None:
         logging = bool(status.get("IsLogging"))

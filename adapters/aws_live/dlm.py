@@ -13,7 +13,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 POLICY = "AWS::DLM::LifecyclePolicy"
 RULE = "transfer-dlm-cross-region-copy"
@@ -33,7 +33,7 @@ def discover(api: Api) -> list[Any]:
 def _target_region(target: str | None) -> str | None:
     if not target:
         return None
-    return region_from_arn(target) if target.startswith("arn:") else target
+    return region_of(target, target)
 
 
 def _describe(target: str | None) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_from_arn, region_of
 
 FILE_SYSTEM = "AWS::EFS::FileSystem"
 
@@ -35,7 +35,7 @@ def inspect(api: Api, item: Any) -> list[Fact]:
     facts: list[Fact] = [Placement(arn, FILE_SYSTEM, api.region)]
     key = item.get("KmsKeyId")
     if item.get("Encrypted") and key:
-        key_region = region_from_arn(key) if key.startswith("arn:") else api.region
+        key_region = region_of(key, api.region)
         facts.append(KeyReference(arn, FILE_SYSTEM, "file system encryption", key, key_region))
     return facts
 

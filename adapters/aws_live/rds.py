@@ -12,7 +12,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.global_clusters import DEDICATED_ENGINES, global_cluster_transfers
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_from_arn, region_of
 
 INSTANCE = "AWS::RDS::DBInstance"
 CLUSTER = "AWS::RDS::DBCluster"
@@ -57,15 +57,11 @@ def inspect(api: Api, item: tuple[str, dict[str, Any]]) -> list[Fact]:
     return _automated_backup(api, data)
 
 
-def _region_of(identifier: str, default: str) -> str | None:
-    return region_from_arn(identifier) if identifier.startswith("arn:") else default
-
-
 def _key(arn: str, kind: str, data: dict[str, Any], region: str) -> list[Fact]:
     key = data.get("KmsKeyId")
     if not data.get("StorageEncrypted") or not key:
         return []
-    return [KeyReference(arn, kind, "storage encryption", key, _region_of(key, region))]
+    return [KeyReference(arn, kind, "storage encryption", key, region_of(key, region))]
 
 
 def _read_replica(source_arn: str, kind: str, source_region: str | None, replica: str, region: str | None) -> Transfer:
@@ -78,7 +74,7 @@ def _instance(api: Api, data: dict[str, Any]) -> list[Fact]:
     arn = data["DBInstanceArn"]
     facts: list[Fact] = [Placement(arn, INSTANCE, api.region), *_key(arn, INSTANCE, data, api.region)]
     for replica in data.get("ReadReplicaDBInstanceIdentifiers", []):
-        facts.append(_read_replica(arn, INSTANCE, api.region, replica, _region_of(replica, api.region)))
+        facts.append(_read_replica(arn, INSTANCE, api.region, replica, region_of(replica, api.region)))
     source = data.get("ReadReplicaSourceDBInstanceIdentifier")
     if source and source.startswith("arn:") and region_from_arn(source) != api.region:
         # This instance replicates from another region: the same flow as seen from its source.
@@ -90,7 +86,7 @@ def _cluster(api: Api, data: dict[str, Any]) -> list[Fact]:
     arn = data["DBClusterArn"]
     facts: list[Fact] = [Placement(arn, CLUSTER, api.region), *_key(arn, CLUSTER, data, api.region)]
     for replica in data.get("ReadReplicaIdentifiers", []):
-        facts.append(_read_replica(arn, CLUSTER, api.region, replica, _region_of(replica, api.region)))
+        facts.append(_read_replica(arn, CLUSTER, api.region, replica, region_of(replica, api.region)))
     return facts
 
 

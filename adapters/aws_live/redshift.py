@@ -10,7 +10,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 CLUSTER = "AWS::Redshift::Cluster"
 
@@ -29,7 +29,7 @@ def inspect(api: Api, cluster: dict[str, Any]) -> list[Fact]:
     facts: list[Fact] = [Placement(arn, CLUSTER, api.region)]
     key = cluster.get("KmsKeyId")
     if cluster.get("Encrypted") and key:
-        key_region = region_from_arn(key) if key.startswith("arn:") else api.region
+        key_region = region_of(key, api.region)
         facts.append(KeyReference(arn, CLUSTER, "cluster encryption", key, key_region))
     copy = cluster.get("ClusterSnapshotCopyStatus") or {}
     if copy:

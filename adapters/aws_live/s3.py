@@ -15,7 +15,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 RESOURCE_TYPE = "AWS::S3::Bucket"
 
@@ -117,7 +117,7 @@ def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:
             )
             continue
         facts.append(ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, True, f"key {key}"))
-        key_region = region_from_arn(key) if key.startswith("arn:") else region
+        key_region = region_of(key, region)
         facts.append(KeyReference(arn, RESOURCE_TYPE, "default encryption", key, key_region))
     return facts
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
-from residency.regions import region_from_arn
+from residency.regions import region_of
 
 RESOURCE_TYPE = "AWS::SecretsManager::Secret"
 
@@ -27,11 +27,6 @@ def discover(api: Api) -> list[Any]:
     return [s["ARN"] for s in secrets or []]
 
 
-def _key_region(key: str, own_region: str) -> str | None:
-    # An alias or bare key id is resolved in the secret's own region.
-    return region_from_arn(key) if key.startswith("arn:") else own_region
-
-
 def inspect(api: Api, arn: str) -> list[Fact]:
     secret = api.call("describe_secret", rule="residency-location", resource=arn, SecretId=arn)
     if secret is None:
@@ -39,7 +34,7 @@ def inspect(api: Api, arn: str) -> list[Fact]:
     facts: list[Fact] = [Placement(arn, RESOURCE_TYPE, api.region)]
     key = secret.get("KmsKeyId")
     if key:
-        facts.append(KeyReference(arn, RESOURCE_TYPE, "secret encryption", key, _key_region(key, api.region)))
+        facts.append(KeyReference(arn, RESOURCE_TYPE, "secret encryption", key, region_of(key, api.region)))
     primary = secret.get("PrimaryRegion") or api.region
     if primary != api.region:
         return facts
@@ -58,7 +53,7 @@ def inspect(api: Api, arn: str) -> list[Fact]:
         if replica_key and region:
             facts.append(
                 KeyReference(
-                    arn, RESOURCE_TYPE, f"replica encryption in {region}", replica_key, _key_region(replica_key, region)
+                    arn, RESOURCE_TYPE, f"replica encryption in {region}", replica_key, region_of(replica_key, region)
                 )
             )
     return facts

@@ -74,3 +74,11 @@ def test_arn_parsing():
     assert region_from_arn("not-an-arn") is None
     assert account_from_arn("arn:aws:kms:eu-west-1:111122223333:key/abc") == "111122223333"
     assert account_from_arn("arn:aws:s3:::bucket") is None
+
+
+def test_region_of_a_reference():
+    from residency.regions import region_of
+
+    assert region_of("arn:aws:kms:eu-west-1:111122223333:key/abc", "us-east-1") == "eu-west-1"
+    assert region_of("alias/records", "eu-central-1") == "eu-central-1"  # resolved in the caller's region
+    assert region_of("arn:aws:s3:::bucket", "eu-west-1") is None  # an ARN without a region says nothing
