@@ -24,7 +24,6 @@ from components.principals import (
     AUDITOR,
     BREAK_GLASS,
     OPERATOR,
-    ROLE_PURPOSES,
     EnclavePrincipals,
     trail_arn,
     trail_name,
@@ -84,7 +83,7 @@ class EnclaveOversight(pulumi.ComponentResource):
             f"{name}-audit-logs",
             SecureBucketArgs(
                 kms_key_arn=args.audit_key.arn,
-                enclave_principal_arns=[*p.role_arns(*ROLE_PURPOSES), p.deploy_role_arn],
+                enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*EVIDENCE_READERS),
                 allowed_services=[CLOUDTRAIL],
                 extra_statements=lambda arn: cloudtrail_delivery_statements(arn, args.region, p),

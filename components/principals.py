@@ -49,6 +49,11 @@ class EnclavePrincipals:
     def role_arns(self, *purposes: str) -> list[str]:
         return [self.role_arn(p) for p in purposes]
 
+    @property
+    def all_arns(self) -> list[str]:
+        """The enclave's four roles and its deploy role: the only principals an enclave bucket admits."""
+        return [*self.role_arns(*ROLE_PURPOSES), self.deploy_role_arn]
+
 
 def trail_name(jurisdiction_id: str) -> str:
     """The enclave trail's fixed name: the audit key's policy and the trail bucket's policy name its ARN."""

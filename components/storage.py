@@ -14,7 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.guard import require_region_in_jurisdiction
-from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, ROLE_PURPOSES, EnclavePrincipals
+from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals
 from components.secure_bucket import SecureBucket, SecureBucketArgs
 from residency.jurisdictions import Jurisdiction
 
@@ -43,7 +43,7 @@ class EnclaveStorage(pulumi.ComponentResource):
             f"{name}-records",
             SecureBucketArgs(
                 kms_key_arn=args.records_key.arn,
-                enclave_principal_arns=[*p.role_arns(*ROLE_PURPOSES), p.deploy_role_arn],
+                enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -52,7 +52,7 @@ class EnclaveStorage(pulumi.ComponentResource):
             f"{name}-testdata",
             SecureBucketArgs(
                 kms_key_arn=args.testdata_key.arn,
-                enclave_principal_arns=[*p.role_arns(*ROLE_PURPOSES), p.deploy_role_arn],
+                enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*TEST_DATA_READERS),
             ),
             opts=pulumi.ResourceOptions(parent=self),
