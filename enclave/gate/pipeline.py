@@ -111,22 +111,49 @@ PREVIEW_NOTE = (
 )
 
 
+UNKNOWABLE_NOTE = (
+    "the program reads values that do not exist offline ({what}); it was run again as a preview, where they are "
+    "unknown, and a resource whose residency depends on one cannot be verified, which blocks"
+)
+
+
+def _run(target: Target, preview: bool) -> ProgramRun:
+    if not target.isolated:
+        return run_program(
+            target.program_dir, target.stack, target.config, secret_keys=target.secret_keys, preview=preview
+        )
+    from enclave.gate.program_process import run_program_isolated
+
+    return run_program_isolated(
+        target.program_dir, target.stack, target.config, list(target.secret_keys), preview=preview
+    )
+
+
 def run_target_program(target: Target) -> tuple[ProgramRun, list[str]]:
     """The program's run, and notes on how it ran.
+
+    A program that reads another stack's outputs or an invoke the mocks do not answer saw them absent;
+    the engine would know them, the offline run cannot, so it runs again as a preview in which they are
+    unknown (never absent) and is judged on that run.
 
     Mocks return every output they model; a program that combines one they do not model (an API's
     ``execution_arn``, say) fails on None. The real engine would see an unknown there during preview, so
     such a program runs again as a preview; if that completes, it is judged with the unknowns and every
     mandatory policy that could not run on one blocks (fail closed).
     """
-    if not target.isolated:
-        return run_program(target.program_dir, target.stack, target.config, secret_keys=target.secret_keys), []
-    from enclave.gate.program_process import run_program_isolated
-
-    args = (target.program_dir, target.stack, target.config, list(target.secret_keys))
-    run = run_program_isolated(*args)
-    if run.error and run.error.startswith("the program failed: "):
-        retry = run_program_isolated(*args, preview=True)
+    run = _run(target, preview=False)
+    if run.reads_unknowable_values:
+        retry = _run(target, preview=True)
+        what = [f"StackReference {name!r}" for name in sorted(set(run.stack_references.values()))]
+        what += [f"invoke {token}" for token in run.unanswered_invokes]
+        if retry.error and retry.unanswered_invokes:
+            retry.error = (
+                f"{retry.error}; it stopped on a value that does not exist offline "
+                f"({', '.join(what)}), so it cannot be verified"
+            )
+        return retry, [UNKNOWABLE_NOTE.format(what=", ".join(what))]
+    if target.isolated and run.error and run.error.startswith("the program failed: "):
+        retry = _run(target, preview=True)
         if retry.error is None:
             return retry, [PREVIEW_NOTE.format(error=run.error.removeprefix("the program failed: "))]
     return run, []
@@ -148,7 +175,7 @@ def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetR
         result.error_detail = run.error_detail
         return result
     policy_config = {CONTEXT_POLICY: {"jurisdiction": target.pinned_jurisdiction}} if target.pinned_jurisdiction else {}
-    identity = StackIdentity(project=run.project, stack=target.stack, config=run.config, dry_run=bool(notes))
+    identity = StackIdentity(project=run.project, stack=target.stack, config=run.config, dry_run=run.preview)
     try:
         with PolicyEngine(PACK_DIR, identity) as engine:
             engine.configure(policy_config)
@@ -156,11 +183,17 @@ def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetR
     except EngineError as err:
         result.error = str(err).splitlines()[0]
         return result
-    add_diagnostics(result, diagnostics, {r.urn: r.type for r in run.resources})
+    unknowns = {r.urn: r.unknown_sources for r in run.resources if r.unknown_sources}
+    add_diagnostics(result, diagnostics, {r.urn: r.type for r in run.resources}, unknowns)
     return result
 
 
-def add_diagnostics(result: TargetResult, diagnostics: Sequence[Diagnostic], types: Mapping[str, str]) -> None:
+def add_diagnostics(
+    result: TargetResult,
+    diagnostics: Sequence[Diagnostic],
+    types: Mapping[str, str],
+    unknown_sources: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
     """Violations from the pack's diagnostics; the exceptions policies' lines become the exemptions in use."""
     for d in diagnostics:
         if d.policy in (EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY):
@@ -175,6 +208,10 @@ def add_diagnostics(result: TargetResult, diagnostics: Sequence[Diagnostic], typ
         # The engine downgrades a policy that met an unknown value to advisory; if the policy is mandatory,
         # the gate has not shown the resource compliant and blocks.
         unresolved = d.message.startswith("can't run policy") and (rule is None or rule.mandatory)
+        sources = (unknown_sources or {}).get(d.urn)
+        if unresolved and sources:
+            # Name where the offline run's unknowns come from, so the reader knows what to pin down.
+            message += "\nUnknown offline: " + "; ".join(f"{key} comes from {src}" for key, src in sources.items())
         result.violations.append(
             Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), message, unresolved)
         )

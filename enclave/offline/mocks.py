@@ -11,20 +11,25 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
+from pulumi.runtime.proto import resource_pb2
 
 from enclave.offline import identifiers as ids
-from enclave.offline.invokes import answer_invoke
+from enclave.offline.invokes import ANSWERS, answer_invoke
 from enclave.offline.model import CapturedResource
+from enclave.offline.transforms import EngineTransforms
+from enclave.offline.unknowns import STACK_REFERENCE
 
 DEFAULT_ACCOUNT = "123456789012"
 
 
 def plain(value: Any) -> Any:
-    """Deserialised Pulumi properties as plain JSON values: secrets unwrapped, unknowns as None."""
-    if isinstance(value, str):
-        return None if value == rpc.UNKNOWN else value
+    """Deserialised Pulumi properties as plain JSON values: secrets unwrapped, unknowns (a preview's) as the
+    engine's own sentinel, ``rpc.UNKNOWN``, which is how they reach a policy pack."""
+    if isinstance(value, Unknown):
+        return rpc.UNKNOWN
     if rpc.is_rpc_secret(value):
         return plain(rpc.unwrap_rpc_secret(value))
     if isinstance(value, Mapping):
@@ -52,13 +57,19 @@ def provider_account(provider_inputs: Mapping[str, Any]) -> str | None:
 class RealisticMocks(pulumi.runtime.Mocks):
     """Answers registrations and invokes the way AWS and Kubernetes would, deterministically."""
 
-    def __init__(self, project: str, stack: str, region: str | None, account: str | None) -> None:
+    def __init__(
+        self, project: str, stack: str, region: str | None, account: str | None, preview: bool = False
+    ) -> None:
         self.project = project
         self.stack = stack
         self.region = region or "us-east-1"
         self.account = account or DEFAULT_ACCOUNT
+        # In a preview, what the offline run cannot know is answered with the engine's unknown sentinel;
+        # otherwise it is absent, and the run says so (``stack_references``, ``unanswered_invokes``).
+        self.preview = preview
         self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> its inputs
         self.unanswered_invokes: set[str] = set()
+        self.stack_references: dict[str, str] = {}  # URN -> the referenced stack's name
 
     def provider_inputs(self, provider_ref: str | None) -> dict[str, Any] | None:
         if not provider_ref:
@@ -77,14 +88,19 @@ class RealisticMocks(pulumi.runtime.Mocks):
         package, module, resource = ids.split_token(args.typ)
         if package == "pulumi" and module == "providers":
             return f"{args.name}-provider-id", inputs
-        if args.typ == "pulumi:pulumi:StackReference":
-            # Another stack's outputs are not available offline: an empty map, so get_output() gives None.
-            return args.name, {**inputs, "name": args.name, "outputs": {}, "secretOutputNames": []}
+        if args.typ == STACK_REFERENCE:
+            # Another stack's outputs do not exist offline: unknown in a preview; outside one, an empty map
+            # (get_output() gives None), and the run is repeated as a preview (see unknowns.py).
+            outputs: Any = rpc.UNKNOWN if self.preview else {}
+            return args.name, {**inputs, "name": args.name, "outputs": outputs, "secretOutputNames": []}
         if package == "kubernetes":
             return self._kubernetes(args.name, urn, inputs)
         if package != "aws":
             return f"{args.name}-{ids.digest(urn, 8)}", inputs
         region, account = self.placement(inputs, args.provider)
+        if region == rpc.UNKNOWN:
+            # Where the resource will be is unknown, so is everything AWS derives from it (ARNs, endpoints).
+            return f"{args.name}-{ids.digest(urn, 8)}", inputs
         name = ids.physical_name(args.name, urn, module, resource, inputs)
         id_ = ids.aws_id(module, resource, name, urn)
         arn = ids.aws_arn(module, resource, name=name, id_=id_, region=region, account=account)
@@ -172,12 +188,34 @@ class CapturingMonitor(MockMonitor):
         self.captured: list[CapturedResource] = []
         self.stack_urn: str | None = None
         self.stack_outputs: dict[str, Any] = {}
+        self.transforms = EngineTransforms()
+
+    def RegisterStackTransform(self, request: Any) -> Any:
+        self.transforms.register_stack_transform(request)
+        return super().RegisterStackTransform(request)
+
+    def ReadResource(self, request: Any) -> Any:
+        if request.type == STACK_REFERENCE:  # read, not registered: StackReference sets its `id` option
+            urn = self.make_urn(request.parent, request.type, request.name)
+            self.realistic.stack_references[urn] = request.id or request.name
+        return super().ReadResource(request)
+
+    def Invoke(self, request: Any) -> Any:
+        if self.realistic.preview and request.tok not in ANSWERS and request.tok != "pulumi:pulumi:getResource":
+            # What the engine answers for an invoke it cannot run yet: a wholly unknown result. The output
+            # form (``get_x_output``) stays unknown, and so does every input built from it; the plain form
+            # cannot go on without a value, and the program stops there (it cannot be verified).
+            self.realistic.unanswered_invokes.add(request.tok)
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
+        return super().Invoke(request)
 
     def RegisterResource(self, request: Any) -> Any:
         if request.type == "pulumi:pulumi:Stack":
             response = super().RegisterResource(request)
             self.stack_urn = response.urn
             return response
+        # The engine runs resource transforms before anything else sees the registration.
+        request = self.transforms.apply(request, self.make_urn(request.parent, request.type, request.name))
         inputs = plain(rpc.deserialize_properties(request.object))
         if request.type.startswith("pulumi:providers:"):
             urn = self.make_urn(request.parent, request.type, request.name)

@@ -30,6 +30,9 @@ class CapturedResource:
     retain_on_delete: bool = False
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    # Inputs that are unknown (a preview's values the offline run cannot know), with where each comes from,
+    # e.g. {"region": "StackReference 'acme/network/prod' output 'region'"}.
+    unknown_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_provider(self) -> bool:
@@ -51,6 +54,15 @@ class ProgramRun:
     error_detail: str | None = None
     # Invoke tokens the mocks had no answer for (the program saw an empty result).
     unanswered_invokes: list[str] = field(default_factory=list)
+    # Stack references the program made (URN -> referenced stack). Their outputs do not exist offline.
+    stack_references: dict[str, str] = field(default_factory=dict)
+    # Whether the run was a preview (values the offline run cannot know are unknown, not absent).
+    preview: bool = False
+
+    @property
+    def reads_unknowable_values(self) -> bool:
+        """The program read another stack's outputs or an invoke nobody answered: judge it as a preview."""
+        return bool(self.stack_references or self.unanswered_invokes)
 
     def by_urn(self) -> dict[str, CapturedResource]:
         return {r.urn: r for r in self.resources}

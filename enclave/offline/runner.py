@@ -18,6 +18,7 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.rpc import UNKNOWN
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -25,6 +26,8 @@ from adapters.pulumi_resources import effective_region
 from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.stack_files import Project, load_project, load_stack_config
+from enclave.offline.transforms import TransformError
+from enclave.offline.unknowns import contains_unknown, describe_source, recording_stack_reference_reads
 
 
 def run_program(
@@ -41,7 +44,8 @@ def run_program(
     loaded = load_project(program_dir)
     project_name = project or loaded.name
     region = config.get("aws:region")
-    mocks = RealisticMocks(project_name, stack, region, account or _account_from_config(config, project_name))
+    account = account or _account_from_config(config, project_name)
+    mocks = RealisticMocks(project_name, stack, region, account, preview=preview)
     monitor = CapturingMonitor(mocks)
 
     loop = asyncio.new_event_loop()
@@ -53,8 +57,12 @@ def run_program(
     error: str | None = None
     detail: str | None = None
     outputs: dict[str, Any] = {}
+    reads: dict[str, list[str]] = {}
     try:
-        with contextlib.chdir(loaded.main if loaded.main.is_dir() else loaded.main.parent):
+        with (
+            contextlib.chdir(loaded.main if loaded.main.is_dir() else loaded.main.parent),
+            recording_stack_reference_reads(reads),
+        ):
             _sync_await(run_pulumi_func(lambda: _run_main(loaded)))
             outputs = _stack_outputs()
     except Exception as err:  # the program's own failure: reported, never raised through the CLI
@@ -63,6 +71,7 @@ def run_program(
         # Invokes and registrations run on the loop's default executor; join it before closing the loop,
         # or its threads outlive the loop and complain at interpreter exit.
         loop.run_until_complete(loop.shutdown_default_executor())
+        monitor.transforms.close()
         loop.close()
         asyncio.set_event_loop(None)
 
@@ -77,6 +86,16 @@ def run_program(
     )
     run.error_detail = detail
     run.unanswered_invokes = sorted(mocks.unanswered_invokes)
+    run.stack_references = dict(mocks.stack_references)
+    run.preview = preview
+    for r in resources:
+        r.unknown_sources = {
+            key: describe_source(
+                r.property_dependencies.get(key, []), run.stack_references, reads, run.unanswered_invokes
+            )
+            for key, value in r.inputs.items()
+            if contains_unknown(value)
+        }
     return run
 
 
@@ -119,7 +138,8 @@ def _with_regions(resources: list[CapturedResource], stack_region: str | None) -
         if r.type.startswith("aws:") or r.type == "pulumi:providers:aws":
             provider_props = providers.get(r.provider) if r.provider else None
             own = r.inputs if not r.is_provider else {"region": r.inputs.get("region")}
-            r.region = effective_region(own, provider_props, stack_region)
+            region = effective_region(own, provider_props, stack_region)
+            r.region = None if region == UNKNOWN else region  # unknown in a preview: not determinable
     return resources
 
 
@@ -127,6 +147,8 @@ def describe_program_error(err: BaseException, project: Project) -> tuple[str, s
     """One line for the user, plus the program's own traceback frames (never the runtime's)."""
     if isinstance(err, pulumi.RunError | pulumi.InputPropertyError | pulumi.InputPropertiesError):
         return str(err).splitlines()[0] if str(err) else type(err).__name__, None
+    if isinstance(err, TransformError):
+        return str(err), None
     if isinstance(err, ModuleNotFoundError) and err.name:
         return f"the program imports {err.name!r}, which is not installed in this environment", None
     root = str(project.directory)
