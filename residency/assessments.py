@@ -19,8 +19,8 @@ from residency.errors import RegistryError
 from residency.jurisdictions import Catalogue
 from residency.model import Transfer, Vector
 from residency.regions import is_known_region
-from residency.registry_fields import calendar_date, table_entries, text
-from residency.resource_match import names_resource
+from residency.registry_fields import calendar_date, known_keys, not_in_future, only_tables, table_entries, text
+from residency.resource_match import is_exact_resource_id, names_resource
 
 
 class LegalMechanism(StrEnum):
@@ -44,7 +44,11 @@ class ResidualRisk(StrEnum):
 
 @dataclass(frozen=True)
 class AssessmentDestination:
-    """Exactly one of ``jurisdiction``, ``region``, ``account`` or ``worldwide`` is set."""
+    """Exactly one of ``jurisdiction``, ``region`` or ``worldwide`` is set; ``account`` narrows a
+    jurisdiction or region to one AWS account. An account alone is refused: an account id says nothing
+    about where the account keeps the data. With an account, a transfer matches when it goes to that
+    account and its region, if known, is in the stated region or jurisdiction; a grant whose region is the
+    account's choice (a snapshot share) relies on the reviewed statement of where the account keeps it."""
 
     jurisdiction: str | None = None
     region: str | None = None
@@ -52,12 +56,11 @@ class AssessmentDestination:
     worldwide: bool = False
 
     def describe(self) -> str:
+        account = f"account {self.account} in " if self.account else ""
         if self.jurisdiction:
-            return f"jurisdiction {self.jurisdiction}"
+            return f"{account}jurisdiction {self.jurisdiction}"
         if self.region:
-            return f"region {self.region}"
-        if self.account:
-            return f"account {self.account}"
+            return f"{account}region {self.region}"
         return "worldwide (edge locations)"
 
 
@@ -92,8 +95,12 @@ class TransferAssessment:
         if wanted.worldwide:
             return dest.worldwide
         if wanted.account:
-            return dest.account == wanted.account
-        if dest.region is None:
+            if dest.account != wanted.account:
+                return False
+            if dest.region is None:
+                # A grant to the account (a share): where the account keeps the data is what the record states.
+                return True
+        if dest.region is None:  # never approved where the data goes cannot be proven
             return False
         if wanted.region:
             return dest.region == wanted.region
@@ -112,6 +119,7 @@ class AssessmentRegistry:
         return next((a for a in self.assessments if a.id == assessment_id), None)
 
 
+OPTIONAL_FIELDS = ("special_categories", "resources")
 REQUIRED_FIELDS = (
     "id",
     "source",
@@ -144,11 +152,12 @@ def _strings(value: Any, where: str, *, non_empty: bool = True) -> tuple[str, ..
     return tuple(value)
 
 
-def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAssessment:
+def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue, today: date | None = None) -> TransferAssessment:
     aid = raw.get("id")
     if not isinstance(aid, str) or not aid:
         raise RegistryError(f"assessment without an id: {dict(raw)!r}")
     where = f"assessment {aid!r}"
+    known_keys(raw, REQUIRED_FIELDS + OPTIONAL_FIELDS, where)
     missing = [f for f in REQUIRED_FIELDS if f not in raw]
     if missing:
         raise RegistryError(f"{where}: missing {', '.join(missing)}")
@@ -157,7 +166,9 @@ def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAs
         raise RegistryError(f"{where}: source {source!r} is not one of: {', '.join(catalogue.ids())}")
     dest = _parse_destination(raw["destination"], where, catalogue)
     vectors = frozenset(_enum(Vector, v, f"{where} vectors") for v in _strings(raw["vectors"], f"{where} vectors"))
-    approved_on = calendar_date(raw["approved_on"], f"{where} approved_on")
+    approved_on = not_in_future(
+        calendar_date(raw["approved_on"], f"{where} approved_on"), today or date.today(), f"{where} approved_on"
+    )
     review_by = calendar_date(raw["review_by"], f"{where} review_by")
     if review_by <= approved_on:
         raise RegistryError(f"{where}: review_by {review_by} must be after approved_on {approved_on}")
@@ -184,23 +195,40 @@ def parse_assessment(raw: Mapping[str, Any], catalogue: Catalogue) -> TransferAs
         approver=approver,
         approved_on=approved_on,
         review_by=review_by,
-        resources=_strings(raw.get("resources", []), f"{where} resources", non_empty=False),
+        resources=_resources(raw.get("resources", []), where),
     )
+
+
+def _resources(raw: Any, where: str) -> tuple[str, ...]:
+    resources = _strings(raw, f"{where} resources", non_empty=False)
+    for r in resources:
+        if not is_exact_resource_id(r):
+            raise RegistryError(
+                f"{where} resources: {r!r} is not a full Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>) "
+                "or ARN; a bare name would match that name in every project and stack"
+            )
+    return resources
 
 
 def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> AssessmentDestination:
     if not isinstance(raw, Mapping):
-        raise RegistryError(f"{where}: destination must be a table with one of jurisdiction/region/account/worldwide")
-    keys = [k for k in ("jurisdiction", "region", "account", "worldwide") if raw.get(k)]
+        raise RegistryError(f"{where}: destination must be a table with one of jurisdiction/region/worldwide")
+    known_keys(raw, ("jurisdiction", "region", "account", "worldwide"), f"{where} destination")
+    keys = [k for k in ("jurisdiction", "region", "worldwide") if raw.get(k)]
     for key in ("jurisdiction", "region"):
         if key in raw:
             text(raw[key], f"{where} destination {key}")
     if "worldwide" in raw and not isinstance(raw["worldwide"], bool):
         raise RegistryError(f"{where}: destination worldwide must be true or false, got {raw['worldwide']!r}")
-    unknown = set(raw) - {"jurisdiction", "region", "account", "worldwide"}
-    if unknown or len(keys) != 1:
+    if raw.get("account") and not (raw.get("jurisdiction") or raw.get("region")):
         raise RegistryError(
-            f"{where}: destination needs exactly one of jurisdiction, region, account, worldwide; got {dict(raw)!r}"
+            f"{where}: destination account {raw['account']!r} needs the region or jurisdiction the account keeps "
+            "the data in; an account id alone cannot prove where data goes"
+        )
+    if len(keys) != 1 or (raw.get("account") and raw.get("worldwide")):
+        raise RegistryError(
+            f"{where}: destination needs exactly one of jurisdiction, region, worldwide (and optionally account "
+            f"with jurisdiction or region); got {dict(raw)!r}"
         )
     if "jurisdiction" in keys and raw["jurisdiction"] not in catalogue.jurisdictions:
         raise RegistryError(
@@ -209,7 +237,7 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
     if "region" in keys and not is_known_region(str(raw["region"])):
         raise RegistryError(f"{where}: destination region {raw['region']!r} is not a known AWS region")
     account = raw.get("account")
-    if "account" in keys and not (
+    if "account" in raw and not (
         isinstance(account, (str, int)) and str(account).isdigit() and len(str(account)) == 12
     ):
         raise RegistryError(f"{where}: destination account {raw['account']!r} is not a 12-digit AWS account id")
@@ -221,8 +249,11 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
     )
 
 
-def parse_registry(entries: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> AssessmentRegistry:
-    assessments = [parse_assessment(e, catalogue) for e in table_entries(entries, "assessment")]
+def parse_registry(
+    entries: Iterable[Mapping[str, Any]], catalogue: Catalogue, today: date | None = None
+) -> AssessmentRegistry:
+    """The registry; ``today`` (default: the real date) is when approvals must already have happened."""
+    assessments = [parse_assessment(e, catalogue, today) for e in table_entries(entries, "assessment")]
     seen: set[str] = set()
     for a in assessments:
         if a.id in seen:
@@ -231,7 +262,7 @@ def parse_registry(entries: Iterable[Mapping[str, Any]], catalogue: Catalogue) -
     return AssessmentRegistry(tuple(assessments))
 
 
-def load_registry(path: Path, catalogue: Catalogue) -> AssessmentRegistry:
+def load_registry(path: Path, catalogue: Catalogue, today: date | None = None) -> AssessmentRegistry:
     """Load ``[[assessment]]`` tables from a TOML file. A missing file is an empty registry."""
     if not path.exists():
         return AssessmentRegistry()
@@ -239,4 +270,4 @@ def load_registry(path: Path, catalogue: Catalogue) -> AssessmentRegistry:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise RegistryError(f"cannot read assessment registry {path}: {err}") from None
-    return parse_registry(data.get("assessment", []), catalogue)
+    return parse_registry(only_tables(data, "assessment", path), catalogue, today)

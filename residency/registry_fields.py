@@ -43,3 +43,26 @@ def calendar_date(value: Any, where: str) -> date:
         except ValueError:
             pass
     raise RegistryError(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def known_keys(raw: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    """Every key of an entry is one the registry knows: a typo (``resource =`` for ``resources``) is an
+    error, never a key silently ignored (an ignored restriction would widen the entry)."""
+    unknown = sorted(str(k) for k in raw if k not in allowed)
+    if unknown:
+        raise RegistryError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(allowed)}")
+
+
+def only_tables(data: Mapping[str, Any], kind: str, path: object) -> Any:
+    """The ``[[kind]]`` entries of a registry file; any other top-level key (``[[assesment]]``) is an error."""
+    unknown = sorted(str(k) for k in data if k != kind)
+    if unknown:
+        raise RegistryError(f"{path}: unknown top-level key {unknown[0]!r}; a {kind} registry holds only [[{kind}]]")
+    return data.get(kind, [])
+
+
+def not_in_future(value: date, today: date, where: str) -> date:
+    """An approval is something that happened: a date after today is a mistake or a pre-dated record."""
+    if value > today:
+        raise RegistryError(f"{where}: {value} is in the future (today is {today}); approvals are dated when given")
+    return value

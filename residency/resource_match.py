@@ -1,10 +1,9 @@
-"""How a registry entry names a resource: exactly, with one shortcut for Pulumi URNs.
+"""How a registry entry names a resource: exactly one resource, by its full id, matched exactly.
 
-An entry matches a finding's resource when the two strings are equal. When the finding's resource is a
-Pulumi URN (``urn:pulumi:<stack>::<project>::<type>::<name>``), an entry may also give just the URN's
-logical ``<name>``, or ``<type>::<name>`` to tell apart resources of different types with the same name.
-Nothing else is stripped: an ARN (``arn:aws:s3:::data``) or any other id must be listed in full, so an
-entry for ``data`` never waives a bucket whose ARN happens to end in ``data``.
+A finding's resource is a Pulumi URN (``urn:pulumi:<stack>::<project>::<type>::<name>``: before
+deployment) or an ARN (the live auditor). An entry names one of those in full. A bare logical name
+(``data``) or ``<type>::<name>`` would match that name in every project, stack and component, so it is
+rejected when the registry is loaded, and nothing is ever stripped when matching.
 """
 
 from __future__ import annotations
@@ -12,16 +11,17 @@ from __future__ import annotations
 URN_PREFIX = "urn:pulumi:"
 
 
+def is_exact_resource_id(value: str) -> bool:
+    """A full Pulumi URN (stack, project, type and name all present) or a full ARN."""
+    if value.startswith(URN_PREFIX):
+        parts = value[len(URN_PREFIX) :].split("::", 3)
+        return len(parts) == 4 and all(parts)
+    if value.startswith("arn:"):
+        parts = value.split(":", 5)
+        # arn:partition:service:region:account:resource (region and account are empty for global services)
+        return len(parts) == 6 and bool(parts[1]) and bool(parts[2]) and bool(parts[5])
+    return False
+
+
 def names_resource(listed: str, resource: str) -> bool:
-    if listed == resource:
-        return True
-    if not resource.startswith(URN_PREFIX):
-        return False
-    # The name is everything after the third "::" (a logical name may itself contain "::").
-    parts = resource[len(URN_PREFIX) :].split("::", 3)
-    if len(parts) != 4:
-        return False
-    _stack, _project, qualified_type, name = parts
-    # A child's qualified type is "<parent type>$<own type>"; the resource's own type is the last one.
-    own_type = qualified_type.rsplit("$", 1)[-1]
-    return listed in (name, f"{own_type}::{name}")
+    return listed == resource

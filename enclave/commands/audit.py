@@ -18,7 +18,7 @@ from enclave.audit.report import FORMATS, render
 from residency.assessments import load_registry
 from residency.exemptions import load_exemptions
 from residency.jurisdictions import default_catalogue
-from residency.rules import RULES_BY_ID
+from residency.rules import RULE_VECTORS
 
 GOVERNANCE = Path(__file__).resolve().parents[2] / "governance"
 
@@ -108,7 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     catalogue = default_catalogue()
     jurisdiction = catalogue.get(args.jurisdiction)
     assessments = load_registry(args.assessments, catalogue)
-    exemptions = load_exemptions(args.exemptions, set(RULES_BY_ID))
+    exemptions = load_exemptions(args.exemptions, RULE_VECTORS, assessments)
     if not 0 <= args.max_retries <= 20:
         raise _Usage(f"--max-retries {args.max_retries} must be between 0 and 20")
     request = AuditRequest(

@@ -22,7 +22,8 @@ from residency.assessments import AssessmentRegistry, TransferAssessment, parse_
 from residency.errors import RegistryError
 from residency.exemptions import Exemption, ExemptionRegistry, parse_exemptions
 from residency.jurisdictions import default_catalogue
-from residency.rules import RULES_BY_ID
+from residency.registry_fields import only_tables
+from residency.rules import RULE_VECTORS
 
 ASSESSMENTS_FILE = "transfer-assessments.toml"
 EXEMPTIONS_FILE = "exemptions.toml"
@@ -62,12 +63,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise Unreadable(f"{path} is not valid TOML: {err}") from None
 
 
-def load(directory: Path) -> tuple[AssessmentRegistry, ExemptionRegistry]:
+def load(directory: Path, today: date) -> tuple[AssessmentRegistry, ExemptionRegistry]:
     """Both registries; ``Unreadable`` (exit 2) or ``RegistryError`` (invalid, exit 1)."""
-    assessments = parse_registry(_read_toml(directory / ASSESSMENTS_FILE).get("assessment", []), default_catalogue())
+    path = directory / ASSESSMENTS_FILE
+    assessments = parse_registry(only_tables(_read_toml(path), "assessment", path), default_catalogue(), today)
     exemptions_path = directory / EXEMPTIONS_FILE
-    raw = _read_toml(exemptions_path).get("exemption", []) if exemptions_path.exists() else []
-    return assessments, parse_exemptions(raw, set(RULES_BY_ID))
+    raw = only_tables(_read_toml(exemptions_path), "exemption", exemptions_path) if exemptions_path.exists() else []
+    return assessments, parse_exemptions(raw, RULE_VECTORS, assessments)
 
 
 def status(expires: date, today: date) -> str:
@@ -104,6 +106,7 @@ def exemption_row(e: Exemption, today: date) -> dict[str, Any]:
         "rule": e.rule,
         "resource": e.resource,
         "jurisdiction": e.jurisdiction or "any",
+        "assessment": e.assessment,
         "reason": e.reason,
         "owner": e.owner,
         "expires": e.expires.isoformat(),
@@ -147,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     directory = args.governance_dir or find_project_dir() / "governance"
     today = args.today or date.today()
     try:
-        assessments, exemptions = load(directory)
+        assessments, exemptions = load(directory, today)
     except Unreadable as err:
         print(f"enclave transfers: error: {err}", file=sys.stderr)
         return 2

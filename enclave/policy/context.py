@@ -21,7 +21,7 @@ from residency.assessments import AssessmentRegistry, load_registry
 from residency.errors import ResidencyError
 from residency.exemptions import ExemptionRegistry, load_exemptions
 from residency.jurisdictions import default_catalogue
-from residency.rules import RULES_BY_ID
+from residency.rules import RULE_VECTORS
 from residency.rules.base import Context
 
 ASSESSMENTS_FILE = "transfer-assessments.toml"
@@ -128,11 +128,11 @@ def _build(
         )
     assessments, exemptions = AssessmentRegistry(), ExemptionRegistry()
     try:
-        assessments = load_registry(directory / ASSESSMENTS_FILE, catalogue)
+        assessments = load_registry(directory / ASSESSMENTS_FILE, catalogue, today)
     except Exception as err:  # any load failure must fail closed, never crash the pack
         problems.append(f"transfer assessment registry is invalid: {_one_line(err)}")
     try:
-        exemptions = load_exemptions(directory / EXEMPTIONS_FILE, set(RULES_BY_ID))
+        exemptions = load_exemptions(directory / EXEMPTIONS_FILE, RULE_VECTORS, assessments)
     except Exception as err:  # as above
         problems.append(f"exemption registry is invalid: {_one_line(err)}")
     account = declared_account(config, project)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from residency.model import Fact, Finding, Status
+from residency.model import Fact, Finding, Status, Vector
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
 from residency.rules.key_custody import KEY_CUSTODY
@@ -14,6 +14,8 @@ from residency.rules.transfers import TRANSFER_RULES
 
 RULES: tuple[Rule, ...] = (LOCATION, KEY_CUSTODY, *TRANSFER_RULES, *CONTROL_RULES, *KUBERNETES_RULES)
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+# Each rule id with its transfer vector (None: not a transfer rule): what the exemption registry checks against.
+RULE_VECTORS: dict[str, Vector | None] = {r.id: r.vector for r in RULES}
 
 
 def rules_for(fact: Fact) -> list[Rule]:
@@ -40,4 +42,4 @@ def _run(rule: Rule, fact: Fact, ctx: Context) -> Finding:
         return Finding(rule.id, Status.UNKNOWN, resource, None, f"rule {rule.id} could not evaluate: {err!r}")
 
 
-__all__ = ["RULES", "RULES_BY_ID", "Context", "Rule", "evaluate", "rules_for"]
+__all__ = ["RULES", "RULES_BY_ID", "RULE_VECTORS", "Context", "Rule", "evaluate", "rules_for"]

@@ -2,16 +2,16 @@ from datetime import date, datetime
 
 import pytest
 
-from residency.assessments import load_registry, parse_registry
+from residency.assessments import AssessmentRegistry, load_registry, parse_registry
 from residency.errors import RegistryError
 from residency.exemptions import load_exemptions, parse_exemptions
 from residency.jurisdictions import default_catalogue
 from residency.model import Finding, Status
-from residency.rules import RULES_BY_ID
+from residency.rules import RULE_VECTORS
 from tests.core.conftest import TODAY, assessment
 
 CAT = default_catalogue()
-RULE_IDS = set(RULES_BY_ID)
+NO_ASSESSMENTS = AssessmentRegistry()
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ RULE_IDS = set(RULES_BY_ID)
         ({"source": "xx"}, "source 'xx' is not one of"),
         ({"destination": {"jurisdiction": "mars"}}, "destination jurisdiction 'mars' is not one of"),
         ({"destination": {"region": "eu-west-9"}}, "destination region 'eu-west-9' is not a known AWS region"),
-        ({"destination": {"account": "12"}}, "destination account '12' is not a 12-digit"),
+        ({"destination": {"account": "12", "region": "eu-west-2"}}, "destination account '12' is not a 12-digit"),
         ({"destination": {"region": "eu-west-2", "jurisdiction": "uk"}}, "exactly one of"),
         ({"vectors": ["carrier-pigeon"]}, "'carrier-pigeon' is not one of: s3-replication"),
         ({"vectors": []}, "vectors: must not be empty"),
@@ -68,14 +68,14 @@ def test_shipped_registries_load():
 
     root = Path(__file__).resolve().parents[2]
     load_registry(root / "governance" / "transfer-assessments.toml", CAT)
-    load_exemptions(root / "governance" / "exemptions.toml", RULE_IDS)
+    load_exemptions(root / "governance" / "exemptions.toml", RULE_VECTORS, NO_ASSESSMENTS)
 
 
 def exemption(**overrides):
     raw = {
         "id": "EX-1",
         "rule": "residency-location",
-        "resource": "legacy-bucket",
+        "resource": "urn:pulumi:eu-dublin::enclave::aws:s3/bucket:Bucket::legacy-bucket",
         "reason": "migrating out by Q1",
         "owner": "platform@example.com",
         "expires": "2026-12-31",
@@ -92,26 +92,26 @@ def failing(rule="residency-location", resource=URN):
 
 
 def test_exemption_waives_matching_finding():
-    reg = parse_exemptions([exemption()], RULE_IDS)
+    reg = parse_exemptions([exemption()], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing()], "eu", TODAY)
     assert f.exemption == "EX-1" and not f.blocking
 
 
 def test_expired_exemption_waives_nothing():
-    reg = parse_exemptions([exemption(expires="2026-11-29")], RULE_IDS)
+    reg = parse_exemptions([exemption(expires="2026-11-29")], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing()], "eu", TODAY)
     assert f.blocking and "exemption EX-1 expired on 2026-11-29" in f.message
 
 
 def test_exemption_matches_rule_and_resource_exactly():
-    reg = parse_exemptions([exemption()], RULE_IDS)
+    reg = parse_exemptions([exemption()], RULE_VECTORS, NO_ASSESSMENTS)
     other_rule = failing(rule="key-custody")
     other_resource = failing(resource=URN.replace("legacy-bucket", "legacy-bucket-2"))
     assert all(f.blocking for f in reg.apply([other_rule, other_resource], "eu", TODAY))
 
 
 def test_exemption_scoped_to_jurisdiction():
-    reg = parse_exemptions([exemption(jurisdiction="uk")], RULE_IDS)
+    reg = parse_exemptions([exemption(jurisdiction="uk")], RULE_VECTORS, NO_ASSESSMENTS)
     assert reg.apply([failing()], "eu", TODAY)[0].blocking
 
 
@@ -126,12 +126,12 @@ def test_exemption_scoped_to_jurisdiction():
 )
 def test_bad_exemptions_are_named(overrides, message):
     with pytest.raises(RegistryError, match=message):
-        parse_exemptions([exemption(**overrides)], RULE_IDS)
+        parse_exemptions([exemption(**overrides)], RULE_VECTORS, NO_ASSESSMENTS)
 
 
 def test_duplicate_exemption_ids_are_rejected():
     with pytest.raises(RegistryError, match="'EX-1' appears twice"):
-        parse_exemptions([exemption(), exemption()], RULE_IDS)
+        parse_exemptions([exemption(), exemption()], RULE_VECTORS, NO_ASSESSMENTS)
 
 
 # Shape errors: TOML that parses but has the wrong structure is one RegistryError line, never a crash.
@@ -157,7 +157,7 @@ def test_assessment_registry_shape_errors_are_one_line(tmp_path, toml, message):
         ({"source": ["eu"]}, r"source \['eu'\] is not one of"),
         ({"destination": {"jurisdiction": ["uk"]}}, "destination jurisdiction: must be a non-empty string"),
         ({"destination": {"region": ["us-east-1"]}}, "destination region: must be a non-empty string"),
-        ({"destination": {"account": ["123456789012"]}}, "is not a 12-digit AWS account id"),
+        ({"destination": {"account": ["123456789012"], "region": "eu-west-2"}}, "is not a 12-digit AWS account id"),
         ({"destination": {"worldwide": "yes"}}, "destination worldwide must be true or false"),
         ({"special_categories": "no"}, "special_categories must be true or false"),
         ({"approved_on": datetime(2026, 1, 15, 9, 0)}, "approved_on: 2026-01-15T09:00:00 is a date-time"),
@@ -181,7 +181,7 @@ def test_exemption_registry_shape_errors_are_one_line(tmp_path, toml, message):
     path = tmp_path / "exemptions.toml"
     path.write_text(toml)
     with pytest.raises(RegistryError, match=message) as caught:
-        load_exemptions(path, RULE_IDS)
+        load_exemptions(path, RULE_VECTORS, NO_ASSESSMENTS)
     assert "\n" not in str(caught.value)
 
 
@@ -198,48 +198,59 @@ def test_exemption_registry_shape_errors_are_one_line(tmp_path, toml, message):
 )
 def test_exemption_field_shapes_are_named(overrides, message):
     with pytest.raises(RegistryError, match=message):
-        parse_exemptions([exemption(**overrides)], RULE_IDS)
+        parse_exemptions([exemption(**overrides)], RULE_VECTORS, NO_ASSESSMENTS)
 
 
 def test_toml_dates_are_accepted(tmp_path):
     path = tmp_path / "exemptions.toml"
     path.write_text(
-        '[[exemption]]\nid = "EX-1"\nrule = "key-custody"\nresource = "r"\nreason = "r"\nowner = "o"\n'
+        '[[exemption]]\nid = "EX-1"\nrule = "key-custody"\nresource = "arn:aws:kms:eu-west-1:111122223333:key/k"\n'
+        'reason = "r"\nowner = "o"\n'
         "expires = 2030-01-01\n"
     )
-    assert load_exemptions(path, RULE_IDS).exemptions[0].expires == date(2030, 1, 1)
+    assert load_exemptions(path, RULE_VECTORS, NO_ASSESSMENTS).exemptions[0].expires == date(2030, 1, 1)
 
 
-# Matching: the logical-name shortcut applies only to Pulumi URNs; ARNs and other ids match in full.
+# Matching is exact: one resource, named by its full URN or ARN.
 @pytest.mark.parametrize(
     ("listed", "resource", "waived"),
     [
-        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data", True),
-        ("data", "urn:pulumi:eu::enclave::enclave:Enclave$aws:s3/bucket:Bucket::data", True),
-        ("aws:s3/bucket:Bucket::data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data", True),
-        ("aws:s3/bucket:Bucket::data", "urn:pulumi:eu::enclave::aws:dynamodb/table:Table::data", False),
-        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::my-data", False),
-        ("data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::a::data", False),
-        ("a::data", "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::a::data", True),
-        ("data", "arn:aws:s3:::data", False),
-        ("data", "arn:aws:dynamodb:eu-west-1:123456789012:table/data", False),
-        ("data", "prefix::data", False),
+        (
+            "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data",
+            "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data",
+            True,
+        ),
+        (
+            "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data",
+            "urn:pulumi:uk::enclave::aws:s3/bucket:Bucket::data",
+            False,
+        ),
+        (
+            "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data",
+            "urn:pulumi:eu::other::aws:s3/bucket:Bucket::data",
+            False,
+        ),
+        (
+            "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data",
+            "urn:pulumi:eu::enclave::enclave:Enclave$aws:s3/bucket:Bucket::data",
+            False,
+        ),
         ("arn:aws:s3:::data", "arn:aws:s3:::data", True),
-        ("data", "data", True),
+        ("arn:aws:s3:::data", "arn:aws:s3:::data2", False),
     ],
 )
 def test_exemption_resource_matching_is_exact(listed, resource, waived):
-    reg = parse_exemptions([exemption(resource=listed)], RULE_IDS)
+    reg = parse_exemptions([exemption(resource=listed)], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing(resource=resource)], "eu", TODAY)
     assert f.blocking is not waived
 
 
-def test_assessment_for_a_logical_name_does_not_cover_an_arn():
+def test_assessment_for_a_urn_does_not_cover_an_arn():
     from residency.model import Destination, Transfer, Vector
 
-    reg = parse_registry([assessment(resources=["data"])], CAT)
-    to_uk = Destination("uk bucket", "eu-west-2")
     urn = "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data"
+    reg = parse_registry([assessment(resources=[urn])], CAT)
+    to_uk = Destination("uk bucket", "eu-west-2")
     by_urn = Transfer(Vector.S3_REPLICATION, urn, "aws:s3/bucket:Bucket", "eu-west-1", to_uk)
     by_arn = Transfer(Vector.S3_REPLICATION, "arn:aws:s3:::data", "AWS::S3::Bucket", "eu-west-1", to_uk)
     assert reg.for_transfer(by_urn, "eu", CAT) and not reg.for_transfer(by_arn, "eu", CAT)

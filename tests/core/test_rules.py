@@ -79,12 +79,14 @@ def test_assessment_for_another_destination_does_not_cover():
     assert only(evaluate([transfer("us-east-1")], ctx_with(assessment()))).status is Status.FAIL
 
 
-def test_account_destination_matched_exactly():
-    raw = assessment(destination={"account": "999988887777"}, vectors=["ebs-snapshot-share"])
-    share = transfer(None, Vector.EBS_SNAPSHOT_SHARE, account="999988887777")
-    other = transfer(None, Vector.EBS_SNAPSHOT_SHARE, account="111100002222")
-    statuses = [f.status for f in evaluate([share, other], ctx_with(raw))]
-    assert statuses == [Status.PASS, Status.FAIL]
+def test_account_destination_matched_exactly_and_never_against_a_region_outside_the_record():
+    raw = assessment(destination={"account": "999988887777", "jurisdiction": "uk"}, vectors=["ebs-snapshot-share"])
+    share = transfer("eu-west-2", Vector.EBS_SNAPSHOT_SHARE, account="999988887777")
+    other = transfer("eu-west-2", Vector.EBS_SNAPSHOT_SHARE, account="111100002222")
+    unproven = transfer(None, Vector.EBS_SNAPSHOT_SHARE, account="999988887777")
+    abroad = transfer("us-east-1", Vector.EBS_SNAPSHOT_SHARE, account="999988887777")
+    statuses = [f.status for f in evaluate([share, other, unproven, abroad], ctx_with(raw))]
+    assert statuses == [Status.PASS, Status.FAIL, Status.PASS, Status.FAIL]
 
 
 def test_worldwide_destination_needs_worldwide_assessment(eu_ctx):

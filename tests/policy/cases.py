@@ -38,7 +38,7 @@ ASSESSMENTS = f"""
 [[assessment]]
 id = "TRA-TEST-SHARE"
 source = "eu"
-destination = {{ account = "{SHARE_ACCOUNT}" }}
+destination = {{ account = "{SHARE_ACCOUNT}", jurisdiction = "eu" }}
 vectors = ["ebs-snapshot-share"]
 data_categories = ["system images without personal data"]
 purpose = "Share a hardened base image with the platform account"
@@ -48,7 +48,7 @@ residual_risk = "low"
 approver = "dpo@example.com"
 approved_on = 2025-01-01
 review_by = 2099-01-01
-resources = ["approved-share"]
+resources = ["urn:pulumi:test::enclave::aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::approved-share"]
 
 [[assessment]]
 id = "TRA-TEST-CDN"
@@ -63,7 +63,7 @@ residual_risk = "low"
 approver = "dpo@example.com"
 approved_on = 2025-01-01
 review_by = 2099-01-01
-resources = ["approved-cdn"]
+resources = ["urn:pulumi:test::enclave::aws:cloudfront/distribution:Distribution::approved-cdn"]
 """
 
 

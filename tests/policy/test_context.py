@@ -114,7 +114,7 @@ EXEMPTION = """
 [[exemption]]
 id = "EX-IGW-1"
 rule = "no-internet-gateway"
-resource = "igw"
+resource = "urn:pulumi:test::enclave::aws:ec2/internetGateway:InternetGateway::igw"
 reason = "Temporary egress for a vendor migration"
 owner = "platform@example.com"
 expires = {expires}
@@ -145,7 +145,9 @@ def test_expired_exemption_waives_nothing(eu_stack, governance) -> None:
 
 def test_stack_level_exemption_is_listed_by_the_stack_policy(eu_stack, governance) -> None:
     (governance / "exemptions.toml").write_text(
-        EXEMPTION.format(expires="2099-12-31").replace("no-internet-gateway", "vpc-flow-logs").replace('"igw"', '"vpc"')
+        EXEMPTION.format(expires="2099-12-31")
+        .replace("no-internet-gateway", "vpc-flow-logs")
+        .replace("aws:ec2/internetGateway:InternetGateway::igw", "aws:ec2/vpc:Vpc::vpc")
     )
     failing, _ = CASES["vpc-flow-logs"]
     diags = _run(failing, governance)
