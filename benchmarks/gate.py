@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from adapters.pulumi_resources import ResourceView, facts_for  # noqa: E402
+from adapters.pulumi.resources import ResourceView, facts_for  # noqa: E402
 from enclave.gate.pipeline import PACK_DIR, run_gate, stack_targets  # noqa: E402
 from enclave.offline.model import CapturedResource  # noqa: E402
 from enclave.offline.stack_files import load_project  # noqa: E402
-from enclave.policy.context import build_context  # noqa: E402
-from enclave.policy.engine import PolicyEngine, StackIdentity  # noqa: E402
-from enclave.policy.policies import build_policies, judge, resource_rules  # noqa: E402
+from policy_engine.client import PolicyEngine, StackIdentity  # noqa: E402
+from residency_pack.context import build_context  # noqa: E402
+from residency_pack.policies import build_policies, judge, resource_rules  # noqa: E402
 
 SIZES = (1_000, 2_000, 5_000, 10_000)
 REGION = "eu-west-1"

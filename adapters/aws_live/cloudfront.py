@@ -1,6 +1,6 @@
 """CloudFront distributions -> Transfer facts: a distribution caches its origins' data at edge locations
 worldwide, so every distribution is a ``cloudfront`` transfer with a worldwide destination, exactly as
-the policy pack treats every declared distribution (adapters/pulumi_aws_transfers.py).
+the policy pack treats every declared distribution (adapters/pulumi/aws_transfers.py).
 
 The transfer's source region is the one region named in the origins' domains (an S3 REST or website endpoint,
 an ELB, API Gateway or other regional endpoint), or None when they name none or several (a custom

@@ -79,7 +79,7 @@ def inspect(api: Api, policy_id: str) -> list[Fact]:
     return facts
 
 
-# moto 5.2 has no DLM backend: tests/audit/test_audit_stubbed_vectors.py uses Stubber.
+# moto 5.2 has no DLM backend: tests/adapters/aws_live/test_scanners_stubbed_vectors.py uses Stubber.
 SCANNER = ServiceScanner(
     name="dlm", client_name="dlm", permissions=PERMISSIONS, discover=discover, inspect=inspect, discovery_rule=RULE
 )

@@ -67,7 +67,7 @@ def _replications(api: Api) -> list[Fact]:
     return facts
 
 
-# moto 5.2 does not implement DescribeReplicationConfigurations: tests/audit/test_audit_stubbed.py uses Stubber.
+# moto 5.2 does not implement DescribeReplicationConfigurations: tests/adapters/aws_live/test_scanners_stubbed.py uses Stubber.
 SCANNER = ServiceScanner(
     name="efs",
     client_name="efs",

@@ -113,7 +113,7 @@ def _automated_backup(api: Api, data: dict[str, Any]) -> list[Fact]:
     return facts
 
 
-# moto 5.2 does not emulate automated-backup replication: tests/audit/test_audit_stubbed.py uses Stubber.
+# moto 5.2 does not emulate automated-backup replication: tests/adapters/aws_live/test_scanners_stubbed.py uses Stubber.
 SCANNER = ServiceScanner(
     name="rds",
     client_name="rds",

@@ -3,7 +3,7 @@
 Buckets are listed once per account (ListBuckets is global); each bucket is then described in its own
 region. GetBucketLocation quirks: ``None`` (or "") means us-east-1 and the legacy ``"EU"`` means eu-west-1.
 
-Public access: like the policy pack (adapters/pulumi_aws_stack.py), an account-level public access
+Public access: like the policy pack (adapters/pulumi/aws_program.py), an account-level public access
 block with all four settings on makes every bucket compliant whatever its own block says; otherwise the
 bucket's own block must have all four. The account block is read once, with the bucket list.
 """

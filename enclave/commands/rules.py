@@ -12,9 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from enclave.policy.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, STACK_RULE_IDS
 from residency.rules import RULES
 from residency.rules.base import Rule
+from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, STACK_RULE_IDS
 
 PACK_POLICIES = (
     (

@@ -20,9 +20,9 @@ from enclave.gate.results import ExemptionUse, TargetResult, Violation
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
-from enclave.policy.engine import Diagnostic, EngineError, PolicyEngine, StackIdentity
-from enclave.policy.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
+from policy_engine.client import Diagnostic, EngineError, PolicyEngine, StackIdentity
 from residency.rules import RULES_BY_ID
+from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_ROOT / "policy_packs" / "residency"

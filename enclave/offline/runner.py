@@ -22,7 +22,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from adapters.pulumi_resources import effective_region
+from adapters.pulumi.resources import effective_region
 from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.stack_files import Project, load_project, load_stack_config

@@ -1,0 +1,332 @@
+"""Facts that only the whole program shows (stack scope).
+
+- S3 replication and Multi-Region Access Points name buckets by ARN or name, and S3 ARNs carry no region:
+  a destination bucket declared in the program is resolved to its effective region; any other bucket is
+  external and cannot be proven in the jurisdiction (region None).
+- In pulumi-aws v7, bucket encryption and public-access blocks are separate resources, and a VPC's flow
+  log is a separate resource: a bucket or VPC that nothing configures is a failed control.
+
+Resources are linked by property dependencies (``bucket`` of a BucketPublicAccessBlock depends on the
+Bucket) or, when values are known, by equal names/ids. During preview a destination whose ARN is unknown
+is still resolved through property dependencies; if it cannot be, the unknown-value error is re-raised
+so the engine reports that the check will run at update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
+from adapters.pulumi.resources import (
+    PROGRAM_EXTRACTORS,
+    UNREADABLE,
+    ProgramIndex,
+    ResourceView,
+    extractor,
+    get_path,
+    items,
+    key_region,
+    load_extractors,
+    text,
+)
+from residency.model import ControlState, Destination, Fact, KeyReference, Transfer, Vector
+from residency.regions import account_from_arn
+
+try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
+    from pulumi_policy.proxy import UnknownValueError
+except ImportError:  # pragma: no cover
+
+    class UnknownValueError(Exception):  # type: ignore[no-redef]
+        pass
+
+
+BUCKET = "aws:s3/bucket:Bucket"
+BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
+SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+KEY_TYPES = (
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+    "aws:kms/externalKey:ExternalKey",
+)
+VPC = "aws:ec2/vpc:Vpc"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+
+
+@dataclass(frozen=True)
+class ProgramResource:
+    """One resource of the program, with the links stack-level analysis uses."""
+
+    view: ResourceView
+    parent: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def known(value: Any, *path: str | int) -> Any:
+    """``get_path(value, *path)``, or None when it is unknown during preview."""
+    try:
+        return get_path(value, *path)
+    except UnknownValueError:
+        return None
+
+
+def _bucket_names(view: ResourceView) -> list[str]:
+    names = [text(known(view.props, k)) for k in ("bucket", "arn", "id")]
+    return [n for n in names if n]
+
+
+def build_index(resources: Sequence[ProgramResource]) -> ProgramIndex:
+    buckets: dict[str, str | None] = {}
+    for r in resources:
+        if r.view.type in BUCKET_TYPES:
+            for name in _bucket_names(r.view):
+                buckets[name] = r.view.region
+            buckets[r.view.urn] = r.view.region
+    keys = {r.view.urn: r.view.region for r in resources if r.view.type in KEY_TYPES}
+    by_urn = {r.view.urn: r for r in resources}
+    return ProgramIndex(bucket_regions=buckets, key_regions=keys, extra={"by_urn": by_urn})
+
+
+def _by_urn(index: ProgramIndex) -> Mapping[str, ProgramResource]:
+    return index.extra.get("by_urn", {})  # type: ignore[no-any-return]
+
+
+def _dependency_buckets(resource: ProgramResource | None, prop: str, index: ProgramIndex) -> list[str]:
+    """The program buckets ``prop`` depends on, or [] when it depends on anything else as well.
+
+    An unknown destination may be any value computed from the dependencies: it is resolved to a program
+    bucket only when every dependency of the property is one (an external bucket named by a config value
+    or another resource's output could otherwise borrow a program bucket's region).
+    """
+    if resource is None:
+        return []
+    deps = resource.property_dependencies.get(prop, ())
+    buckets = [u for u in deps if index.bucket_regions.get(u, "?") != "?"]
+    return buckets if len(buckets) == len(deps) else []
+
+
+def unreadable(what: str) -> Destination:
+    """A destination the extractor cannot read: region None, so the transfer rules block on it."""
+    return Destination(f"unreadable destination: {what}", None)
+
+
+def _resolve_bucket(name_or_arn: str, account: str | None) -> tuple[str, str | None]:
+    name = name_or_arn.split(":::", 1)[-1] if name_or_arn.startswith("arn:") else name_or_arn
+    return name, account or account_from_arn(name_or_arn)
+
+
+def _replication_transfers(
+    view: ResourceView, index: ProgramIndex, rules: object, deps_prop: str, account_key: str
+) -> Iterator[Fact]:
+    me = _by_urn(index).get(view.urn)
+    for rule in items(rules):
+        account = text(known(rule, "destination", account_key))
+        try:
+            arn = text(get_path(rule, "destination", "bucket"))
+        except UnknownValueError:
+            # Unknown during preview: the destination may still be a bucket this program declares.
+            deps = _dependency_buckets(me, deps_prop, index)
+            regions = {index.bucket_regions[u] for u in deps}
+            if len(regions) != 1:
+                raise
+            region = regions.pop()
+            dest = Destination(f"bucket {deps[0].rsplit('::', 1)[-1]} in {region}", region, account)
+            yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
+            continue
+        if arn is None:
+            dest = unreadable("replication rule without a destination bucket")
+            yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
+            continue
+        name, account = _resolve_bucket(arn, account)
+        if name in index.bucket_regions:
+            region = index.bucket_regions[name]
+            dest = Destination(f"bucket {name} in {region}", region, account)
+        else:
+            dest = Destination(f"bucket {name} (not declared in this program)", None, account)
+        yield Transfer(Vector.S3_REPLICATION, view.urn, view.type, view.region, dest)
+
+
+@extractor("aws:s3/bucketReplicationConfig:BucketReplicationConfig", needs_program=True)
+def s3_replication(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    assert index is not None
+    yield from _replication_transfers(view, index, view.props.get("rules"), "rules", "account")
+
+
+@extractor(*BUCKET_TYPES, needs_program=True)
+def s3_inline_replication(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    # The deprecated inline block on the bucket replicates just the same.
+    assert index is not None
+    rules = get_path(view.props, "replicationConfiguration", "rules")
+    yield from _replication_transfers(view, index, rules, "replicationConfiguration", "accountId")
+
+
+@extractor("aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint", needs_program=True)
+def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    assert index is not None
+    for entry in items(get_path(view.props, "details", "regions")):
+        bucket = text(get_path(entry, "bucket"))
+        if bucket is None:
+            dest = unreadable("multi-Region access point region without a bucket")
+            yield Transfer(Vector.S3_MULTI_REGION_ACCESS_POINT, view.urn, view.type, None, dest)
+            continue
+        name, account = _resolve_bucket(bucket, text(get_path(entry, "bucketAccountId")))
+        region = index.bucket_regions.get(name)
+        what = f"bucket {name} in {region}" if region else f"bucket {name} (not declared in this program)"
+        yield Transfer(
+            Vector.S3_MULTI_REGION_ACCESS_POINT, view.urn, view.type, None, Destination(what, region, account)
+        )
+
+
+def _key_values(value: Any, path: tuple[str, ...]) -> Iterator[str | UnknownValueError]:
+    """The key values at ``path``: each known value as text, the error for each value unknown in preview."""
+    try:
+        if not path:
+            key = UNREADABLE_KEY if value is UNREADABLE else text(value)
+            if key is not None:
+                yield key
+            return
+        head, rest = path[0], path[1:]
+        elements = items(value) if head == "*" else [get_path(value, head)]
+    except UnknownValueError as err:
+        yield err
+        return
+    for element in elements:
+        if element is not None:
+            yield from _key_values(element, rest)
+
+
+def unknown_key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """Every key reference of a resource that has a key value unknown in preview.
+
+    ``kmsKeyId: key.arn`` is unknown until the key exists, but the property depends on the key resource,
+    whose region is known: judge that. The resource-scope ``key_references`` stops at the first unknown, so
+    the known values of such a resource (another key path, another list element) are judged here too; a
+    resource with no unknown key value is judged at resource scope alone (no duplicate findings).
+    """
+    assert index is not None
+    me = _by_urn(index).get(view.urn)
+    paths = [(purpose, path, list(_key_values(view.props, path))) for purpose, path in KEY_PATHS.get(view.type, ())]
+    if not any(isinstance(v, UnknownValueError) for _, _, values in paths for v in values):
+        return
+    for purpose, path, values in paths:
+        unknown = [v for v in values if isinstance(v, UnknownValueError)]
+        for value in values:
+            if isinstance(value, str):
+                region = None if value == UNREADABLE_KEY else key_region(value, view.region, index)
+                yield KeyReference(view.urn, view.type, purpose, value, region)
+        if unknown:
+            deps = me.property_dependencies.get(path[0], ()) if me else ()
+            keys = [u for u in deps if u in index.key_regions]
+            # Every dependency of the property must be a program key, or the unknown may be something else.
+            if not keys or len(keys) != len(deps):
+                raise unknown[0]
+            for urn in keys:
+                yield KeyReference(view.urn, view.type, purpose, urn.rsplit("::", 1)[-1], index.key_regions[urn])
+
+
+extractor(*KEY_PATHS, needs_program=True)(unknown_key_references)
+
+
+def _targets(config: ProgramResource, target: ProgramResource, prop: str, target_names: list[str]) -> bool:
+    if target.view.urn in config.property_dependencies.get(prop, ()):
+        return True
+    value = text(known(config.view.props, prop))
+    return value is not None and value in target_names
+
+
+def _control_presence(
+    resources: Sequence[ProgramResource], target_types: tuple[str, ...], config_type: str, prop: str, control: str
+) -> Iterator[ControlState]:
+    """One ControlState per target: satisfied when some ``config_type`` resource targets it through ``prop``."""
+    configs = [r for r in resources if r.view.type == config_type]
+    kind = config_type.rsplit(":", 1)[-1]
+    # Indexed once, so the cost is linear in the program (a scan of every config per target was quadratic).
+    # A config whose ``prop`` cannot be read here (unknown in preview) keeps the per-target check, unchanged.
+    by_dependency: dict[str, list[int]] = {}
+    by_value: dict[str, list[int]] = {}
+    unindexed: list[int] = []
+    for i, c in enumerate(configs):
+        for urn in c.property_dependencies.get(prop, ()):
+            by_dependency.setdefault(urn, []).append(i)
+        try:
+            value = text(known(c.view.props, prop))
+        except Exception:
+            unindexed.append(i)
+            continue
+        if value is not None:
+            by_value.setdefault(value, []).append(i)
+    for target in resources:
+        if target.view.type not in target_types:
+            continue
+        if config_type == SSE_CONFIG and _has_inline_encryption(target.view):
+            continue  # judged from the bucket's own inline block (adapters.pulumi.aws_controls)
+        names = _bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
+        hits = set(by_dependency.get(target.view.urn, ()))
+        for name in names:
+            hits.update(by_value.get(name, ()))
+        hits.update(i for i in unindexed if i not in hits and _targets(configs[i], target, prop, names))
+        covering = [configs[i] for i in sorted(hits)]
+        detail = f"{kind} {covering[0].view.name} targets it" if covering else f"no {kind} in the program targets it"
+        yield ControlState(control, target.view.urn, target.view.type, target.view.region, bool(covering), detail)
+
+
+def _has_inline_encryption(view: ResourceView) -> bool:
+    # The same test as bucket_inline_encryption (a present but null block is no block). An unknown block is
+    # judged there, where the unknown is reported.
+    try:
+        return view.props.get("serverSideEncryptionConfiguration") is not None
+    except UnknownValueError:
+        return True
+
+
+def _ids(view: ResourceView) -> list[str]:
+    value = text(known(view.props, "id"))
+    return [value] if value else []
+
+
+def _account_blocks_public_access(resources: Sequence[ProgramResource]) -> bool:
+    from adapters.pulumi.aws_controls import PUBLIC_ACCESS_SETTINGS
+
+    return any(
+        r.view.type == ACCOUNT_PUBLIC_ACCESS_BLOCK
+        and all(known(r.view.props, s) is True for s in PUBLIC_ACCESS_SETTINGS)
+        for r in resources
+    )
+
+
+def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlState]:
+    for log in resources:
+        if log.view.type == FLOW_LOG and "vpcId" in log.view.props:
+            traffic = text(known(log.view.props, "trafficType"))
+            if traffic not in (None, "ALL"):
+                yield ControlState(
+                    "vpc-flow-logs",
+                    log.view.urn,
+                    log.view.type,
+                    log.view.region,
+                    False,
+                    f"trafficType is {traffic}, not ALL",
+                )
+
+
+def program_facts(resources: Sequence[ProgramResource]) -> list[Fact]:
+    """The facts only the whole program shows. Per-resource facts come from ``facts_for``."""
+    load_extractors()
+    index = build_index(resources)
+    facts: list[Fact] = []
+    for r in resources:
+        for fn in PROGRAM_EXTRACTORS.get(r.view.type, ()):
+            facts.extend(fn(r.view, index))
+    facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", "s3-encryption-kms"))
+    if not _account_blocks_public_access(resources):
+        facts.extend(
+            _control_presence(resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", "s3-public-access-blocked")
+        )
+    facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", "vpc-flow-logs"))
+    facts.extend(_flow_log_traffic(resources))
+    return facts

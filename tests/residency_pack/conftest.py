@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.residency_pack.cases import ASSESSMENTS, STACK_CONFIG
+
+
+@pytest.fixture
+def governance(tmp_path: Path) -> Path:
+    directory = tmp_path / "governance"
+    directory.mkdir()
+    (directory / "transfer-assessments.toml").write_text(ASSESSMENTS)
+    return directory
+
+
+@pytest.fixture
+def eu_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps(STACK_CONFIG))
+    monkeypatch.setenv("PULUMI_PROJECT", "enclave")
