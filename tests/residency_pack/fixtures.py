@@ -1,3 +1,6 @@
+"""Fixtures for running the pack's policies directly (a pytest plugin, loaded by tests/conftest.py): the pack's
+tests and the Pulumi adapters' tests (which drive the adapters through the pack) both use them."""
+
 from __future__ import annotations
 
 from pathlib import Path
