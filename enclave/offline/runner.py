@@ -53,6 +53,11 @@ def run_program(
     pulumi_settings.ROOT.set(None)
     pulumi.runtime.set_mocks(mocks, project=project_name, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config(dict(config), list(secret_keys))
+    # set_mocks keeps the SDK's pending outputs and RPCs; a program that failed mid-run left tasks of its
+    # (now closed) loop there, and this run would wait on them ("Event loop is closed"). Start clean, as
+    # pulumi.runtime.test does before each test.
+    pulumi_settings.SETTINGS.rpc_manager.clear()
+    pulumi_settings.SETTINGS.outputs.clear()
 
     error: str | None = None
     detail: str | None = None

@@ -157,3 +157,13 @@ def test_shipped_project_declares_what_every_stack_sets():
 def test_auto_named_resources_report_their_physical_name(demo_run):
     vpc_name = resource(demo_run, "records").outputs["bucket"]
     assert vpc_name == resource(demo_run, "records").id
+
+
+def test_a_run_after_a_program_that_failed_mid_run_completes():
+    # The failed run leaves pending outputs of its closed event loop in the SDK's settings; the next run in
+    # the same process must not wait on them (it failed with "Event loop is closed").
+    failed = run_program(PROGRAMS / "transforms", "dev", {"aws:region": "eu-west-1", "transforms:mode": "crash"})
+    assert failed.error is not None and "no region for you" in failed.error
+    after = run_stack(DEMO, "dev")
+    assert after.error is None, after.error
+    assert after.resources
