@@ -12,7 +12,7 @@ import pytest
 from enclave.cli import main
 from scripts.synthetic_people import DIRECT_IDENTIFIERS, people
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "governance" / "datasets" / "samples" / "people.csv"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from residency.deidentify.schema import DEFAULT_K, SchemaError, load_schema, parse_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def schema(**dataset: Any) -> dict[str, Any]:
