@@ -91,6 +91,9 @@ class Placement:
     resource_type: str
     region: str | None
     unknown_because: str | None = None
+    # What is placed when it is a part of the resource rather than the resource itself (an endpoint
+    # override of a provider: its API calls, and the data in them, go there).
+    part: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,12 @@ import yaml
 from adapters.pulumi.resources import get_path, items, text
 
 
-def read_kubeconfig(raw: Any) -> tuple[str | None, str | None, str]:
-    """(EKS cluster name, region, detail) from a kubeconfig's current context (JSON or YAML, or a mapping)."""
+def read_kubeconfig(raw: Any, context: str | None = None, cluster: str | None = None) -> tuple[str | None, str | None, str]:
+    """(EKS cluster name, region, detail) from a kubeconfig (JSON or YAML, or a mapping).
+
+    As the Kubernetes provider does: its ``context`` input picks the context (else the kubeconfig's
+    current-context), and its ``cluster`` input picks the cluster entry (else the context's own).
+    """
     try:
         config = raw if isinstance(raw, Mapping) else yaml.safe_load(str(raw))
     except yaml.YAMLError:
@@ -22,11 +26,14 @@ def read_kubeconfig(raw: Any) -> tuple[str | None, str | None, str]:
             config = json.loads(config)
         except ValueError:
             return None, None, "the kubeconfig is not valid YAML or JSON"
-    current = text(get_path(config, "current-context"))
-    context = next((c for c in items(get_path(config, "contexts")) if c.get("name") == current), None)
-    if context is None:
-        return None, None, f"the kubeconfig's current context {current!r} is missing"
-    cluster_ref, user_ref = get_path(context, "context", "cluster"), get_path(context, "context", "user")
+    current = context or text(get_path(config, "current-context"))
+    chosen = next((c for c in items(get_path(config, "contexts")) if c.get("name") == current), None)
+    if chosen is None:
+        which = "context" if context else "current context"
+        return None, None, f"the kubeconfig's {which} {current!r} is missing"
+    cluster_ref, user_ref = cluster or get_path(chosen, "context", "cluster"), get_path(chosen, "context", "user")
+    if cluster and not any(c.get("name") == cluster for c in items(get_path(config, "clusters"))):
+        return None, None, f"the provider's cluster {cluster!r} is not in the kubeconfig"
     server = next(
         (get_path(c, "cluster", "server") for c in items(get_path(config, "clusters")) if c.get("name") == cluster_ref),
         None,

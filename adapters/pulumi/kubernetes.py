@@ -223,7 +223,7 @@ def provider_cluster(view: ResourceView, index: ProgramIndex | None) -> Iterator
     if raw is None:
         yield ClusterBinding(view.urn, view.type, None, None, None, "no kubeconfig: the ambient ~/.kube/config decides")
         return
-    cluster, region, detail = read_kubeconfig(raw)
+    cluster, region, detail = read_kubeconfig(raw, text(view.props.get("context")), text(view.props.get("cluster")))
     declared = {text(v.props.get("name")): v.region for v in program_views(index) if v.type == EKS_CLUSTER}
     yield ClusterBinding(view.urn, view.type, cluster, region, declared.get(cluster) if cluster else None, detail)
 

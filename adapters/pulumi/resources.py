@@ -275,6 +275,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.aws_controls",
     "adapters.pulumi.aws_program",
     "adapters.pulumi.kubernetes",
+    "adapters.pulumi.endpoints",
 )
 _loaded = False
 

@@ -23,6 +23,7 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from adapters.pulumi.resources import effective_region
+from enclave.offline.default_providers import add_default_providers
 from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.stack_files import Project, load_project, load_stack_config
@@ -80,7 +81,7 @@ def run_program(
         loop.close()
         asyncio.set_event_loop(None)
 
-    resources = _with_regions(monitor.captured, region)
+    resources = _with_regions(add_default_providers(monitor.captured, project_name, stack, config), region)
     run = ProgramRun(
         project=project_name,
         stack=stack,

@@ -17,6 +17,7 @@ REFERENCES = (
 def check_location(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     assert isinstance(fact, Placement)
     j = ctx.jurisdiction
+    what = f"{fact.resource_type} {fact.part}" if fact.part else fact.resource_type
     if fact.region is None:
         why = fact.unknown_because or "has no determinable region"
         return Finding(
@@ -24,7 +25,7 @@ def check_location(fact: Fact, rule: Rule, ctx: Context) -> Finding:
             Status.UNKNOWN,
             fact.resource,
             None,
-            f"{fact.resource_type} {why}; it cannot be shown to be in {j.name}",
+            f"{what} {why}; it cannot be shown to be in {j.name}",
         )
     if j.allows(fact.region):
         return Finding(rule.id, Status.PASS, fact.resource, fact.region, f"{fact.region} is in {j.name}")
@@ -33,7 +34,7 @@ def check_location(fact: Fact, rule: Rule, ctx: Context) -> Finding:
         Status.FAIL,
         fact.resource,
         fact.region,
-        f"{fact.resource_type} is in {fact.region}, outside {j.name} (allowed: {', '.join(j.sorted_regions())})",
+        f"{what} is in {fact.region}, outside {j.name} (allowed: {', '.join(j.sorted_regions())})",
     )
 
 

@@ -19,7 +19,7 @@ def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_vi
     run = check("--program", program("breach"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
     assert run.code == 1
     [result] = run.json()["results"]
-    location = [v for v in result["violations"] if v["policy"] == "residency-location"]
+    location = [v for v in result["violations"] if v["policy"] == "residency-location" and v["urn"] == BREACH_BUCKET]
     assert location == [
         {
             "policy": "residency-location",

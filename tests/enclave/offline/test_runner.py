@@ -74,7 +74,11 @@ def test_resource_options_are_captured(demo_run):
     assert key.protect and not key.retain_on_delete
     assert records.retain_on_delete and not records.protect
     assert records.provider == resource(demo_run, "pinned").urn
-    assert resource(demo_run, "default-region").provider is None
+    # As the engine does, a resource without an explicit provider gets the package's default provider,
+    # configured from the stack's config for that package.
+    default = next(r for r in demo_run.resources if r.urn == resource(demo_run, "default-region").provider)
+    assert default.type == "pulumi:providers:aws" and default.name.startswith("default_")
+    assert default.inputs["region"] == "eu-central-1"
     assert records.parent.endswith("pulumi:pulumi:Stack::demo-dev")
 
 
