@@ -188,6 +188,10 @@ class Finding:
     assessment: str | None = None
     # The exemption that waived this finding, if any.
     exemption: str | None = None
+    # Where a transfer sends data, in words (a transfer rule's finding), or None.
+    destination: str | None = None
+    # The input whose value could not be read (unknown during preview), when that is why it is UNKNOWN.
+    unknown: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

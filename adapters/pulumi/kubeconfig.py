@@ -11,7 +11,9 @@ import yaml
 from adapters.pulumi.resources import get_path, items, text
 
 
-def read_kubeconfig(raw: Any, context: str | None = None, cluster: str | None = None) -> tuple[str | None, str | None, str]:
+def read_kubeconfig(
+    raw: Any, context: str | None = None, cluster: str | None = None
+) -> tuple[str | None, str | None, str]:
     """(EKS cluster name, region, detail) from a kubeconfig (JSON or YAML, or a mapping).
 
     As the Kubernetes provider does: its ``context`` input picks the context (else the kubeconfig's

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from residency.assessments import AssessmentRegistry
 from residency.jurisdictions import Catalogue, Jurisdiction
 from residency.model import Category, Fact, Finding, Severity, Vector
+
+
+class Scope(StrEnum):
+    """What a rule needs to see to decide: one resource, or the whole program (references between resources)."""
+
+    RESOURCE = "resource"
+    PROGRAM = "program"
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class Rule:
     vector: Vector | None = None
     # Why the rule is not mandatory, when it is not (house rule: every exception is written down).
     advisory_reason: str | None = None
+    # PROGRAM: its facts need the whole program (the pack judges it in AnalyzeStack); RESOURCE: one resource.
+    scope: Scope = Scope.RESOURCE
 
     @property
     def mandatory(self) -> bool:

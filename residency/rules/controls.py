@@ -6,7 +6,7 @@ Each is a ControlState fact named by ``control``; ``satisfied=None`` (state unre
 from __future__ import annotations
 
 from residency.model import Category, ControlState, Fact, Finding, Severity, Status
-from residency.rules.base import Context, Rule
+from residency.rules.base import Context, Rule, Scope
 
 
 def check_control(fact: Fact, rule: Rule, ctx: Context) -> Finding:
@@ -29,6 +29,7 @@ def control_rule(
     severity: Severity,
     remediation: str,
     references: tuple[str, ...],
+    scope: Scope = Scope.RESOURCE,
 ) -> Rule:
     return Rule(
         id=control,
@@ -40,6 +41,7 @@ def control_rule(
         references=references,
         applies_to=lambda fact, c=control: isinstance(fact, ControlState) and fact.control == c,  # type: ignore[misc]
         check=check_control,
+        scope=scope,
     )
 
 
@@ -64,6 +66,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Severity.HIGH,
         "Add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms and the enclave key.",
         _ART32,
+        Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
         "s3-public-access-blocked",
@@ -73,6 +76,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Severity.CRITICAL,
         "Add a BucketPublicAccessBlock with all four settings true.",
         _ART32,
+        Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
         "vpc-flow-logs",
@@ -82,6 +86,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Severity.MEDIUM,
         "Create an ec2 FlowLog for the VPC with traffic type ALL.",
         _ART30,
+        Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
         "trail-log-validation",

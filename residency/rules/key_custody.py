@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from residency.model import Category, Fact, Finding, KeyReference, Severity, Status
 from residency.regions import account_from_arn
-from residency.rules.base import Context, Rule
+from residency.rules.base import Context, Rule, Scope
 
 
 def check_key_custody(fact: Fact, rule: Rule, ctx: Context) -> Finding:
@@ -60,4 +60,6 @@ KEY_CUSTODY = Rule(
     references=("GDPR Art. 32 and Art. 44", "EDPB Recommendations 01/2020, use case 1", "UK GDPR Art. 32"),
     applies_to=lambda fact: isinstance(fact, KeyReference),
     check=check_key_custody,
+    # A key is often created in the same program: its region is resolved from the key resource.
+    scope=Scope.PROGRAM,
 )

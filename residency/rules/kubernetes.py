@@ -19,14 +19,12 @@ from residency.model import (
     ZonePinning,
 )
 from residency.regions import AWS_COMMERCIAL_REGIONS
-from residency.rules.base import Context, Rule
+from residency.rules.base import Context, Rule, Scope
 from residency.rules.controls import control_rule
 
 DATA_CLASSES = ("user-data", "deidentified", "platform")
 _REFS = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32", "CIS Amazon EKS Benchmark")
 _RESIDENCY_REFS = ("GDPR Art. 44-49", "UK GDPR Art. 44-49", "DPDP Act 2023 s.16")
-# Rules whose facts only the whole program shows (namespace + its policies; provider + declared cluster).
-PROGRAM_RULE_IDS = frozenset({"k8s-default-deny-egress", "k8s-cluster-in-enclave"})
 
 
 def zone_region(zone: str) -> str | None:
@@ -116,8 +114,16 @@ def check_cluster_binding(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     return Finding(rule.id, Status.PASS, fact.resource, fact.region, f"targets the enclave's cluster {cluster}")
 
 
-def _control(control: str, title: str, description: str, category: Category, severity: Severity, fix: str) -> Rule:
-    return control_rule(control, title, description, category, severity, fix, _REFS)
+def _control(
+    control: str,
+    title: str,
+    description: str,
+    category: Category,
+    severity: Severity,
+    fix: str,
+    scope: Scope = Scope.RESOURCE,
+) -> Rule:
+    return control_rule(control, title, description, category, severity, fix, _REFS, scope)
 
 
 KUBERNETES_RULES: tuple[Rule, ...] = (
@@ -129,6 +135,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         Category.NETWORK,
         Severity.HIGH,
         "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] to the namespace.",
+        Scope.PROGRAM,  # a namespace and the policies that isolate it
     ),
     _control(
         "k8s-no-internet-egress",
@@ -230,5 +237,8 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         references=_RESIDENCY_REFS,
         applies_to=lambda fact: isinstance(fact, ClusterBinding),
         check=check_cluster_binding,
+        scope=Scope.PROGRAM,  # a provider and the EKS cluster the program declares
     ),
 )
+# Rules whose facts only the whole program shows.
+PROGRAM_RULE_IDS = frozenset(r.id for r in KUBERNETES_RULES if r.scope is Scope.PROGRAM)

@@ -6,10 +6,10 @@ and so that policy configuration can address each vector; the decision logic is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from residency.model import Category, Fact, Finding, Severity, Status, Transfer, Vector
-from residency.rules.base import Context, Rule
+from residency.rules.base import Context, Rule, Scope
 
 TRANSFER_REFERENCES = (
     "GDPR Art. 44-49 (transfers to third countries)",
@@ -21,6 +21,11 @@ TRANSFER_REFERENCES = (
 
 def check_transfer(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     assert isinstance(fact, Transfer)
+    finding = _finding(fact, rule, ctx)
+    return replace(finding, destination=fact.destination.description)
+
+
+def _finding(fact: Transfer, rule: Rule, ctx: Context) -> Finding:
     j = ctx.jurisdiction
     dest = fact.destination
     region = dest.region
@@ -186,6 +191,10 @@ _TEXT: dict[Vector, _VectorText] = {
 }
 
 
+# S3 names destination buckets by ARN, which carries no region: the program's own buckets resolve them.
+_PROGRAM_VECTORS = frozenset({Vector.S3_REPLICATION, Vector.S3_MULTI_REGION_ACCESS_POINT})
+
+
 def _transfer_rule(vector: Vector) -> Rule:
     text = _TEXT[vector]
     return Rule(
@@ -206,6 +215,7 @@ def _transfer_rule(vector: Vector) -> Rule:
         applies_to=lambda fact, v=vector: isinstance(fact, Transfer) and fact.vector == v,  # type: ignore[misc]
         check=check_transfer,
         vector=vector,
+        scope=Scope.PROGRAM if vector in _PROGRAM_VECTORS else Scope.RESOURCE,
     )
 
 

@@ -39,7 +39,7 @@ from adapters.pulumi.resources import facts_for
 from residency.jurisdictions import default_catalogue
 from residency.model import Finding, Status
 from residency.rules import RULES
-from residency.rules.base import Rule
+from residency.rules.base import Rule, Scope
 from residency_pack.context import PackContext, build_context
 from residency_pack.evaluation import Pending, judge, program_of, render, stack_facts
 from residency_pack.views import view_of
@@ -48,29 +48,8 @@ PACK_NAME = "residency"
 CONTEXT_POLICY = "residency-context"
 EXCEPTIONS_POLICY = "residency-exceptions"
 EXCEPTIONS_STACK_POLICY = "residency-exceptions-stack"
-# Rules whose facts only the whole program shows (adapters.pulumi.aws_program): judged in AnalyzeStack.
-AWS_PROGRAM_RULE_IDS = frozenset(
-    {
-        "key-custody",
-        "transfer-s3-replication",
-        "transfer-s3-multi-region-access-point",
-        "s3-encryption-kms",
-        "s3-public-access-blocked",
-        "vpc-flow-logs",
-    }
-)
-
-
-def _other_program_rule_ids() -> frozenset[str]:
-    # Rule modules of other layers (Kubernetes) declare their own program-scope rules.
-    try:
-        from residency.rules.kubernetes import PROGRAM_RULE_IDS
-    except ImportError:
-        return frozenset()
-    return frozenset(PROGRAM_RULE_IDS)
-
-
-STACK_RULE_IDS = AWS_PROGRAM_RULE_IDS | _other_program_rule_ids()
+# Rules whose facts only the whole program shows (a field of each rule): judged in AnalyzeStack.
+STACK_RULE_IDS = frozenset(r.id for r in RULES if r.scope is Scope.PROGRAM)
 DOCS_URL = "docs/policy.md"
 
 
