@@ -314,14 +314,25 @@ def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlS
                 )
 
 
-def program_facts(resources: Sequence[ProgramResource]) -> list[Fact]:
-    """The facts only the whole program shows. Per-resource facts come from ``facts_for``."""
+def program_facts(
+    resources: Sequence[ProgramResource], unknowns: list[tuple[str, UnknownValueError]] | None = None
+) -> list[Fact]:
+    """The facts only the whole program shows. Per-resource facts come from ``facts_for``.
+
+    With ``unknowns``, an extractor that meets a value unknown during preview adds (URN, error) there and
+    the other extractors still run; without it, the error propagates.
+    """
     load_extractors()
     index = build_index(resources)
     facts: list[Fact] = []
     for r in resources:
         for fn in PROGRAM_EXTRACTORS.get(r.view.type, ()):
-            facts.extend(fn(r.view, index))
+            try:
+                facts.extend(list(fn(r.view, index)))  # all of an extractor's facts or none of them
+            except UnknownValueError as err:
+                if unknowns is None:
+                    raise
+                unknowns.append((r.view.urn, err))
     facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", "s3-encryption-kms"))
     if not _account_blocks_public_access(resources):
         facts.extend(

@@ -51,6 +51,8 @@ class ResourceView:
     # The stack's ``aws-native:region`` config: where an aws-native resource without its own or its
     # explicit provider's region is created. None when the caller does not know it (fails closed).
     native_stack_region: str | None = None
+    # Why ``region`` is None when the reason is a value unknown during preview (e.g. ".region").
+    region_unknown: str | None = None
 
 
 # An extractor may raise pulumi_policy's UnknownValueError (through the props proxy) during preview; the
@@ -182,7 +184,8 @@ def _placement(view: ResourceView) -> Placement | None:
         # An explicit provider does not read the stack's region config: without its own region it is unknown.
         return Placement(view.urn, view.type, text(view.props.get("region")))
     if is_regional_aws_type(view.type):
-        return Placement(view.urn, view.type, view.region)
+        why = f"has a region unknown during preview ({view.region_unknown})" if view.region_unknown else None
+        return Placement(view.urn, view.type, view.region, why)
     if view.type.startswith(AWS_NATIVE_PREFIX):
         # Callers compute ``view.region`` with pulumi-aws semantics (the stack's aws:region); aws-native
         # reads its own config key, so the region is recomputed here.

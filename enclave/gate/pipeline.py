@@ -8,7 +8,6 @@ program runs, the previous target's pack is already judging it in its own proces
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,15 +20,13 @@ from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
 from policy_engine.client import Diagnostic, EngineError, PolicyEngine, StackIdentity
+from residency.finding_wire import FindingWireError, decode, prose
+from residency.model import Status
 from residency.rules import RULES_BY_ID
 from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_ROOT / "policy_packs" / "residency"
-_EXEMPTION_LINE = re.compile(
-    r"^\[(?P<policy>[^\]]+)\] exempted by (?P<id>\S+) \((?P<reason>.*); owner (?P<owner>.*); "
-    r"expires (?P<expires>[0-9-]+)\): "
-)
 
 Progress = Callable[[str, str], None]
 
@@ -194,26 +191,48 @@ def add_diagnostics(
     types: Mapping[str, str],
     unknown_sources: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
-    """Violations from the pack's diagnostics; the exceptions policies' lines become the exemptions in use."""
+    """Violations from the pack's diagnostics, read from the finding each one carries (``finding_wire``);
+    the exceptions policies' findings become the exemptions in use. Nothing is parsed from prose."""
     for d in diagnostics:
+        try:
+            finding = decode(d.message)
+        except FindingWireError:
+            finding = None  # unreadable: treated as a policy that did not decide (below)
         if d.policy in (EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY):
-            match = _EXEMPTION_LINE.match(d.message.partition("\n")[2] or d.message)
-            if match:  # other lines are transfer assessments a transfer relied on: passes, not exemptions
-                result.exemptions.append(ExemptionUse(urn=d.urn, **match.groupdict()))
+            # The others are transfer assessments a transfer relied on: passes, not exemptions.
+            if finding is not None and finding.exemption is not None:
+                ex = finding.exemption
+                result.exemptions.append(ExemptionUse(ex.id, finding.rule, d.urn, ex.reason, ex.owner, ex.expires))
             continue
         rule = RULES_BY_ID.get(d.policy)
         category = rule.category.value if rule else "residency"
         severity = d.severity if d.severity not in ("", "unspecified") else (rule.severity.value if rule else "high")
-        message = _own_message(d.message)
-        # The engine downgrades a policy that met an unknown value to advisory; if the policy is mandatory,
-        # the gate has not shown the resource compliant and blocks.
-        unresolved = d.message.startswith("can't run policy") and (rule is None or rule.mandatory)
-        sources = (unknown_sources or {}).get(d.urn)
-        if unresolved and sources:
+        message = _own_message(prose(d.message))
+        # A mandatory policy's diagnostic that carries no finding did not decide (the engine's "can't run
+        # policy" on an unknown value, a crash): the gate has not shown the resource compliant, and blocks.
+        unresolved = finding is None and (rule.mandatory if rule is not None else d.policy == CONTEXT_POLICY)
+        sources = (unknown_sources or {}).get(d.urn) or {}
+        if finding is not None and finding.unknown is not None:
+            key = finding.unknown.lstrip(".").split(".", 1)[0]
+            sources = {key: sources[key]} if key in sources else {}
+        if sources and (unresolved or (finding is not None and finding.status == Status.UNKNOWN)):
             # Name where the offline run's unknowns come from, so the reader knows what to pin down.
             message += "\nUnknown offline: " + "; ".join(f"{key} comes from {src}" for key, src in sources.items())
         result.violations.append(
-            Violation(d.policy, category, severity, d.level, d.urn, types.get(d.urn, ""), message, unresolved)
+            Violation(
+                d.policy,
+                category,
+                severity,
+                d.level,
+                d.urn,
+                types.get(d.urn, ""),
+                message,
+                unresolved,
+                status=finding.status.value if finding is not None else None,
+                destination=finding.destination if finding is not None else None,
+                assessment=finding.assessment if finding is not None else None,
+                unknown=finding.unknown if finding is not None else None,
+            )
         )
 
 

@@ -20,9 +20,15 @@ class Violation:
     urn: str
     resource_type: str
     message: str
-    # A mandatory policy that could not run because a value was unknown (a program run as a preview; see
-    # pipeline.run_target_program). The engine only warns then; the gate fails closed. Not in the JSON.
+    # A mandatory policy whose diagnostic carries no finding: it did not decide (the engine's "can't run
+    # policy" on an unknown value). The engine only warns then; the gate fails closed. Not in the JSON.
     unresolved: bool = False
+    # From the finding the diagnostic carries (residency.finding_wire): PASS/FAIL/UNKNOWN (None: no finding),
+    # where a transfer goes, the assessment it relied on, and the input that was unknown.
+    status: str | None = None
+    destination: str | None = None
+    assessment: str | None = None
+    unknown: str | None = None
 
     @property
     def mandatory(self) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from policy_engine.client import EngineError, PolicyEngine, StackIdentity, expand_config
+from residency.finding_wire import decode
 from tests.residency_pack.cases import ASSESSMENTS, CASES, Res
 from tests.residency_pack.engine_support import PACK_DIR, captured, of, start_engine
 
@@ -65,11 +66,12 @@ def test_pinned_jurisdiction_judges_an_undeclared_stack(undeclared: PolicyEngine
     assert "outside United Kingdom" in of(diags, "residency-location")[0].message
 
 
-def test_unknown_region_in_preview_is_an_explicit_advisory(preview: PolicyEngine) -> None:
+def test_unknown_region_in_preview_blocks_at_preview(preview: PolicyEngine) -> None:
     bucket = Res("aws:s3/bucket:Bucket", "data", {"bucket": "data", "region": UNKNOWN_STRING_VALUE})
     diags = [d for d in preview.analyze(captured([bucket])) if d.policy == "residency-location"]
-    assert [d.level for d in diags] == ["advisory"]
-    assert "can't run policy 'residency-location'" in diags[0].message and "during preview" in diags[0].message
+    assert [d.level for d in diags] == ["mandatory"]
+    finding = decode(diags[0].message)
+    assert finding is not None and (finding.status, finding.unknown) == ("UNKNOWN", ".region")
 
 
 def test_the_update_enforces_the_known_value_as_mandatory(preview: PolicyEngine) -> None:
@@ -196,4 +198,25 @@ def test_disabling_the_context_policy_does_not_silence_the_pack() -> None:
     assert of(diags, "residency-context") == []
     backstop = of(diags, "residency-location")
     assert {d.urn for d in backstop} == {BUCKET.urn, IGW.urn}
-    assert all("the pack cannot judge this stack: " in d.message and "no jurisdiction" in d.message for d in backstop)
+    assert all("residency-context did not run" in d.message for d in backstop)
+
+
+def test_disabling_the_context_policy_does_not_drop_the_pin() -> None:
+    # The stack declares uk, the pack pins eu: judged with the pin, the UK bucket blocks. With residency-context
+    # disabled the pin is never read; the stack's own declaration must not take over.
+    uk_bucket = Res("aws:s3/bucket:Bucket", "data", {"bucket": "data", "region": "eu-west-2"})
+    engine = start_engine({"enclave:jurisdiction": "uk", "aws:region": "eu-west-2"})
+    try:
+        engine.configure({"residency-context": {"jurisdiction": "eu"}})
+        pinned = of(engine.analyze(captured([uk_bucket])), "residency-context")
+    finally:
+        engine.close()
+    assert pinned and "the policy pack pins 'eu'" in pinned[0].message
+    engine = start_engine({"enclave:jurisdiction": "uk", "aws:region": "eu-west-2"})
+    try:
+        engine.configure({"residency-context": {"jurisdiction": "eu", "enforcementLevel": "disabled"}})
+        diags = engine.analyze(captured([uk_bucket]))
+    finally:
+        engine.close()
+    [blocked] = of(diags, "residency-location")
+    assert "residency-context did not run" in blocked.message

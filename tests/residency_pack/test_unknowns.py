@@ -1,4 +1,5 @@
-"""Values unknown during preview: the policy says it will run at update; known values are enforced."""
+"""Values unknown during preview: what the pack cannot decide at preview blocks at preview (mandatory), naming
+the unknown input; values resolved through property dependencies and known values are judged."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from residency.finding_wire import decode
 from tests.residency_pack.cases import KEY_EU, KEY_US, Res
 from tests.residency_pack.direct import mandatory, run_direct
 
@@ -17,11 +19,18 @@ def _run(case: list[Res], governance: Path):  # type: ignore[no-untyped-def]
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 
-def test_unknown_region_is_advisory_in_preview_and_named(governance: Path) -> None:
+def _unknown(diags: list, policy: str) -> list[str | None]:  # type: ignore[type-arg]
+    """The unknown input each of ``policy``'s mandatory findings names (decoded, not parsed from prose)."""
+    found = [decode(d.message) for d in diags if d.policy == policy and d.level == "mandatory"]
+    return [f.unknown if f is not None else None for f in found]
+
+
+def test_unknown_region_blocks_in_preview_and_is_named(governance: Path) -> None:
     diags = _run([Res("aws:s3/bucket:Bucket", "data", {"region": UNKNOWN_STRING_VALUE})], governance)
     location = [d for d in diags if d.policy == "residency-location"]
-    assert [d.level for d in location] == ["advisory"]
-    assert "during preview" in location[0].message and ".region" in location[0].message
+    assert [d.level for d in location] == ["mandatory"] and _unknown(diags, "residency-location") == [".region"]
+    assert "region unknown during preview (.region)" in location[0].message
+    assert not [d for d in diags if d.level == "advisory" and "can't run policy" in d.message]
 
 
 def test_unknown_replication_destination_resolves_through_property_dependencies(governance: Path) -> None:
@@ -41,7 +50,7 @@ def test_unknown_replication_destination_resolves_through_property_dependencies(
     assert diags and "us-east-1" in diags[0].message and diags[0].urn == replication.urn
 
 
-def test_unresolvable_unknown_destination_defers_to_update(governance: Path) -> None:
+def test_unresolvable_unknown_destination_blocks_at_preview(governance: Path) -> None:
     replication = Res(
         "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
         "replication",
@@ -51,8 +60,8 @@ def test_unresolvable_unknown_destination_defers_to_update(governance: Path) -> 
             "rules": [{"status": "Enabled", "destination": {"bucket": UNKNOWN_STRING_VALUE}}],
         },
     )
-    diags = [d for d in _run([replication], governance) if d.policy == "transfer-s3-replication"]
-    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+    diags = _run([replication], governance)
+    assert _unknown(diags, "transfer-s3-replication") == [".rules.0.destination.bucket"]
 
 
 def _log_group_with_key_from(key_region: str | None) -> list[Res]:
@@ -79,10 +88,9 @@ def test_unknown_key_arn_of_an_in_jurisdiction_key_passes_in_preview(governance:
     assert not [d for d in _run(_log_group_with_key_from(None), governance) if d.policy == "key-custody"]
 
 
-def test_unknown_key_arn_without_a_program_key_defers_to_update(governance: Path) -> None:
+def test_unknown_key_arn_without_a_program_key_blocks_at_preview(governance: Path) -> None:
     case = [Res("aws:cloudwatch/logGroup:LogGroup", "logs", {"kmsKeyId": UNKNOWN_STRING_VALUE})]
-    diags = [d for d in _run(case, governance) if d.policy == "key-custody"]
-    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+    assert _unknown(_run(case, governance), "key-custody") == [".kmsKeyId"]
 
 
 def _database_with(kms_key_id: str, pi_deps: list[str]) -> list[Res]:
@@ -109,9 +117,9 @@ def test_known_home_key_with_a_resolved_unknown_key_passes_in_preview(governance
     assert not [d for d in _run(_database_with(KEY_EU, ["db-key"]), governance) if d.policy == "key-custody"]
 
 
-def test_unknown_key_depending_on_more_than_a_program_key_defers_to_update(governance: Path) -> None:
-    diags = [d for d in _run(_database_with(KEY_EU, ["db-key", "other"]), governance) if d.policy == "key-custody"]
-    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message
+def test_unknown_key_depending_on_more_than_a_program_key_blocks_at_preview(governance: Path) -> None:
+    diags = _run(_database_with(KEY_EU, ["db-key", "other"]), governance)
+    assert _unknown(diags, "key-custody") == [".performanceInsightsKmsKeyId"]
 
 
 def test_known_replica_key_is_not_lost_when_the_table_key_is_unknown(governance: Path) -> None:

@@ -139,7 +139,7 @@ def test_unknown_destination_depending_only_on_a_program_bucket_is_resolved(gove
     assert diags == []  # the replica bucket is in eu-west-1: resolved and passing, not deferred
 
 
-def test_unknown_destination_with_any_other_dependency_defers_to_update(governance: Path) -> None:
+def test_unknown_destination_with_any_other_dependency_blocks_at_preview(governance: Path) -> None:
     case = _replication_with_unknown_destination(["replica", "external-name"])
     diags = [d for d in _run(case, governance) if d.policy == "transfer-s3-replication"]
-    assert [d.level for d in diags] == ["advisory"] and "during preview" in diags[0].message, diags
+    assert [d.level for d in diags] == ["mandatory"] and "cannot be judged during preview" in diags[0].message, diags

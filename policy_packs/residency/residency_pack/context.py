@@ -64,6 +64,12 @@ def declared_jurisdiction(config: Mapping[str, str], project: str | None) -> str
     return None
 
 
+def _declarations(config: Mapping[str, str], project: str | None) -> dict[str, str]:
+    """Every jurisdiction the stack's config declares, by key: a program may read either key."""
+    keys = [JURISDICTION_KEY] + ([f"{project}:jurisdiction"] if project and project != "enclave" else [])
+    return {key: config[key] for key in keys if config.get(key)}
+
+
 def declared_account(config: Mapping[str, str], project: str | None) -> str | None:
     """The enclave account the stack declares (``enclave:accountId``), when it is a 12-digit id."""
     for key in ("enclave:accountId", f"{project}:accountId" if project else None):
@@ -106,11 +112,16 @@ def _build(
     problems: list[str] = [config_problem] if config_problem else []
     declared = declared_jurisdiction(config, project)
     chosen = pinned or declared
-    if pinned and declared and pinned != declared:
+    declarations = _declarations(config, project)
+    if pinned and any(value != pinned for value in declarations.values()):
+        key, value = next((k, v) for k, v in declarations.items() if v != pinned)
         problems.append(
-            f"the stack declares jurisdiction {declared!r} but the policy pack pins {pinned!r}; "
+            f"the stack declares jurisdiction {value!r} ({key}) but the policy pack pins {pinned!r}; "
             "deploy this stack only where the pinned jurisdiction applies"
         )
+    elif len(set(declarations.values())) > 1:
+        listed = ", ".join(f"{k}={v!r}" for k, v in declarations.items())
+        problems.append(f"the stack declares more than one jurisdiction ({listed}); declare one")
     jurisdiction = None
     if chosen is None:
         problems.append(

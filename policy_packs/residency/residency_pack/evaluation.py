@@ -1,19 +1,34 @@
-"""Judging facts with the rule catalogue, as the pack's policies do it (shared by resource and stack scope)."""
+"""Judging facts with the rule catalogue, as the pack's policies do it (shared by resource and stack scope).
+
+No policy may leave a decision to the engine: a value unknown during preview makes pulumi_policy report an
+ADVISORY "can't run policy" in place of the policy's own level, so a mandatory residency rule would not
+block the preview, and under ``pulumi up`` a stack policy runs again only after the resources exist. So
+every extractor runs on its own, an unknown value it meets is collected (never raised), the facts that
+could be read are judged, and each unknown is reported as an UNKNOWN finding (blocking) that names it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pulumi_policy import StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
 from adapters.pulumi.aws_keys import key_references
 from adapters.pulumi.aws_program import ProgramResource, program_facts
-from adapters.pulumi.resources import EXTRACTORS, facts_for, placement_facts
+from adapters.pulumi.resources import EXTRACTORS, ResourceView, load_extractors, placement_facts
+from residency.exemptions import Exemption
+from residency.finding_wire import encode, from_finding
 from residency.model import Fact, Finding, Status
+from residency.rules import RULES_BY_ID
 from residency.rules.base import Rule
 from residency_pack.context import PackContext
 from residency_pack.views import program_resource
+
+# Values unknown during preview: (URN of the resource whose input was unknown, the error naming the input).
+Unknowns = list[tuple[str, UnknownValueError]]
+LOCATION_RULE = "residency-location"
 
 
 def judge(rules: Sequence[Rule], facts: Iterable[Fact], ctx: PackContext) -> list[Finding]:
@@ -34,56 +49,81 @@ def judge(rules: Sequence[Rule], facts: Iterable[Fact], ctx: PackContext) -> lis
     return ctx.exemptions.apply(findings, ctx.rules.jurisdiction.id, ctx.rules.today)
 
 
-def render(finding: Finding, rule: Rule) -> str:
-    state = "cannot be verified" if finding.status == Status.UNKNOWN else "violated"
-    return f"[{rule.id} {state}] {finding.message}\nFix: {rule.remediation[0]}"
+def render(finding: Finding, exemption: Exemption | None = None) -> str:
+    """What a person reads, then the finding itself as data (``residency.finding_wire``)."""
+    rule = RULES_BY_ID.get(finding.rule)
+    if exemption is not None:
+        head = (
+            f"[{finding.rule}] exempted by {exemption.id} ({exemption.reason}; owner {exemption.owner}; "
+            f"expires {exemption.expires}): {finding.message}"
+        )
+    elif finding.status == Status.PASS:
+        head = f"[{finding.rule}] {finding.message}"
+    else:
+        state = "cannot be verified" if finding.status == Status.UNKNOWN else "violated"
+        head = f"[{finding.rule} {state}] {finding.message}"
+    fix = f"\nFix: {rule.remediation[0]}" if rule is not None and finding.blocking else ""
+    return f"{head}{fix}\n{encode(from_finding(finding, exemption))}"
 
 
-# Unknown values met during stack analysis, by the URN whose property was unknown ("" for the program).
-Pending = list[tuple[str, UnknownValueError]]
+def unknown_path(err: UnknownValueError) -> str:
+    return "." + ".".join(str(p) for p in err.props)
 
 
-def program_of(args: StackValidationArgs, ctx: PackContext, pending: Pending) -> list[ProgramResource]:
-    program: list[ProgramResource] = []
-    for resource in args.resources:
-        try:
-            program.append(program_resource(resource, ctx.stack_region))
-        except UnknownValueError as err:
-            pending.append((resource.urn, err))
-    return program
+def unknown_findings(rule: Rule, unknowns: Unknowns, types: dict[str, str]) -> list[Finding]:
+    """One UNKNOWN finding of ``rule`` per value that kept facts from being read."""
+    findings = []
+    for urn, err in unknowns:
+        path = unknown_path(err)
+        what = types.get(urn, "the resource")
+        message = (
+            f"{what} cannot be judged during preview: its input {path} is unknown until the deployment runs, "
+            "so the pack cannot show it stays in the jurisdiction"
+        )
+        findings.append(Finding(rule.id, Status.UNKNOWN, urn, None, message, unknown=path))
+    return findings
 
 
-def _salvaged_facts(resource: ProgramResource, pending: Pending) -> list[Fact]:
-    """A resource whose ``facts_for`` met an unknown: the facts of every part that can still be read.
+def resource_facts(view: ResourceView, unknowns: Unknowns) -> list[Fact]:
+    """Every fact one resource shows on its own, each extractor on its own; unknowns are collected.
 
-    Each extractor runs on its own, so one unknown value does not throw away the resource's known facts.
-    An unknown key reference is not pending here: program analysis (``unknown_key_references``) judges
-    every key of such a resource, or raises itself.
+    An unknown key reference is not collected: key custody is judged with the whole program, which
+    resolves such a key through the property's dependency on the key resource (or reports it there).
     """
-    view = resource.view
+    load_extractors()
     facts: list[Fact] = []
     try:
         facts.extend(placement_facts(view))
     except UnknownValueError as err:
-        pending.append((view.urn, err))
+        unknowns.append((view.urn, err))
     for fn in EXTRACTORS.get(view.type, ()):
         try:
             facts.extend(list(fn(view, None)))  # all of an extractor's facts or none of them
         except UnknownValueError as err:
             if fn is not key_references:
-                pending.append((view.urn, err))
+                unknowns.append((view.urn, err))
     return facts
 
 
-def stack_facts(program: Sequence[ProgramResource], pending: Pending) -> list[Fact]:
+def with_unknown_region(findings: list[Finding], view: ResourceView) -> list[Finding]:
+    """Location findings on a resource whose region was unknown name the unknown input."""
+    if view.region_unknown is None:
+        return findings
+    return [
+        replace(f, unknown=view.region_unknown) if f.rule == LOCATION_RULE and f.status == Status.UNKNOWN else f
+        for f in findings
+    ]
+
+
+def program_of(args: StackValidationArgs, ctx: PackContext) -> list[ProgramResource]:
+    return [program_resource(resource, ctx.stack_region) for resource in args.resources]
+
+
+def stack_facts(program: Sequence[ProgramResource], unknowns: Unknowns) -> list[Fact]:
+    """Every fact of the program. Unknowns met by resource-scope extractors are the resource policies' to
+    report; unknowns met by program-scope extractors are collected for the stack policies."""
     facts: list[Fact] = []
     for resource in program:
-        try:
-            facts.extend(facts_for(resource.view))
-        except UnknownValueError:
-            facts.extend(_salvaged_facts(resource, pending))
-    try:
-        facts.extend(program_facts(program))
-    except UnknownValueError as err:
-        pending.append(("", err))
+        facts.extend(resource_facts(resource.view, []))
+    facts.extend(program_facts(program, unknowns))
     return facts

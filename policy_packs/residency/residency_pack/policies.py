@@ -9,14 +9,19 @@ are stack policies (AnalyzeStack); the rest are resource policies (Analyze). Thr
 - ``residency-exceptions`` / ``residency-exceptions-stack`` (advisory): list every exemption that waived a
   finding and every transfer assessment a transfer relied on, so each report shows them.
 
-Unknown values: a policy that reads a value unknown during preview raises pulumi_policy's
-UnknownValueError; the engine then reports an ADVISORY "can't run policy ... during preview" for it. The
-same policy runs again at update, when the value is known, at its own (mandatory) level.
+Every report carries the finding as data (``residency.finding_wire``), after the prose a person reads.
+
+Unknown values: no policy raises pulumi_policy's UnknownValueError (the engine would downgrade it to an
+ADVISORY "can't run policy ... during preview", and a stack policy runs again under ``pulumi up`` only after
+the resources exist). A value unknown during preview that keeps a fact from being read is an UNKNOWN
+finding at the policy's own level, naming the input: residency-location reports those of resource-scope
+facts (it is the rule every resource answers to), each stack policy those of program-scope facts.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -35,13 +40,21 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from adapters.pulumi.resources import facts_for
 from residency.jurisdictions import default_catalogue
 from residency.model import Finding, Status
 from residency.rules import RULES
 from residency.rules.base import Rule, Scope
 from residency_pack.context import PackContext, build_context
-from residency_pack.evaluation import Pending, judge, program_of, render, stack_facts
+from residency_pack.evaluation import (
+    Unknowns,
+    judge,
+    program_of,
+    render,
+    resource_facts,
+    stack_facts,
+    unknown_findings,
+    with_unknown_region,
+)
 from residency_pack.views import view_of
 
 PACK_NAME = "residency"
@@ -59,6 +72,13 @@ class _PackState:
     pack_dir: Path = Path(__file__).resolve().parents[1]
     pinned: str | None = None
     governance_dir: str | None = None
+    # Whether residency-context ran at all in this pack process (the engine starts one per deployment).
+    context_ran: bool = False
+
+
+# The resource residency-context last ran for, per thread: pulumi_policy runs every policy for one Analyze
+# call in order on one thread (residency-context first), while calls for different resources run in parallel.
+_LAST_CONTEXT = threading.local()
 
 
 STATE = _PackState()
@@ -98,27 +118,62 @@ def resource_rules() -> list[Rule]:
 
 def _require_context(args: ResourceValidationArgs | StackValidationArgs) -> PackContext:
     ctx = current_context()
-    if not ctx.ok:
+    if not ctx.ok or not _context_ran(args):
         args.not_applicable(f"the pack cannot judge this stack; see {CONTEXT_POLICY}")
     return ctx
+
+
+def _context_ran(args: ResourceValidationArgs | StackValidationArgs) -> bool:
+    """Whether residency-context ran for this resource (for the stack: for any resource).
+
+    It carries the pinned jurisdiction and the governance directory to every other policy. Disabled in
+    policy-pack config, it never runs, and judging without it would silently drop the pin (the stack's
+    own config would choose the jurisdiction) and the registries: so nothing is judged, and the backstop
+    blocks.
+    """
+    if isinstance(args, StackValidationArgs):
+        return STATE.context_ran
+    return getattr(_LAST_CONTEXT, "urn", None) == args.urn
 
 
 # The rule that still blocks when the context is broken, so that disabling residency-context alone (in
 # policy-pack config) cannot silence the pack: every resource then fails location, naming the problem.
 CONTEXT_BACKSTOP_RULE = "residency-location"
+CONTEXT_DISABLED = (
+    f"{CONTEXT_POLICY} did not run (disabled in policy-pack config?): the pinned jurisdiction and the "
+    "governance registries it carries are unknown, so nothing can be judged; re-enable it"
+)
+
+
+def _backstop_problem(args: ResourceValidationArgs) -> str | None:
+    if not _context_ran(args):
+        return CONTEXT_DISABLED
+    ctx = current_context()
+    return None if ctx.ok else "the pack cannot judge this stack: " + "; ".join(ctx.problems)
+
+
+def _report(report: ReportViolation, finding: Finding, ctx: PackContext, urn: str | None = None) -> None:
+    exemption = ctx.exemptions.get(finding.exemption) if finding.exemption else None
+    report(render(finding, exemption), urn)
 
 
 def _resource_validation(rule: Rule) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        if rule.id == CONTEXT_BACKSTOP_RULE and not current_context().ok:
-            problems = "; ".join(current_context().problems)
-            report(f"[{rule.id} cannot be verified] the pack cannot judge this stack: {problems}", None)
+        if rule.id == CONTEXT_BACKSTOP_RULE and (problem := _backstop_problem(args)) is not None:
+            finding = Finding(rule.id, Status.UNKNOWN, args.urn, None, problem)
+            report(render(finding), None)
             return
         ctx = _require_context(args)
         view = view_of(args, ctx.stack_region)
-        for finding in judge([rule], facts_for(view), ctx):
+        unknowns: Unknowns = []
+        findings = with_unknown_region(judge([rule], resource_facts(view, unknowns), ctx), view)
+        if rule.id == CONTEXT_BACKSTOP_RULE:
+            # An unknown input kept some fact of this resource from being read; which rule that fact was
+            # for cannot be known, so the rule every resource answers to reports it, and it blocks.
+            findings += unknown_findings(rule, unknowns, {view.urn: view.type})
+        for finding in findings:
             if finding.blocking:
-                report(render(finding, rule), None)
+                _report(report, finding, ctx)
 
     return validate
 
@@ -126,16 +181,17 @@ def _resource_validation(rule: Rule) -> Any:
 def _stack_validation(rule: Rule) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         ctx = _require_context(args)
-        pending: Pending = []
-        facts = [f for f in stack_facts(program_of(args, ctx, pending), pending) if rule.applies_to(f)]
+        unknowns: Unknowns = []
+        program = program_of(args, ctx)
+        facts = [f for f in stack_facts(program, unknowns) if rule.applies_to(f)]
         for finding in judge([rule], facts, ctx):
             if finding.blocking:
-                report(render(finding, rule), finding.resource)
-        # Every unknown still pending was resolved by nobody (an unknown key reference that program
-        # analysis resolved never becomes pending): report what could be judged, then let the engine say
-        # the rest runs at update. A URN having some facts does not settle it: its other facts may be lost.
-        if pending:
-            raise pending[0][1]
+                _report(report, finding, ctx, finding.resource)
+        # A value the whole-program extractors could not read (and property dependencies did not resolve)
+        # blocks now: under `pulumi up` this policy runs again only after the resources exist.
+        types = {r.view.urn: r.view.type for r in program}
+        for finding in unknown_findings(rule, unknowns, types):
+            _report(report, finding, ctx, finding.resource)
 
     return validate
 
@@ -144,39 +200,28 @@ def _validate_context(args: ResourceValidationArgs, report: ReportViolation) -> 
     config = args.get_config()
     STATE.pinned = config.get("jurisdiction") or None
     STATE.governance_dir = config.get("governanceDir") or None
+    _LAST_CONTEXT.urn = args.urn
+    STATE.context_ran = True
     for problem in current_context().problems:
-        report(problem, None)
+        report(render(Finding(CONTEXT_POLICY, Status.UNKNOWN, args.urn, None, problem)), None)
 
 
-def _exception_lines(findings: Iterable[Finding], ctx: PackContext) -> list[tuple[str, str]]:
-    lines: list[tuple[str, str]] = []
-    for f in findings:
-        if f.exemption is not None:
-            ex = ctx.exemptions.get(f.exemption)
-            assert ex is not None
-            lines.append(
-                (
-                    f.resource,
-                    f"[{f.rule}] exempted by {ex.id} ({ex.reason}; owner {ex.owner}; expires {ex.expires}): {f.message}",
-                )
-            )
-        elif f.status == Status.PASS and f.assessment is not None:
-            lines.append((f.resource, f"[{f.rule}] {f.message}"))
-    return lines
+def _exception_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings an exemption waived, and transfers a transfer assessment let pass."""
+    return [f for f in findings if f.exemption is not None or (f.status == Status.PASS and f.assessment is not None)]
 
 
 def _validate_exceptions(args: ResourceValidationArgs, report: ReportViolation) -> None:
     ctx = _require_context(args)
-    for _, line in _exception_lines(judge(resource_rules(), facts_for(view_of(args, ctx.stack_region)), ctx), ctx):
-        report(line, None)
+    view = view_of(args, ctx.stack_region)
+    for finding in _exception_findings(judge(resource_rules(), resource_facts(view, []), ctx)):
+        _report(report, finding, ctx)
 
 
 def _validate_exceptions_stack(args: StackValidationArgs, report: ReportViolation) -> None:
     ctx = _require_context(args)
-    pending: Pending = []
-    facts = stack_facts(program_of(args, ctx, pending), pending)
-    for urn, line in _exception_lines(judge(stack_rules(), facts, ctx), ctx):
-        report(line, urn)
+    for finding in _exception_findings(judge(stack_rules(), stack_facts(program_of(args, ctx), []), ctx)):
+        _report(report, finding, ctx, finding.resource)
 
 
 def _metadata(rule: Rule) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs
+from pulumi_policy.proxy import UnknownValueError
 
 from adapters.pulumi.aws_program import ProgramResource
 from adapters.pulumi.resources import ResourceView, effective_region
@@ -31,10 +32,20 @@ def _native_region(pulumi_config: str | None) -> str | None:
 
 
 def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | None) -> ResourceView:
+    """The adapter's view. A region unknown during preview is None, with the unknown input named, never an
+    exception: every policy must decide (UNKNOWN blocks), not leave it to the engine's advisory."""
     provider_props = _provider_props(args.provider)
-    region = effective_region(args.props, provider_props, stack_region)
+    unknown: str | None = None
+    try:
+        region = effective_region(args.props, provider_props, stack_region)
+    except UnknownValueError as err:
+        region, unknown = None, _path(err)
     native = _native_region(os.environ.get("PULUMI_CONFIG"))
-    return ResourceView(args.urn, args.resource_type, args.name, args.props, region, provider_props, native)
+    return ResourceView(args.urn, args.resource_type, args.name, args.props, region, provider_props, native, unknown)
+
+
+def _path(err: UnknownValueError) -> str:
+    return "." + ".".join(str(p) for p in err.props)
 
 
 def program_resource(resource: PolicyResource, stack_region: str | None) -> ProgramResource:

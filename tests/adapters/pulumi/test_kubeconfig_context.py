@@ -14,8 +14,8 @@ from components.workloads import kubeconfig
 from residency.jurisdictions import default_catalogue
 from residency.model import Status
 from residency.rules import RULES_BY_ID, Context
-from tests.residency_pack.kubernetes_cases import ENDPOINT, K8S_PROVIDER, eks_cluster
 from tests.residency_pack.cases import Res
+from tests.residency_pack.kubernetes_cases import ENDPOINT, K8S_PROVIDER, eks_cluster
 
 CTX = Context(default_catalogue().get("eu"), default_catalogue())
 

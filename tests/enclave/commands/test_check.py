@@ -29,6 +29,10 @@ def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_vi
             "urn": BREACH_BUCKET,
             "resource_type": "aws:s3/bucket:Bucket",
             "message": location[0]["message"],
+            "status": "FAIL",
+            "destination": None,
+            "assessment": None,
+            "unknown": None,
         }
     ]
     assert "us-east-1, outside European Union" in location[0]["message"]
@@ -209,13 +213,14 @@ def test_a_program_needing_values_aws_computes_runs_as_a_preview_and_says_so() -
     assert result["notes"] and "run again as a preview" in result["notes"][0]
 
 
-def test_a_mandatory_policy_that_cannot_run_on_an_unknown_value_blocks() -> None:
+def test_a_region_unknown_at_preview_blocks_as_mandatory_and_names_the_input() -> None:
     run = check("--program", program("unknown_region"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
     assert run.code == 1, run.stdout
     [result] = run.json()["results"]
-    location = [v for v in result["violations"] if v["policy"] == "residency-location"]
-    assert location and location[0]["enforcement_level"] == "advisory"  # as the engine reports it in a preview
-    assert location[0]["message"].startswith("can't run policy")
+    location = [v for v in result["violations"] if v["policy"] == "residency-location" and v["status"] == "UNKNOWN"]
+    assert location and location[0]["enforcement_level"] == "mandatory"  # decided by the pack, not the engine
+    assert location[0]["unknown"] == ".region" and "region unknown during preview" in location[0]["message"]
+    assert not [v for v in result["violations"] if v["message"].startswith("can't run policy")]
 
 
 def test_only_this_repositorys_stacks_run_in_process() -> None:

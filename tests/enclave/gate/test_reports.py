@@ -45,6 +45,10 @@ def test_json_contract_has_exactly_the_documented_keys() -> None:
         "urn",
         "resource_type",
         "message",
+        "status",
+        "destination",
+        "assessment",
+        "unknown",
     }
     assert first["violations"][0]["urn"] == BUCKET_URN
     assert set(first["checkov"]) >= {"passed", "failed", "skipped", "findings"}
