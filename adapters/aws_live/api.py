@@ -133,7 +133,8 @@ class ClientFactory:
                     service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
                 )
                 if service == "s3control" and self.endpoint_url:
-                    client.meta.events.register("before-send.s3-control", _strip_account_label)
+                    # Before signing, so the signature covers the address the emulator receives.
+                    client.meta.events.register("before-sign.s3-control", _strip_account_label)
                 self._clients[key] = client
             return self._clients[key]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from adapters.aws_live import SCANNERS, iam_policy
 from enclave.audit import AuditRequest, AuditSetupError, run_audit
 from enclave.audit.report import FORMATS, render
+from enclave.audit.scanner import validate_request
 from residency.assessments import load_registry
 from residency.exemptions import load_exemptions
 from residency.jurisdictions import default_catalogue
@@ -40,7 +41,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "account is scanned, because resources outside the jurisdiction are, by definition, elsewhere."
         ),
     )
-    parser.add_argument("--jurisdiction", help="jurisdiction id from residency/catalogue.toml (required)")
+    parser.add_argument(
+        "--jurisdiction",
+        action="append",
+        help="jurisdiction id from residency/catalogue.toml (required for one account; with --organization, "
+        "repeatable, only the accounts of these jurisdictions)",
+    )
+    parser.add_argument(
+        "--organization",
+        action="store_true",
+        help="audit every member account of the AWS Organization (list, map to jurisdiction, assume the auditor role)",
+    )
+    parser.add_argument(
+        "--max-accounts-in-flight",
+        type=int,
+        default=4,
+        help="with --organization: accounts audited at once (default: 4), each with --max-workers workers",
+    )
+    parser.add_argument(
+        "--role-name",
+        default="enclave-{jurisdiction}-auditor",
+        help="with --organization: the role assumed in each account (default: enclave-{jurisdiction}-auditor)",
+    )
+    parser.add_argument(
+        "--project-dir", type=Path, help="with --organization: the project whose enclave stacks map accounts"
+    )
     parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--regions", type=_csv, help="only these regions (comma-separated), e.g. eu-west-1,us-east-1")
@@ -103,15 +128,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.print_iam_policy:
         print(json.dumps(iam_policy(), indent=2))
         return 0
-    if not args.jurisdiction:
-        raise _Usage("--jurisdiction is required (one of: " + ", ".join(default_catalogue().ids()) + ")")
     catalogue = default_catalogue()
-    jurisdiction = catalogue.get(args.jurisdiction)
-    assessments = load_registry(args.assessments, catalogue)
-    exemptions = load_exemptions(args.exemptions, RULE_VECTORS, assessments)
+    if args.organization:
+        jurisdiction = catalogue.get((args.jurisdiction or [catalogue.ids()[0]])[0])
+    elif not args.jurisdiction:
+        raise _Usage("--jurisdiction is required (one of: " + ", ".join(catalogue.ids()) + ")")
+    elif len(args.jurisdiction) != 1:
+        raise _Usage("--jurisdiction is given more than once; one account has one jurisdiction (or use --organization)")
+    else:
+        jurisdiction = catalogue.get(args.jurisdiction[0])
     if not 0 <= args.max_retries <= 20:
         raise _Usage(f"--max-retries {args.max_retries} must be between 0 and 20")
     request = AuditRequest(
+        # With --organization each account is audited for its own jurisdiction; this one is replaced.
         jurisdiction=jurisdiction,
         regions=args.regions,
         all_regions=args.all_regions,
@@ -120,11 +149,24 @@ def _run(args: argparse.Namespace) -> int:
         max_workers=args.max_workers,
         max_retries=args.max_retries,
     )
-    report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
+    validate_request(request)
     # On a terminal the table uses its width and colours; in a file or a pipe it is plain, 160 columns.
     terminal = args.output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size((160, 24)).columns if terminal else 160
+    if args.organization:
+        from enclave.commands import audit_org
+
+        org_report = audit_org.run_organization(args, _session(args.profile), request)
+        text, counts = audit_org.render(org_report, args.format, width, terminal)
+        return _write(args, text, counts, org_report.exit_code)
+    assessments = load_registry(args.assessments, catalogue)
+    exemptions = load_exemptions(args.exemptions, RULE_VECTORS, assessments)
+    report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
     text = render(report, args.format, width=width, color=terminal)
+    return _write(args, text, report.counts(), report.exit_code)
+
+
+def _write(args: argparse.Namespace, text: str, counts: dict[str, int], exit_code: int) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -132,9 +174,8 @@ def _run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         except OSError as err:
             raise _Usage(f"cannot write {args.output}: {err.strerror}") from None
-        counts = report.counts()
         print(
             f"wrote {args.output}: {counts['FAIL']} FAIL, {counts['ERROR']} ERROR, {counts['PASS']} PASS",
             file=sys.stderr,
         )
-    return report.exit_code
+    return exit_code
