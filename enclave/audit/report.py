@@ -12,10 +12,6 @@ import json
 from html import escape
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from enclave.audit.findings import AuditReport
 
 FORMATS = ("table", "json", "html", "markdown")
@@ -166,6 +162,11 @@ def render_html(report: AuditReport) -> str:
 
 def render_table(report: AuditReport, *, width: int = 160, color: bool = False) -> str:
     """The rich table for terminals: failures and errors first, then passes."""
+    # Imported here: the scheduled Lambda renders JSON and HTML only, and its runtime has no rich.
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Residency audit of {report.scan.account} for {report.jurisdiction.name}", expand=False)
     for column in ("Status", "Rule", "Resource", "Region", "Message"):
         table.add_column(column, overflow="fold")

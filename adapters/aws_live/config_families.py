@@ -1,0 +1,112 @@
+"""The core's rules grouped into families for AWS Config: one custom rule per family, with the Config
+resource types whose changes trigger it and the live scanner that reads each type.
+
+The Kubernetes rules are not here: they judge manifests inside a cluster, which AWS Config does not record.
+Every AWS rule of the catalogue is in exactly one family (tests/continuous prove it), so none is left out
+of continuous evaluation silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from residency.rules import RULES
+from residency.rules.controls import CONTROL_RULES
+from residency.rules.key_custody import KEY_CUSTODY
+from residency.rules.kubernetes import KUBERNETES_RULES
+from residency.rules.location import LOCATION
+from residency.rules.transfers import TRANSFER_RULES
+
+# AWS Config resource type -> the live scanner (adapters.aws_live.SCANNERS) that describes it.
+SCANNER_OF_TYPE: dict[str, str] = {
+    "AWS::S3::Bucket": "s3",
+    "AWS::KMS::Key": "kms",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::RDS::DBInstance": "rds",
+    "AWS::RDS::DBCluster": "rds",
+    "AWS::SecretsManager::Secret": "secretsmanager",
+    "AWS::ECR::Repository": "ecr",
+    "AWS::EFS::FileSystem": "efs",
+    "AWS::Backup::BackupVault": "backup",
+    "AWS::Backup::BackupPlan": "backup",
+    "AWS::EC2::VPC": "ec2",
+    "AWS::EC2::VPCPeeringConnection": "ec2",
+    "AWS::CloudTrail::Trail": "cloudtrail",
+    "AWS::Redshift::Cluster": "redshift",
+    "AWS::CloudFront::Distribution": "cloudfront",
+    "AWS::Config::ConfigurationAggregator": "config",
+}
+
+
+@dataclass(frozen=True)
+class RuleFamily:
+    name: str
+    description: str
+    rule_ids: tuple[str, ...]
+    # Config resource types whose configuration changes trigger the family's rule.
+    resource_types: tuple[str, ...]
+
+
+FAMILIES: tuple[RuleFamily, ...] = (
+    RuleFamily(
+        "location",
+        "Every resource is in a region of the enclave's jurisdiction.",
+        (LOCATION.id,),
+        tuple(SCANNER_OF_TYPE),
+    ),
+    RuleFamily(
+        "key-custody",
+        "Data is encrypted under KMS keys held in the jurisdiction and in the enclave's account.",
+        (KEY_CUSTODY.id,),
+        (
+            "AWS::S3::Bucket",
+            "AWS::DynamoDB::Table",
+            "AWS::RDS::DBInstance",
+            "AWS::RDS::DBCluster",
+            "AWS::SecretsManager::Secret",
+            "AWS::EFS::FileSystem",
+            "AWS::CloudTrail::Trail",
+            "AWS::Redshift::Cluster",
+        ),
+    ),
+    RuleFamily(
+        "transfers",
+        "No flow of data out of the jurisdiction without a valid transfer assessment.",
+        tuple(r.id for r in TRANSFER_RULES),
+        (
+            "AWS::S3::Bucket",
+            "AWS::KMS::Key",
+            "AWS::DynamoDB::Table",
+            "AWS::RDS::DBInstance",
+            "AWS::RDS::DBCluster",
+            "AWS::SecretsManager::Secret",
+            "AWS::EFS::FileSystem",
+            "AWS::Backup::BackupPlan",
+            "AWS::EC2::VPCPeeringConnection",
+            "AWS::Redshift::Cluster",
+            "AWS::CloudFront::Distribution",
+            "AWS::Config::ConfigurationAggregator",
+        ),
+    ),
+    RuleFamily(
+        "controls",
+        "Encryption, rotation, public-access blocks, network isolation and trails stay switched on.",
+        tuple(r.id for r in CONTROL_RULES),
+        ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::CloudTrail::Trail"),
+    ),
+)
+FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
+# Judged inside clusters, not from AWS configuration: outside continuous evaluation by AWS Config.
+NOT_IN_CONFIG: tuple[str, ...] = tuple(r.id for r in KUBERNETES_RULES)
+
+
+def family(name: str) -> RuleFamily:
+    if name not in FAMILIES_BY_NAME:
+        raise ValueError(f"unknown rule family {name!r}; allowed: {', '.join(FAMILIES_BY_NAME)}")
+    return FAMILIES_BY_NAME[name]
+
+
+def uncovered_rules() -> list[str]:
+    """Rules of the catalogue in no family and not declared as outside Config (should be none)."""
+    covered = {rid for f in FAMILIES for rid in f.rule_ids} | set(NOT_IN_CONFIG)
+    return [r.id for r in RULES if r.id not in covered]
