@@ -18,7 +18,7 @@ from enclave.continuous.settings import load_settings
 from residency.assessments import AssessmentRegistry, load_registry
 from residency.exemptions import ExemptionRegistry, load_exemptions
 from residency.jurisdictions import default_catalogue
-from residency.rules import RULES_BY_ID
+from residency.rules import RULE_VECTORS
 
 # The governance registries packaged beside the code (the same files the pack and the CLI read).
 GOVERNANCE = Path(__file__).resolve().parents[2] / "governance"
@@ -26,7 +26,7 @@ GOVERNANCE = Path(__file__).resolve().parents[2] / "governance"
 
 def registries() -> tuple[AssessmentRegistry, ExemptionRegistry]:
     assessments = load_registry(GOVERNANCE / "transfer-assessments.toml", default_catalogue())
-    exemptions = load_exemptions(GOVERNANCE / "exemptions.toml", set(RULES_BY_ID))
+    exemptions = load_exemptions(GOVERNANCE / "exemptions.toml", RULE_VECTORS, assessments)
     return assessments, exemptions
 
 
