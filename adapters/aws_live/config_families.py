@@ -2,7 +2,7 @@
 resource types whose changes trigger it and the live scanner that reads each type.
 
 The Kubernetes rules are not here: they judge manifests inside a cluster, which AWS Config does not record.
-Every AWS rule of the catalogue is in exactly one family (tests/continuous prove it), so none is left out
+Every AWS rule of the catalogue is in exactly one family (tests/adapters/aws_live/test_config_families.py proves it), so none is left out
 of continuous evaluation silently.
 """
 

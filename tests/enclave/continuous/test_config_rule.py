@@ -15,7 +15,7 @@ import pytest
 from enclave.continuous.config_rule import EventError, evaluate_change
 from residency.assessments import AssessmentRegistry
 from residency.exemptions import ExemptionRegistry
-from tests.continuous.conftest import ACCOUNT, Enclave, account_session
+from tests.enclave.continuous.conftest import ACCOUNT, Enclave, account_session
 
 TODAY = date(2026, 12, 3)
 

@@ -15,7 +15,7 @@ from enclave.continuous.asff import missing_required, product_arn
 from enclave.continuous.evidence import DIGEST_FILE, EvidenceRun, run_scheduled_audit
 from residency.assessments import AssessmentRegistry
 from residency.exemptions import ExemptionRegistry
-from tests.continuous.conftest import ACCOUNT, Enclave
+from tests.enclave.continuous.conftest import ACCOUNT, Enclave
 
 NOW = datetime(2026, 12, 3, 6, 0, 0, tzinfo=UTC)
 

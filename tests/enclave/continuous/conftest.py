@@ -1,4 +1,4 @@
-"""The handlers run against moto's server (tests/audit/conftest.py starts it), in an account of their own."""
+"""The handlers run against moto's server (the tests.moto_world plugin starts it), in an account of their own."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ import pytest
 
 from enclave.continuous.settings import HandlerSettings
 from residency.jurisdictions import default_catalogue
-from tests.audit.conftest import _aws_env, moto_url
 
-__all__ = ["_aws_env", "moto_url"]
+
+@pytest.fixture(autouse=True)
+def _aws_env(aws_test_env: None) -> None:
+    pass
+
+
 # moto issues credentials for any role ARN: this account holds only what these tests seed.
 ACCOUNT = "210987654321"
 
