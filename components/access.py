@@ -7,7 +7,8 @@
 - auditor: reads audit evidence and configuration and makes the live auditor's read-only calls (in every
   region: the boundary and the SCP region guard exempt it), explicitly denied every user-data object and key;
 - break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
-Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries) is alarmed the same way.
+Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries), and any Macie finding
+(personal data in the test-data bucket), is alarmed the same way.
 Data actions are listed one by one; no policy grants a wildcard on data.
 """
 
@@ -151,7 +152,11 @@ def alarm_event_patterns(break_glass_role_arn: str) -> dict[str, str]:
             "eventName": sorted({a.split(":")[1] for a in GUARDRAIL_ACTIONS}),
         },
     }
+    # Amazon Macie's scan of the test-data bucket (components/test_data_guard.py) found personal data.
+    # CLASSIFICATION findings are sensitive-data findings (POLICY findings are about bucket settings).
+    sensitive = {"source": ["aws.macie"], "detail-type": ["Macie Finding"], "detail": {"category": ["CLASSIFICATION"]}}
     return {
+        "sensitive-data-found": json.dumps(sensitive),
         "break-glass-assumed": json.dumps(assumed),
         "break-glass-used": json.dumps(used),
         "guardrail-changed": json.dumps(changed),
