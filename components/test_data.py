@@ -210,7 +210,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             retention_in_days=LOG_RETENTION_DAYS,
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
-        env = {
+        env: dict[str, pulumi.Input[str]] = {
             "RECORDS_BUCKET": args.records_bucket.bucket,
             "TESTDATA_BUCKET": args.testdata_bucket.bucket,
             "AUDIT_BUCKET": args.audit_bucket.bucket,

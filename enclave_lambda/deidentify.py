@@ -63,7 +63,7 @@ def _records(s3: Any, bucket: str, dataset: str) -> pl.DataFrame | None:
     if not frames:
         return None
     try:
-        return pl.concat(frames, how="vertical")
+        return pl.concat(frames, how="vertical_relaxed")
     except pl.exceptions.PolarsError as err:
         raise SchemaError(f"dataset {dataset!r}: the record files do not share one set of columns: {err}") from None
 

@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 
 KEY_BYTES = 32
+STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
 
 
 def _stages(client: Any, secret_id: str) -> dict[str, list[str]]:
@@ -20,11 +21,13 @@ def _stages(client: Any, secret_id: str) -> dict[str, list[str]]:
 
 
 def rotate(client: Any, secret_id: str, token: str, step: str) -> None:
+    if step not in STEPS:
+        raise ValueError(f"unknown rotation step {step!r}; allowed: {', '.join(STEPS)}")
     stages = _stages(client, secret_id)
-    if token not in stages:
-        raise ValueError(f"version {token} of {secret_id} is not staged for rotation")
-    if "AWSCURRENT" in stages[token]:
+    if "AWSCURRENT" in stages.get(token, []):
         return  # already rotated: every step is idempotent
+    if step != "createSecret" and token not in stages:
+        raise ValueError(f"version {token} of {secret_id} is not staged for rotation")
     if step == "createSecret":
         try:
             client.get_secret_value(SecretId=secret_id, VersionId=token, VersionStage="AWSPENDING")
@@ -41,7 +44,7 @@ def rotate(client: Any, secret_id: str, token: str, step: str) -> None:
         value = client.get_secret_value(SecretId=secret_id, VersionId=token, VersionStage="AWSPENDING")
         if len(bytes.fromhex(value["SecretString"])) != KEY_BYTES:
             raise ValueError(f"pending version {token} of {secret_id} is not a {KEY_BYTES}-byte hex key")
-    elif step == "finishSecret":
+    else:  # finishSecret
         current = next((v for v, s in stages.items() if "AWSCURRENT" in s), None)
         client.update_secret_version_stage(
             SecretId=secret_id,
@@ -49,8 +52,6 @@ def rotate(client: Any, secret_id: str, token: str, step: str) -> None:
             MoveToVersionId=token,
             **({"RemoveFromVersionId": current} if current else {}),
         )
-    else:
-        raise ValueError(f"unknown rotation step {step!r}")
 
 
 def handler(event: dict[str, Any], context: Any) -> None:

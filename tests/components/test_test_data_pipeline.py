@@ -124,8 +124,8 @@ def test_only_the_pipeline_writes_test_data_and_the_engineer_queries_only_its_wo
     assert {s["Sid"] for s in statements(engineer) if s["Effect"] == "Deny"} == {"DenyUserRecords", "DenyUserRecordKey"}
 
 
-def test_the_pipeline_can_be_switched_off_only_in_config_and_then_the_pack_notices() -> None:
-    # On by default; `enclave:testDataPipeline: false` removes it (and the pack then blocks the stack).
+def test_the_pipeline_is_on_by_default_and_switched_off_only_in_config() -> None:
+    # On by default; `enclave:testDataPipeline: false` removes it.
     run = run_with(STACKS[0], enclave__testDataPipeline="false")
     assert run.error is None
     assert of_type(run, "aws:macie2/classificationJob:ClassificationJob") == []
