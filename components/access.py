@@ -1,7 +1,7 @@
 """Ring 3 (data access permissions): four roles, each under the enclave's permissions boundary.
 
 - operator: in-jurisdiction personnel (MFA and ``aws:PrincipalTag/jurisdiction`` = this jurisdiction)
-  read and write user records and test data;
+  read and write user records and read test data (only the de-identification pipeline writes it);
 - engineer: reads the de-identified test-data bucket only, and is explicitly denied the user-record
   bucket and its key;
 - auditor: reads audit evidence and configuration and makes the live auditor's read-only calls (in every
@@ -79,10 +79,17 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
     if purpose in (OPERATOR, BREAK_GLASS):
         return [
             {
-                "Sid": "UserRecordsAndTestData",
+                "Sid": "UserRecords",
                 "Effect": "Allow",
                 "Action": OBJECT_READ_WRITE,
-                "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
+                "Resource": _bucket(a.records_bucket_arn),
+            },
+            # Test data is written by the de-identification pipeline only (components/test_data.py).
+            {
+                "Sid": "ReadTestData",
+                "Effect": "Allow",
+                "Action": OBJECT_READ,
+                "Resource": _bucket(a.testdata_bucket_arn),
             },
             {
                 "Sid": "UseDataKeys",

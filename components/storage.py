@@ -83,6 +83,7 @@ class EnclaveStorage(pulumi.ComponentResource):
                 kms_key_arn=args.records_key.arn,
                 enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
+                data_kind="records",
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -94,6 +95,7 @@ class EnclaveStorage(pulumi.ComponentResource):
                 enclave_principal_arns=[*p.all_arns, p.macie_role_arn],
                 data_reader_arns=[*p.role_arns(*TEST_DATA_READERS), p.macie_role_arn],
                 extra_statements=lambda arn: only_pipeline_writes(arn, p),
+                data_kind="test-data",
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -27,7 +27,7 @@ from residency.deidentify import load_schema
 from residency.deidentify.anonymity import measure_risk
 from residency.deidentify.transforms import generalise
 from scripts.synthetic_people import DIRECT_IDENTIFIERS, people
-from tests.deidentify.test_deidentify_command import leaked_identifiers
+from tests.enclave.commands.test_deidentify import leaked_identifiers
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
