@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from adapters.pulumi.aws_program import ProgramResource, program_facts
-from adapters.pulumi.controlled_interface import interface_facts
 from adapters.pulumi.resources import ResourceView, effective_region, facts_for
 from residency.model import Status
 from residency.rules import RULES_BY_ID
@@ -36,7 +35,7 @@ def _rule_statuses(rule_id: str, case: Case, governance: Path) -> list[Status]:
         )
         for r in case
     ]
-    facts = [f for p in program for f in facts_for(p.view)] + program_facts(program) + list(interface_facts(program))
+    facts = [f for p in program for f in facts_for(p.view)] + program_facts(program)
     return [rule.evaluate(f, ctx.rules).status for f in facts if rule.applies_to(f)]
 
 
