@@ -21,6 +21,7 @@ from residency.stack_config import (
     KUBERNETES,
     REGION,
     STACK_KIND,
+    TEST_DATA_PIPELINE,
     VPC_CIDR,
     EnclaveConfig,
     parse_enclave_config,
@@ -34,6 +35,7 @@ KEYS = (
     VPC_CIDR,
     AUDIT_RETENTION_DAYS,
     KUBERNETES,
+    TEST_DATA_PIPELINE,
     STACK_KIND,
     AVAILABILITY_ZONES,
     DEPLOY_ROLE_NAME,
@@ -85,6 +87,7 @@ def deploy_enclave(cfg: EnclaveConfig) -> None:
             audit_retention_days=cfg.audit_retention_days,
             deploy_role_name=cfg.deploy_role_name,
             kubernetes=cfg.kubernetes,
+            test_data_pipeline=cfg.test_data_pipeline,
         ),
     )
     pulumi.export("jurisdiction", cfg.jurisdiction.id)

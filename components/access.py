@@ -1,13 +1,14 @@
 """Ring 3 (data access permissions): four roles, each under the enclave's permissions boundary.
 
 - operator: in-jurisdiction personnel (MFA and ``aws:PrincipalTag/jurisdiction`` = this jurisdiction)
-  read and write user records and test data;
+  read and write user records and read test data (only the de-identification pipeline writes it);
 - engineer: reads the de-identified test-data bucket only, and is explicitly denied the user-record
   bucket and its key;
 - auditor: reads audit evidence and configuration and makes the live auditor's read-only calls (in every
   region: the boundary and the SCP region guard exempt it), explicitly denied every user-data object and key;
 - break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
-Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries) is alarmed the same way.
+Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries), and any Macie finding
+(personal data in the test-data bucket), is alarmed the same way.
 Data actions are listed one by one; no policy grants a wildcard on data.
 """
 
@@ -78,10 +79,17 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
     if purpose in (OPERATOR, BREAK_GLASS):
         return [
             {
-                "Sid": "UserRecordsAndTestData",
+                "Sid": "UserRecords",
                 "Effect": "Allow",
                 "Action": OBJECT_READ_WRITE,
-                "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
+                "Resource": _bucket(a.records_bucket_arn),
+            },
+            # Test data is written by the de-identification pipeline only (components/test_data.py).
+            {
+                "Sid": "ReadTestData",
+                "Effect": "Allow",
+                "Action": OBJECT_READ,
+                "Resource": _bucket(a.testdata_bucket_arn),
             },
             {
                 "Sid": "UseDataKeys",
@@ -151,7 +159,11 @@ def alarm_event_patterns(break_glass_role_arn: str) -> dict[str, str]:
             "eventName": sorted({a.split(":")[1] for a in GUARDRAIL_ACTIONS}),
         },
     }
+    # Amazon Macie's scan of the test-data bucket (components/test_data_guard.py) found personal data.
+    # CLASSIFICATION findings are sensitive-data findings (POLICY findings are about bucket settings).
+    sensitive = {"source": ["aws.macie"], "detail-type": ["Macie Finding"], "detail": {"category": ["CLASSIFICATION"]}}
     return {
+        "sensitive-data-found": json.dumps(sensitive),
         "break-glass-assumed": json.dumps(assumed),
         "break-glass-used": json.dumps(used),
         "guardrail-changed": json.dumps(changed),

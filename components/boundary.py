@@ -17,7 +17,7 @@ import pulumi_aws as aws
 from adapters.aws_live import iam_actions
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement, document
-from components.principals import AUDITOR, role_arn
+from components.principals import AUDITOR, ENGINEER, KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, role_arn
 from residency.jurisdictions import Jurisdiction
 
 # Data actions are listed one by one: no wildcard may ever grant more data access than this.
@@ -102,9 +102,64 @@ class EnclaveBoundaryArgs:
     account_id: str
 
 
+# What the de-identification pipeline's service roles and the engineer's research need beyond data
+# actions (components/test_data.py, test_data_guard.py), each for the named roles only.
+_NETWORK_INTERFACES = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+]
+_READ_SECRET = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+PIPELINE_ACTIONS = {
+    PIPELINE: [*_READ_SECRET, *_NETWORK_INTERFACES],
+    KEY_ROTATION: [
+        *_READ_SECRET,
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+        *_NETWORK_INTERFACES,
+    ],
+    PIPELINE_SCHEDULER: ["lambda:InvokeFunction"],
+    ENGINEER: [
+        "athena:StartQueryExecution",
+        "athena:StopQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:GetQueryResultsStream",
+        "athena:ListQueryExecutions",
+        "athena:GetWorkGroup",
+        "athena:BatchGetQueryExecution",
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetTables",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:CreateTable",
+        "glue:UpdateTable",
+        "glue:DeleteTable",
+        "s3:GetBucketLocation",
+        "s3:AbortMultipartUpload",
+    ],
+}
+
+
+def _pipeline_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
+    return [
+        {
+            "Sid": f"Only{''.join(w.title() for w in purpose.split('-'))}",
+            "Effect": "Allow",
+            "Action": actions,
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": role_arn(account_id, jurisdiction.id, purpose)}},
+        }
+        for purpose, actions in PIPELINE_ACTIONS.items()
+    ]
+
+
 def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
     auditor = role_arn(account_id, jurisdiction.id, AUDITOR)
     return [
+        *_pipeline_statements(jurisdiction, account_id),
         {
             "Sid": "DataActionsOnThisAccountOnly",
             "Effect": "Allow",

@@ -21,6 +21,8 @@ from components.network import EnclaveNetwork, EnclaveNetworkArgs
 from components.oversight import EnclaveOversight, EnclaveOversightArgs
 from components.principals import EnclavePrincipals
 from components.storage import EnclaveStorage, EnclaveStorageArgs
+from components.test_data import TestDataPipeline, TestDataPipelineArgs
+from components.test_data_guard import TestDataGuard, TestDataGuardArgs
 from residency.jurisdictions import Jurisdiction
 from residency.stack_config import DEFAULT_DEPLOY_ROLE_NAME, DEFAULT_RETENTION_DAYS
 
@@ -38,6 +40,9 @@ class RegionalEnclaveArgs:
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
     # The Kubernetes layer (private EKS cluster and workload namespaces); see the marked place below.
     kubernetes: bool = False
+    # The de-identification pipeline, its guard and the research workgroup: on by default, and the policy
+    # pack blocks an enclave without them (residency/rules/test_data.py).
+    test_data_pipeline: bool = True
 
 
 class RegionalEnclave(pulumi.ComponentResource):
@@ -130,6 +135,9 @@ class RegionalEnclave(pulumi.ComponentResource):
             opts=ring,
         )
 
+        if args.test_data_pipeline:
+            self._attach_test_data(name, args, ring)
+
         # ---- Kubernetes layer: attached here by the Kubernetes engineer (components/cluster.py, workloads.py).
         # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
         # self.boundary.policy.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
@@ -146,6 +154,40 @@ class RegionalEnclave(pulumi.ComponentResource):
                 "auditBucketName": self.oversight.audit_bucket.bucket,
                 "trailArn": self.oversight.trail.arn,
             }
+        )
+
+    def _attach_test_data(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:
+        """Engineers' test data: made by the pipeline, guarded by Macie, queried through Athena."""
+        self.test_data = TestDataPipeline(
+            f"{name}-test-data",
+            TestDataPipelineArgs(
+                jurisdiction=args.jurisdiction,
+                region=args.region,
+                principals=self.principals,
+                permissions_boundary_arn=self.boundary.policy.arn,
+                vpc_id=self.network.vpc.id,
+                vpc_cidr=args.vpc_cidr,
+                subnet_ids=[s.id for s in self.network.subnets],
+                s3_prefix_list_id=self.network.gateway_endpoints["s3"].prefix_list_id,
+                records_bucket=self.storage.records_bucket,
+                testdata_bucket=self.storage.testdata_bucket,
+                audit_bucket=self.oversight.audit_bucket,
+                records_key_arn=self.keys.records_key.arn,
+                audit_key_arn=self.keys.audit_key.arn,
+            ),
+            opts=ring,
+        )
+        self.test_data_guard = TestDataGuard(
+            f"{name}-test-data-guard",
+            TestDataGuardArgs(
+                jurisdiction=args.jurisdiction,
+                region=args.region,
+                account_id=args.account_id,
+                testdata_bucket=self.storage.testdata_bucket,
+                testdata_key_arn=self.keys.testdata_key.arn,
+                engineer_role=self.access.roles["engineer"],
+            ),
+            opts=ring,
         )
 
     def _attach_kubernetes(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:

@@ -15,17 +15,30 @@ import pulumi_aws as aws
 
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement, document
-from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals, trail_arn
+from components.principals import (
+    AUDITOR,
+    BREAK_GLASS,
+    ENGINEER,
+    KEY_ROTATION,
+    OPERATOR,
+    PIPELINE,
+    EnclavePrincipals,
+    trail_arn,
+)
 from residency.jurisdictions import Jurisdiction
 
 DELETION_WINDOW_DAYS = 30
 RECORDS, TEST_DATA, AUDIT = "records", "testdata", "audit"
-# Who may use each key (through S3 only). The engineer is absent from the records key on purpose.
+# Who may use each key (through S3 only). The engineer is absent from the records key on purpose. The
+# de-identification pipeline reads records, writes test data and writes its reports (audit evidence).
 KEY_USERS = {
-    RECORDS: (OPERATOR, BREAK_GLASS),
-    TEST_DATA: (OPERATOR, ENGINEER, BREAK_GLASS),
-    AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS),
+    RECORDS: (OPERATOR, BREAK_GLASS, PIPELINE),
+    TEST_DATA: (OPERATOR, ENGINEER, BREAK_GLASS, PIPELINE),
+    AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS, PIPELINE),
 }
+# The pseudonymisation secret is encrypted under the records key: whoever could decrypt it could link
+# test data back to records, so it gets the records key's protection (the engineer is denied that key).
+SECRET_USERS = (PIPELINE, KEY_ROTATION)
 # Administration without use: no kms:CreateGrant (a grant would hand out decryption quietly), no
 # kms:Disable* (rotation and the key stay on), and no data action.
 ADMIN_ACTIONS = [
@@ -85,6 +98,40 @@ def key_policy_statements(purpose: str, region: str, principals: EnclavePrincipa
             },
         },
     ]
+    if purpose == RECORDS:
+        statements.append(
+            {
+                "Sid": "PipelineUsesPseudonymSecret",
+                "Effect": "Allow",
+                "Principal": {"AWS": principals.account_root},
+                "Action": USE_ACTIONS,
+                "Resource": "*",
+                "Condition": {
+                    "ArnEquals": {"aws:PrincipalArn": principals.role_arns(*SECRET_USERS)},
+                    "StringEquals": {
+                        "kms:ViaService": f"secretsmanager.{region}.amazonaws.com",
+                        "kms:CallerAccount": account,
+                    },
+                },
+            }
+        )
+    if purpose == TEST_DATA:
+        statements.append(
+            {
+                # Macie's classification job decrypts test data to look for personal data in it.
+                "Sid": "MacieReadsTestData",
+                "Effect": "Allow",
+                # Named in a condition, not as the principal: the role exists only once Macie is enabled,
+                # and a key policy naming a missing principal is rejected.
+                "Principal": {"AWS": principals.account_root},
+                "Action": ["kms:Decrypt", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {
+                    "ArnEquals": {"aws:PrincipalArn": principals.macie_role_arn},
+                    "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account},
+                },
+            }
+        )
     if purpose == AUDIT:
         statements += _audit_service_statements(region, principals)
     return statements

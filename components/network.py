@@ -2,7 +2,7 @@
 
 Private subnets only, across at least two availability zones of the home region; no internet gateway,
 no NAT. AWS services are reached through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS,
-STS, CloudWatch Logs) whose security group admits HTTPS from the VPC only. The default security group
+STS, CloudWatch Logs, Secrets Manager) whose security group admits HTTPS from the VPC only. The default security group
 has no rules. Flow logs go to a CloudWatch log group encrypted under the enclave's audit key.
 """
 
@@ -20,7 +20,8 @@ from components.policy import document
 from residency.jurisdictions import Jurisdiction
 
 GATEWAY_SERVICES = ("s3", "dynamodb")
-INTERFACE_SERVICES = ("kms", "sts", "logs")
+# secretsmanager: the de-identification pipeline reads and rotates its pseudonymisation key.
+INTERFACE_SERVICES = ("kms", "sts", "logs", "secretsmanager")
 FLOW_LOG_RETENTION_DAYS = 365
 
 
@@ -82,8 +83,9 @@ class EnclaveNetwork(pulumi.ComponentResource):
             )
             self.subnets.append(subnet)
 
+        self.gateway_endpoints: dict[str, aws.ec2.VpcEndpoint] = {}
         for service in GATEWAY_SERVICES:
-            aws.ec2.VpcEndpoint(
+            self.gateway_endpoints[service] = aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
                 vpc_id=self.vpc.id,
                 service_name=f"com.amazonaws.{region}.{service}",

@@ -24,6 +24,7 @@ from components.principals import (
     AUDITOR,
     BREAK_GLASS,
     OPERATOR,
+    PIPELINE,
     EnclavePrincipals,
     trail_arn,
     trail_name,
@@ -32,7 +33,8 @@ from components.secure_bucket import SecureBucket, SecureBucketArgs
 from residency.jurisdictions import Jurisdiction
 
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
-EVIDENCE_READERS = (AUDITOR, OPERATOR, BREAK_GLASS)
+# Object access to audit evidence; the de-identification pipeline writes its run reports there.
+EVIDENCE_READERS = (AUDITOR, OPERATOR, BREAK_GLASS, PIPELINE)
 
 
 @dataclass

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS = "operator", "engineer", "auditor", "break-glass"
 ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
+# Roles of the de-identification pipeline (components/test_data.py), assumed by AWS services, not people.
+PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER = "deidentify", "pseudonym-rotation", "deidentify-scheduler"
+SERVICE_ROLE_PURPOSES = (PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER)
 # Every enclave's auditor role, in any account: the region guards exempt it so it can find strays elsewhere.
 AUDITOR_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/enclave-*-{AUDITOR}"
 
 
 def role_name(jurisdiction_id: str, purpose: str) -> str:
-    if purpose not in ROLE_PURPOSES:
-        raise ValueError(f"unknown role purpose {purpose!r}; allowed: {', '.join(ROLE_PURPOSES)}")
+    if purpose not in (*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES):
+        allowed = ", ".join((*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES))
+        raise ValueError(f"unknown role purpose {purpose!r}; allowed: {allowed}")
     return f"enclave-{jurisdiction_id}-{purpose}"
 
 
@@ -40,6 +44,11 @@ class EnclavePrincipals:
         """The role that runs `pulumi up` for this enclave; the only principal that administers keys."""
         return f"arn:aws:iam::{self.account_id}:role/{self.deploy_role_name}"
 
+    @property
+    def macie_role_arn(self) -> str:
+        """Amazon Macie's service-linked role: it reads the test-data bucket to look for personal data."""
+        return f"arn:aws:iam::{self.account_id}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie"
+
     def role_name(self, purpose: str) -> str:
         return role_name(self.jurisdiction_id, purpose)
 
@@ -51,8 +60,9 @@ class EnclavePrincipals:
 
     @property
     def all_arns(self) -> list[str]:
-        """The enclave's four roles and its deploy role: the only principals an enclave bucket admits."""
-        return [*self.role_arns(*ROLE_PURPOSES), self.deploy_role_arn]
+        """The enclave's four roles, the de-identification pipeline's role and the deploy role: the only
+        principals an enclave bucket admits."""
+        return [*self.role_arns(*ROLE_PURPOSES, PIPELINE), self.deploy_role_arn]
 
 
 def trail_name(jurisdiction_id: str) -> str:

@@ -35,6 +35,9 @@ class SecureBucketArgs:
     extra_statements: Callable[[pulumi.Output[str]], list[Statement]] | None = None
     # When set, object lock in COMPLIANCE mode with this default retention (days). Only at creation.
     object_lock_days: int | None = None
+    # What the bucket holds (``enclave-data``: records, test-data): the policy pack finds the enclave's
+    # test-data bucket by it (adapters/pulumi_test_data.py).
+    data_kind: str | None = None
 
 
 class SecureBucket(pulumi.ComponentResource):
@@ -49,6 +52,7 @@ class SecureBucket(pulumi.ComponentResource):
             name,
             force_destroy=False,
             object_lock_enabled=locked or None,
+            tags={"enclave-data": args.data_kind} if args.data_kind else None,
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         aws.s3.BucketServerSideEncryptionConfiguration(

@@ -2,7 +2,8 @@
 
 Each is a ``SecureBucket`` under its own enclave key. Only the enclave's roles and the deploy role reach
 either bucket; objects in the user-record bucket are reachable by the operator and break-glass roles only
-(not the deploy role, not the auditor, not the engineer); the test-data bucket adds the engineer. Access to objects is recorded
+(not the deploy role, not the auditor, not the engineer) and the de-identification pipeline; the test-data
+bucket adds the engineer (reads only) and Macie's guard, and only the pipeline writes test data there. Access to objects is recorded
 by the oversight ring's trail (S3 data events), which lands in the object-locked audit bucket.
 """
 
@@ -14,12 +15,49 @@ import pulumi
 import pulumi_aws as aws
 
 from components.guard import require_region_in_jurisdiction
-from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals
+from components.policy import Statement
+from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, PIPELINE, EnclavePrincipals
 from components.secure_bucket import SecureBucket, SecureBucketArgs
 from residency.jurisdictions import Jurisdiction
 
-RECORD_READERS = (OPERATOR, BREAK_GLASS)
-TEST_DATA_READERS = (OPERATOR, ENGINEER, BREAK_GLASS)
+RECORD_READERS = (OPERATOR, BREAK_GLASS, PIPELINE)
+TEST_DATA_READERS = (OPERATOR, ENGINEER, BREAK_GLASS, PIPELINE)
+# The research workgroup's enforced result location (components/test_data.py): the only place in the
+# test-data bucket anyone but the pipeline writes, and only through Athena.
+QUERY_RESULTS_PREFIX = "query-results/"
+OBJECT_WRITE_ACTIONS = ["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject"]
+
+
+def only_pipeline_writes(bucket_arn: pulumi.Output[str], principals: EnclavePrincipals) -> list[Statement]:
+    """Only the de-identification pipeline writes test data (not the operator, not break-glass); query
+    results are written by the engineer, through Athena only, under QUERY_RESULTS_PREFIX."""
+    results = pulumi.Output.concat(bucket_arn, "/", QUERY_RESULTS_PREFIX, "*")
+    return [
+        {
+            "Sid": "OnlyThePipelineWritesTestData",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": OBJECT_WRITE_ACTIONS,
+            "NotResource": results,
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": principals.role_arn(PIPELINE)}},
+        },
+        {
+            "Sid": "QueryResultsOnlyByEngineers",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": OBJECT_WRITE_ACTIONS,
+            "Resource": results,
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": principals.role_arn(ENGINEER)}},
+        },
+        {
+            "Sid": "QueryResultsOnlyThroughAthena",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": OBJECT_WRITE_ACTIONS,
+            "Resource": results,
+            "Condition": {"ForAllValues:StringNotEquals": {"aws:CalledVia": ["athena.amazonaws.com"]}},
+        },
+    ]
 
 
 @dataclass
@@ -45,6 +83,7 @@ class EnclaveStorage(pulumi.ComponentResource):
                 kms_key_arn=args.records_key.arn,
                 enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
+                data_kind="records",
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -52,8 +91,11 @@ class EnclaveStorage(pulumi.ComponentResource):
             f"{name}-testdata",
             SecureBucketArgs(
                 kms_key_arn=args.testdata_key.arn,
-                enclave_principal_arns=p.all_arns,
-                data_reader_arns=p.role_arns(*TEST_DATA_READERS),
+                # Macie's classification job (components/test_data_guard.py) reads objects to find personal data.
+                enclave_principal_arns=[*p.all_arns, p.macie_role_arn],
+                data_reader_arns=[*p.role_arns(*TEST_DATA_READERS), p.macie_role_arn],
+                extra_statements=lambda arn: only_pipeline_writes(arn, p),
+                data_kind="test-data",
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

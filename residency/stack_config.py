@@ -21,6 +21,8 @@ ACCOUNT_ID = "enclave:accountId"
 VPC_CIDR = "enclave:vpcCidr"
 AUDIT_RETENTION_DAYS = "enclave:auditRetentionDays"
 KUBERNETES = "enclave:kubernetes"
+# The de-identification pipeline, its guard and the research workgroup; on by default (the pack requires them).
+TEST_DATA_PIPELINE = "enclave:testDataPipeline"
 STACK_KIND = "enclave:stackKind"
 AVAILABILITY_ZONES = "enclave:availabilityZones"
 DEPLOY_ROLE_NAME = "enclave:deployRoleName"
@@ -50,6 +52,7 @@ class EnclaveConfig:
     kubernetes: bool
     availability_zones: tuple[str, ...]
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
+    test_data_pipeline: bool = True
 
 
 def parse_stack_kind(config: Mapping[str, str]) -> str:
@@ -80,6 +83,7 @@ def parse_enclave_config(
         kubernetes=_boolean(config, KUBERNETES, default=False),
         availability_zones=_availability_zones(config, region),
         deploy_role_name=_deploy_role_name(config),
+        test_data_pipeline=_boolean(config, TEST_DATA_PIPELINE, default=True),
     )
 
 

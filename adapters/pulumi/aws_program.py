@@ -340,4 +340,14 @@ def program_facts(
         )
     facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", "vpc-flow-logs"))
     facts.extend(_flow_log_traffic(resources))
+    # The controlled interface (test-data pipeline, guard, single writer); imported here, as that module
+    # builds on this one.
+    from adapters.pulumi.controlled_interface import interface_facts
+
+    try:
+        facts.extend(list(interface_facts(resources)))
+    except UnknownValueError as err:
+        if unknowns is None:
+            raise
+        unknowns.append(("", err))
     return facts

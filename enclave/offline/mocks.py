@@ -38,7 +38,22 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, pulumi.Resource):
         return f"<resource {type(value).__name__}>"
+    if isinstance(value, pulumi.Asset | pulumi.Archive):
+        return asset_or_archive(value)
     return value
+
+
+def asset_or_archive(value: pulumi.Asset | pulumi.Archive) -> dict[str, Any]:
+    """An asset or archive as the engine sends it to a policy pack: the signature key, then its source
+    (path, text, uri, or the assets of an AssetArchive). Contents are never read: the plan stays offline."""
+    sig = rpc._special_archive_sig if isinstance(value, pulumi.Archive) else rpc._special_asset_sig
+    out: dict[str, Any] = {rpc._special_sig_key: sig}
+    if isinstance(value, pulumi.AssetArchive):
+        out["assets"] = {name: plain(v) for name, v in value.assets.items()}
+    for attribute in ("path", "text", "uri"):
+        if isinstance(getattr(value, attribute, None), str):
+            out[attribute] = getattr(value, attribute)
+    return out
 
 
 def provider_account(provider_inputs: Mapping[str, Any]) -> str | None:

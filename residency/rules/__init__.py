@@ -10,9 +10,17 @@ from residency.rules.controls import CONTROL_RULES
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
 from residency.rules.location import LOCATION
+from residency.rules.test_data import TEST_DATA_RULES
 from residency.rules.transfers import TRANSFER_RULES
 
-RULES: tuple[Rule, ...] = (LOCATION, KEY_CUSTODY, *TRANSFER_RULES, *CONTROL_RULES, *KUBERNETES_RULES)
+RULES: tuple[Rule, ...] = (
+    LOCATION,
+    KEY_CUSTODY,
+    *TRANSFER_RULES,
+    *CONTROL_RULES,
+    *TEST_DATA_RULES,
+    *KUBERNETES_RULES,
+)
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 # Each rule id with its transfer vector (None: not a transfer rule): what the exemption registry checks against.
 RULE_VECTORS: dict[str, Vector | None] = {r.id: r.vector for r in RULES}

@@ -7,6 +7,7 @@ Stack: jurisdiction eu, aws:region eu-west-1. Assessments the passing cases rely
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,74 @@ def _global_member(token: str) -> tuple[Case, Case]:
         {"globalClusterIdentifier": "global", "region": "us-east-1"},
         {"globalClusterIdentifier": "global", "region": "eu-central-1"},
     )
+
+
+PIPELINE_ROLE = "arn:aws:iam::123456789012:role/enclave-eu-deidentify"
+
+
+def _controlled_interface(*, pipeline: bool = True, guard: bool = True, second_writer: bool = False) -> Case:
+    """A minimal enclave's controlled interface (components/test_data.py, test_data_guard.py), optionally
+    without the pipeline, without its guard, or with a second writer to the test data."""
+    only_pipeline = {
+        "Sid": "OnlyThePipelineWritesTestData",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ["s3:PutObject*"],
+        "NotResource": "arn:aws:s3:::testdata/query-results/*",
+        "Condition": {"ArnNotEquals": {"aws:PrincipalArn": PIPELINE_ROLE}},
+    }
+    case = [
+        Res("aws:s3/bucket:Bucket", "testdata", {"bucket": "testdata", "tags": {"enclave-data": "test-data"}}),
+        Res(
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "testdata-policy",
+            {"bucket": "testdata", "policy": json.dumps({"Statement": [only_pipeline]})},
+            deps={"bucket": ["testdata"]},
+        ),
+        Res("aws:iam/role:Role", "pipeline-role", {"name": "enclave-eu-deidentify"}),
+        Res("aws:secretsmanager/secret:Secret", "key", {"tags": {"enclave-part": "pseudonym-key"}}),
+        Res(
+            "aws:secretsmanager/secretRotation:SecretRotation",
+            "rotation",
+            {"secretId": "key"},
+            deps={"secretId": ["key"]},
+        ),
+        Res(
+            "aws:cloudwatch/eventRule:EventRule",
+            "macie-alarm",
+            {"eventPattern": json.dumps({"source": ["aws.macie"], "detail-type": ["Macie Finding"]})},
+        ),
+        Res(
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "macie-alarm-target",
+            {"rule": "macie-alarm"},
+            deps={"rule": ["macie-alarm"]},
+        ),
+    ]
+    if pipeline:
+        case.append(
+            Res(
+                "aws:lambda/function:Function",
+                "deidentify",
+                {"role": PIPELINE_ROLE, "tags": {"enclave-part": "deidentify"}},
+                deps={"role": ["pipeline-role"]},
+            )
+        )
+    if guard:
+        job = {"s3JobDefinition": {"bucketDefinitions": [{"accountId": "123456789012", "buckets": ["testdata"]}]}}
+        case.append(
+            Res("aws:macie2/classificationJob:ClassificationJob", "scan", job, deps={"s3JobDefinition": ["testdata"]})
+        )
+    if second_writer:
+        case.append(
+            Res(
+                "aws:s3/bucketObjectv2:BucketObjectv2",
+                "copied-records",
+                {"bucket": "testdata", "key": "x.csv"},
+                deps={"bucket": ["testdata"]},
+            )
+        )
+    return case
 
 
 CASES: dict[str, tuple[Case, Case]] = {
@@ -310,6 +379,9 @@ CASES: dict[str, tuple[Case, Case]] = {
             ),
         ],
     ),
+    "test-data-pipeline": (_controlled_interface(pipeline=False), _controlled_interface()),
+    "test-data-guard": (_controlled_interface(guard=False), _controlled_interface()),
+    "test-data-single-writer": (_controlled_interface(second_writer=True), _controlled_interface()),
     "vpc-flow-logs": (
         [Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"})],
         [
