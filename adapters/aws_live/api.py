@@ -14,26 +14,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from adapters.aws_live.failures import FailureKind, classify, client_error_fields, explain
 from residency.model import Fact
 
 # botocore is imported where a call is made, not at import time: the scanners' permission tables (and so
 # ``iam_actions()``) are read by the Pulumi program (components/access.py), which must not load botocore.
 if TYPE_CHECKING:
     from botocore.config import Config
-
-# Error codes that mean "the caller lacks permission", across services.
-ACCESS_DENIED_CODES = frozenset(
-    {
-        "AccessDenied",
-        "AccessDeniedException",
-        "UnauthorizedOperation",
-        "AuthorizationError",
-        "AuthorizationErrorException",
-        "UnauthorizedAccess",
-        "Forbidden",
-        "403",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -48,18 +35,21 @@ class ApiFailure:
     detail: str
     resource: str
     rule: str
+    # The HTTP status of AWS's answer, when there was one (a network failure has none).
+    status: int | None = None
+
+    @property
+    def kind(self) -> FailureKind:
+        return classify(self.code, self.status)
 
     @property
     def access_denied(self) -> bool:
-        return self.code in ACCESS_DENIED_CODES
+        return self.kind is FailureKind.ACCESS_DENIED
 
     @property
     def message(self) -> str:
-        if self.access_denied:
-            need = f"missing IAM permission {self.permission}"
-        else:
-            need = f"needs IAM permission {self.permission}"
-        return f"{self.service} {self.operation} in {self.region} failed ({self.code}: {self.detail}); {need}"
+        what = f"{self.service} {self.operation} in {self.region} failed ({self.code}: {self.detail})"
+        return f"{what}; {explain(self.kind, self.permission)}"
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -68,6 +58,7 @@ class ApiFailure:
             "operation": self.operation,
             "permission": self.permission,
             "code": self.code,
+            "kind": str(self.kind),
             "resource": self.resource,
             "rule": self.rule,
             "message": self.message,
@@ -201,11 +192,10 @@ class Api:
             response: dict[str, Any] = getattr(self.client, method)(**params)
             return response
         except ClientError as err:
-            code = str(err.response.get("Error", {}).get("Code", "Unknown"))
+            code, detail, status = client_error_fields(err)
             if code in set(absent):
                 return {}
-            detail = str(err.response.get("Error", {}).get("Message", "")) or str(err)
-            self._fail(operation, code, detail, resource, rule, quiet)
+            self._fail(operation, code, detail, resource, rule, quiet, status)
         except BotoCoreError as err:
             self._fail(operation, type(err).__name__, str(err), resource, rule, quiet)
         return None
@@ -224,11 +214,10 @@ class Api:
         try:
             return list(self.client.get_paginator(method).paginate(**params))
         except ClientError as err:
-            code = str(err.response.get("Error", {}).get("Code", "Unknown"))
+            code, detail, status = client_error_fields(err)
             if code in set(absent):
                 return []
-            detail = str(err.response.get("Error", {}).get("Message", "")) or str(err)
-            self._fail(operation, code, detail, resource, rule, False)
+            self._fail(operation, code, detail, resource, rule, False, status)
         except BotoCoreError as err:
             self._fail(operation, type(err).__name__, str(err), resource, rule, False)
         return None
@@ -244,7 +233,9 @@ class Api:
     def arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.account}:{resource}"
 
-    def _fail(self, operation: str, code: str, detail: str, resource: str, rule: str, quiet: bool) -> None:
+    def _fail(
+        self, operation: str, code: str, detail: str, resource: str, rule: str, quiet: bool, status: int | None = None
+    ) -> None:
         if quiet:
             return
         first_line = detail.strip().splitlines()[0][:300] if detail.strip() else code
@@ -261,6 +252,7 @@ class Api:
                 detail=first_line,
                 resource=resource,
                 rule=rule,
+                status=status,
             )
         )
 

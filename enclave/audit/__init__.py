@@ -7,7 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from enclave.audit.findings import AuditFinding, AuditReport, judge
-from enclave.audit.scanner import AuditRequest, AuditScan, AuditSetupError, scan
+from enclave.audit.provenance import rule_catalogue_digest, source_commit
+from enclave.audit.scanner import AuditRequest, AuditScan, AuditSetupError, ScanProgress, scan
 from residency.assessments import AssessmentRegistry
 from residency.exemptions import ExemptionRegistry
 from residency.jurisdictions import Catalogue
@@ -27,10 +28,11 @@ def run_audit(
     assessments: AssessmentRegistry | None = None,
     exemptions: ExemptionRegistry | None = None,
     today: date | None = None,
+    progress: ScanProgress | None = None,
 ) -> AuditReport:
     """Scan with ``session`` and judge the facts. Raises AuditSetupError when the audit cannot start."""
-    result = scan(session, request)
-    return judge(
+    result = scan(session, request, progress)
+    report = judge(
         result,
         request.jurisdiction,
         catalogue,
@@ -39,6 +41,9 @@ def run_audit(
         today or date.today(),
         tool_version(),
     )
+    report.commit = source_commit()
+    report.rule_catalogue_sha256 = rule_catalogue_digest()
+    return report
 
 
 __all__ = ["AuditFinding", "AuditReport", "AuditRequest", "AuditScan", "AuditSetupError", "run_audit", "scan"]

@@ -46,6 +46,9 @@ class AuditReport:
     findings: list[AuditFinding]
     exemptions_used: list[dict[str, str]] = field(default_factory=list)
     assessments_used: list[dict[str, str]] = field(default_factory=list)
+    # The commit the tool ran from and the digest of the rules that judged (enclave.audit.provenance).
+    commit: str = "unknown"
+    rule_catalogue_sha256: str = ""
 
     def counts(self) -> dict[str, int]:
         counts = {PASS: 0, FAIL: 0, ERROR: 0}
@@ -58,18 +61,27 @@ class AuditReport:
         """0 when clean, 1 when any finding is FAIL or ERROR."""
         return 1 if any(f.status in (FAIL, ERROR) for f in self.findings) else 0
 
+    @property
+    def allowed_regions_not_scanned(self) -> list[str]:
+        """The jurisdiction's own regions this scan did not look at (a narrowed or partial audit)."""
+        return sorted(set(self.jurisdiction.sorted_regions()) - set(self.scan.regions))
+
     def scope(self) -> dict[str, Any]:
         return {
             "account": self.scan.account,
+            "identity": self.scan.identity,
             "jurisdiction": self.jurisdiction.id,
             "jurisdiction_name": self.jurisdiction.name,
             "allowed_regions": self.jurisdiction.sorted_regions(),
             "regions": self.scan.regions,
             "region_source": self.scan.region_source,
+            "allowed_regions_not_scanned": self.allowed_regions_not_scanned,
             "services": self.scan.services,
             "started_at": self.scan.started_at.isoformat(),
             "finished_at": self.scan.finished_at.isoformat(),
             "tool_version": self.tool_version,
+            "commit": self.commit,
+            "rule_catalogue_sha256": self.rule_catalogue_sha256,
             "endpoint": self.scan.endpoint,
         }
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import io
 import json
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from enclave.audit.findings import AuditReport
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 FORMATS = ("table", "json", "html", "markdown")
 STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "ERROR": "bold yellow"}
 
 
-def render(report: AuditReport, fmt: str, *, width: int = 160, color: bool = False) -> str:
+def render(report: AuditReport, fmt: str, *, width: int | None = None, color: bool = False) -> str:
     if fmt == "json":
         return render_json(report)
     if fmt == "markdown":
@@ -114,73 +117,62 @@ def _html_table(headers: list[str], rows: list[list[str]], status_col: int | Non
 
 
 def render_html(report: AuditReport) -> str:
-    """One self-contained page (inline CSS, no scripts, no external assets); every value is escaped."""
-    scope = _html_table(["Field", "Value"], [[k, str(v)] for k, v in _scope_rows(report)])
-    findings = _html_table(
-        ["Status", "Rule", "Resource", "Region", "Message"],
-        [[f.status, f.rule, f.resource, f.region or "-", f.message] for f in report.findings],
-        status_col=0,
-    )
-    exemptions = _html_table(
-        ["Id", "Rule", "Resource", "Owner", "Expires", "Reason"],
-        [[e["id"], e["rule"], e["resource"], e["owner"], e["expires"], e["reason"]] for e in report.exemptions_used],
-    )
-    assessments = _html_table(
-        ["Id", "Source", "Destination", "Vectors", "Legal mechanism", "Approver", "Review by", "State"],
-        [
-            [
-                a["id"],
-                a["source"],
-                a["destination"],
-                a["vectors"],
-                a["legal_mechanism"],
-                a["approver"],
-                a["review_by"],
-                a["state"],
-            ]
-            for a in report.assessments_used
-        ],
-    )
-    errors = _html_table(
-        ["Service", "Region", "Operation", "IAM permission", "Code", "Resource"],
-        [
-            [e["service"], e["region"], e["operation"], e["permission"], e["code"], e["resource"]]
-            for e in report.as_dict()["errors"]
-        ],
-    )
-    title = f"Residency audit: account {report.scan.account}, jurisdiction {report.jurisdiction.id}"
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1><h2>Scope</h2>{scope}"
-        f"<h2>Summary</h2><p>{escape(_summary(report))}</p>"
-        f"<h2>Findings</h2>{findings}<h2>Exemptions used</h2>{exemptions}"
-        f"<h2>Transfer assessments used</h2>{assessments}<h2>API errors</h2>{errors}"
-        "</body></html>\n"
-    )
+    """The evidence page (enclave.audit.report_html, a Jinja2 template). Imported when used: the scheduled
+    Lambda bundles jinja2 for it, and rich is not needed for it."""
+    from enclave.audit.report_html import render_html as render_page
+
+    return render_page(report)
 
 
-def render_table(report: AuditReport, *, width: int = 160, color: bool = False) -> str:
-    """The rich table for terminals: failures and errors first, then passes."""
+# Below this many columns five table columns fold rule ids and ARNs mid-word: one block per finding instead.
+WIDE = 120
+
+
+def _narrow_table(report: AuditReport, title: str) -> Table:
+    """One finding per block: status, then rule and region on one line, the resource, and the message."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, box=None, show_header=False, padding=(0, 1, 1, 0), expand=False)
+    table.add_column("status", no_wrap=True)
+    table.add_column("finding", overflow="fold")
+    for f in report.findings:
+        detail = Text.assemble((f.rule, "bold"), f"  {f.region or '-'}\n", f.resource, "\n", f.message)
+        table.add_row(Text(f.status, style=STATUS_STYLE[f.status]), detail)
+    return table
+
+
+def render_table(report: AuditReport, *, width: int | None = None, color: bool = False) -> str:
+    """The rich table for terminals: failures and errors first, then passes.
+
+    ``width``: the terminal's. None (a file or a pipe): the table's own width, so that no ARN or message is
+    folded across lines and the file can be searched.
+    """
     # Imported here: the scheduled Lambda renders JSON and HTML only, and its runtime has no rich.
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"Residency audit of {report.scan.account} for {report.jurisdiction.name}", expand=False)
-    for column in ("Status", "Rule", "Resource", "Region", "Message"):
-        table.add_column(column, overflow="fold")
-    for f in report.findings:
-        # Text cells, not markup: resource names and messages may contain "[...]".
-        table.add_row(
-            Text(f.status, style=STATUS_STYLE[f.status]),
-            Text(f.rule),
-            Text(f.resource),
-            Text(f.region or "-"),
-            Text(f.message),
-        )
+    title = f"Residency audit of {report.scan.account} for {report.jurisdiction.name}"
+    if width is not None and width < WIDE:
+        table = _narrow_table(report, title)
+    else:
+        table = Table(title=title, expand=False)
+        for column in ("Status", "Rule", "Resource", "Region", "Message"):
+            table.add_column(column, overflow="fold")
+        for f in report.findings:
+            # Text cells, not markup: resource names and messages may contain "[...]".
+            table.add_row(
+                Text(f.status, style=STATUS_STYLE[f.status]),
+                Text(f.rule),
+                Text(f.resource),
+                Text(f.region or "-"),
+                Text(f.message),
+            )
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color)
+    console = Console(file=buffer, width=width or 80, force_terminal=color, no_color=not color)
+    if width is None:
+        console.width = max(80, console.measure(table, options=console.options.update(max_width=10_000)).maximum)
     console.print(table)
     scope = report.scope()
     lines = [

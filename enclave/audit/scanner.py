@@ -6,7 +6,7 @@ from it here, with adaptive retries and timeouts. Nothing in this module judges 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionEr
 
 from adapters.aws_live import SCANNERS
 from adapters.aws_live.api import Api, ApiFailure, ClientFactory, FailureLog, ServiceScanner, client_config
+from adapters.aws_live.failures import FailureKind, classify, client_error_fields
 from residency.jurisdictions import Jurisdiction
 from residency.model import Fact
 from residency.regions import AWS_COMMERCIAL_REGIONS, is_known_region
@@ -52,6 +53,8 @@ class AuditScan:
     finished_at: datetime
     facts: list[Fact] = field(default_factory=list)
     failures: list[ApiFailure] = field(default_factory=list)
+    # Who ran the scan: the caller's ARN from STS GetCallerIdentity.
+    identity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,23 @@ def validate_request(request: AuditRequest) -> None:
         raise AuditSetupError(f"--max-workers {request.max_workers} must be between 1 and 64")
 
 
-def caller_account(session: Any, request: AuditRequest) -> str:
-    """The audited account id; any failure here means the audit cannot run at all."""
+# STS answers these when the credentials themselves are not accepted (wrong, expired or unsigned).
+CREDENTIAL_CODES = frozenset(
+    {
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "UnrecognizedClientException",
+        "IncompleteSignature",
+        "InvalidAccessKeyId",
+        "AccessDenied",
+    }
+)
+
+
+def caller_identity(session: Any, request: AuditRequest) -> dict[str, str]:
+    """The identity that runs the audit (STS GetCallerIdentity); any failure means the audit cannot run."""
     # Few retries: an unreachable endpoint or missing credentials should fail in seconds, not minutes.
     config = client_config(1, request.connect_timeout, request.read_timeout)
     where = request.endpoint_url or "AWS"
@@ -102,7 +120,12 @@ def caller_account(session: Any, request: AuditRequest) -> str:
         sts = session.client(
             "sts", region_name=request.jurisdiction.home_region, endpoint_url=request.endpoint_url, config=config
         )
-        return str(sts.get_caller_identity()["Account"])
+        answer = sts.get_caller_identity()
+        return {
+            "account": str(answer["Account"]),
+            "arn": str(answer.get("Arn", "")),
+            "user_id": str(answer.get("UserId", "")),
+        }
     except NoCredentialsError:
         raise AuditSetupError(
             "no AWS credentials found (use --profile, AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
@@ -111,8 +134,20 @@ def caller_account(session: Any, request: AuditRequest) -> str:
     except EndpointConnectionError as err:
         raise AuditSetupError(f"cannot reach {where}: {err}") from None
     except ClientError as err:
-        error = err.response.get("Error", {})
-        raise AuditSetupError(f"credentials rejected by {where}: {error.get('Code')}: {error.get('Message')}") from None
+        code, detail, status = client_error_fields(err)
+        if code in CREDENTIAL_CODES:
+            raise AuditSetupError(f"credentials rejected by {where}: {code}: {detail}") from None
+        kind = classify(code, status)
+        if kind is FailureKind.THROTTLED:
+            raise AuditSetupError(
+                f"{where} throttled sts:GetCallerIdentity ({code}: {detail}); the credentials were not judged: "
+                "run again in a minute"
+            ) from None
+        if kind is FailureKind.SERVER_ERROR:
+            raise AuditSetupError(
+                f"{where} answered sts:GetCallerIdentity with a server error ({code}: {detail}); run again later"
+            ) from None
+        raise AuditSetupError(f"sts:GetCallerIdentity failed at {where}: {code}: {detail}") from None
     except (BotoCoreError, ValueError) as err:
         raise AuditSetupError(f"cannot start the audit against {where}: {err}") from None
 
@@ -131,9 +166,9 @@ def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog
             failures.add(UnknownRegion(region))
         return sorted(enabled & AWS_COMMERCIAL_REGIONS), "every region enabled in the account (ec2:DescribeRegions)"
     except (ClientError, BotoCoreError) as err:
+        status: int | None = None
         if isinstance(err, ClientError):
-            error = err.response.get("Error", {})
-            code, detail = str(error.get("Code", "Unknown")), str(error.get("Message", "")) or str(err)
+            code, detail, status = client_error_fields(err)
         else:
             code, detail = type(err).__name__, str(err)
         failures.add(
@@ -146,24 +181,31 @@ def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog
                 detail.splitlines()[0] if detail else code,
                 "account regions",
                 "residency-location",
+                status,
             )
         )
         return sorted(AWS_COMMERCIAL_REGIONS), "every commercial region (DescribeRegions failed)"
 
 
-def scan(session: Any, request: AuditRequest) -> AuditScan:
+# progress(done, total): called as API work finishes; the total grows as discovery finds resources.
+ScanProgress = Callable[[int, int], None]
+
+
+def scan(session: Any, request: AuditRequest, progress: ScanProgress | None = None) -> AuditScan:
     """Run every requested scanner over every region. Raises AuditSetupError only before scanning starts."""
     validate_request(request)
     started = _now()
-    account = caller_account(session, request)
+    identity = caller_identity(session, request)
+    account = identity["account"]
     config = client_config(request.max_retries, request.connect_timeout, request.read_timeout)
     clients = ClientFactory(session, config, request.endpoint_url)
     failures = FailureLog()
     regions, region_source = _regions(clients, request, failures)
     scanners = [SCANNERS[name] for name in request.services]
-    facts = _run_pool(scanners, regions, request, clients, failures, account)
+    facts = _run_pool(scanners, regions, request, clients, failures, account, progress)
     return AuditScan(
         account=account,
+        identity=identity["arn"],
         regions=regions,
         region_source=region_source,
         services=[s.name for s in scanners],
@@ -182,12 +224,14 @@ def _run_pool(
     clients: ClientFactory,
     failures: FailureLog,
     account: str,
+    progress: ScanProgress | None = None,
 ) -> list[Fact]:
     """Discover every (service, region) pair, then inspect each discovered item, all on one bounded pool.
 
     Only this (calling) thread submits work, so a worker never waits on another worker.
     """
     facts: list[Fact] = []
+    done_count = 0
     with ThreadPoolExecutor(max_workers=request.max_workers, thread_name_prefix="audit") as pool:
         pending: dict[Future[Any], tuple[str, Api]] = {}
         for scanner in scanners:
@@ -200,6 +244,7 @@ def _run_pool(
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 step, api = pending.pop(future)
+                done_count += 1
                 try:
                     result = future.result()
                 except Exception as err:  # a scanner bug or an unexpected answer: named, never silent
@@ -210,6 +255,8 @@ def _run_pool(
                         pending[pool.submit(api.scanner.inspect, api, item)] = ("inspect", api)
                 else:
                     facts.extend(result)
+            if progress is not None:
+                progress(done_count, done_count + len(pending))
     return facts
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,9 @@ from adapters.aws_live import SCANNERS, iam_policy
 from enclave.audit import AuditRequest, AuditSetupError, run_audit
 from enclave.audit.report import FORMATS, render
 from enclave.audit.scanner import validate_request
+from enclave.commands.output_files import check_writable, write_text
+from enclave.commands.terminal import console, progress
+from enclave.errors import UsageError
 from residency.assessments import load_registry
 from residency.exemptions import load_exemptions
 from residency.jurisdictions import default_catalogue
@@ -120,7 +122,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
-    except (AuditSetupError, _Usage) as err:
+    except (AuditSetupError, _Usage, UsageError) as err:
         return _fail(str(err))
 
 
@@ -150,18 +152,29 @@ def _run(args: argparse.Namespace) -> int:
         max_retries=args.max_retries,
     )
     validate_request(request)
-    # On a terminal the table uses its width and colours; in a file or a pipe it is plain, 160 columns.
+    if args.output is not None:
+        check_writable(args.output, "--output")  # before the scan, which can take minutes
+    # On a terminal the table takes its width and colours; in a file or a pipe it is plain text.
     terminal = args.output is None and sys.stdout.isatty()
-    width = shutil.get_terminal_size((160, 24)).columns if terminal else 160
+    width = console().width if terminal else None
     if args.organization:
         from enclave.commands import audit_org
 
         org_report = audit_org.run_organization(args, _session(args.profile), request)
-        text, counts = audit_org.render(org_report, args.format, width, terminal)
+        text, counts = audit_org.render(org_report, args.format, width or 160, terminal)
         return _write(args, text, counts, org_report.exit_code)
     assessments = load_registry(args.assessments, catalogue)
     exemptions = load_exemptions(args.exemptions, RULE_VECTORS, assessments)
-    report = run_audit(_session(args.profile), request, catalogue, assessments, exemptions, date.today())
+    with progress(f"audit {jurisdiction.id}", 0) as update:
+        report = run_audit(
+            _session(args.profile),
+            request,
+            catalogue,
+            assessments,
+            exemptions,
+            date.today(),
+            lambda done, total: update("API work", done, total),
+        )
     text = render(report, args.format, width=width, color=terminal)
     return _write(args, text, report.counts(), report.exit_code)
 
@@ -170,10 +183,7 @@ def _write(args: argparse.Namespace, text: str, counts: dict[str, int], exit_cod
     if args.output is None:
         sys.stdout.write(text)
     else:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise _Usage(f"cannot write {args.output}: {err.strerror}") from None
+        write_text(args.output, text, "--output")
         print(
             f"wrote {args.output}: {counts['FAIL']} FAIL, {counts['ERROR']} ERROR, {counts['PASS']} PASS",
             file=sys.stderr,

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from enclave.commands.output_files import check_writable, write_text
+from enclave.commands.terminal import console
 from enclave.gate.pipeline import Target, program_target, run_gate, stack_targets
 from enclave.gate.report_json import render_json
 from enclave.gate.report_junit import render_junit
@@ -126,10 +127,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "table":
         if args.output:
             buffer = io.StringIO()
-            render_table(results, Console(file=buffer, width=160))
+            render_table(results, console(buffer))
             write_text(args.output, buffer.getvalue(), "--output")
         else:
-            render_table(results, Console())
+            render_table(results, console())
     else:
         text = RENDERERS[args.format](results)
         if args.output:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from enclave.commands.output_files import check_writable, write_text
+from enclave.commands.terminal import console, progress
 from enclave.errors import UsageError
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
@@ -49,9 +50,11 @@ def selected_stacks(stacks: list[str], all_stacks: bool, available: list[str]) -
 def plan_stacks(project_dir: Path, stacks: list[str]) -> list[ProgramRun]:
     project = load_project(project_dir)
     runs = []
-    for stack in stacks:
-        config, secret_keys = load_stack_config(project, stack)
-        runs.append(run_program(project_dir, stack, config, secret_keys=secret_keys))
+    with progress("enclave plan", len(stacks)) as update:
+        for done, stack in enumerate(stacks):
+            update(stack, done, len(stacks))
+            config, secret_keys = load_stack_config(project, stack)
+            runs.append(run_program(project_dir, stack, config, secret_keys=secret_keys))
     return runs
 
 
@@ -91,17 +94,20 @@ def render_table(runs: list[ProgramRun], console: Console) -> None:
     for stack in doc["stacks"]:
         resources = stack["resources"]
         regions = sorted({r["region"] for r in resources if r["region"]})
-        console.rule(
-            f"[bold]{stack['stack']}[/] · jurisdiction {stack['jurisdiction']} · home {stack['home_region']}"
-            f" · {len(resources)} resources · regions: {', '.join(regions) or '-'}"
+        console.rule(f"[bold]{stack['stack']}[/]")
+        console.print(
+            f"jurisdiction {stack['jurisdiction']} · home {stack['home_region']} · {len(resources)} resources"
+            f" · regions: {', '.join(regions) or '-'}",
+            markup=False,
+            highlight=False,
         )
         by_type = Counter(r["type"] for r in resources)
         protected = Counter(r["type"] for r in resources if r["protect"])
         table = Table(show_edge=False, pad_edge=False)
-        table.add_column("type")
+        table.add_column("type", overflow="fold")
         table.add_column("count", justify="right")
         table.add_column("protected", justify="right")
-        table.add_column("regions")
+        table.add_column("regions", overflow="fold")
         for type_, count in sorted(by_type.items()):
             type_regions = sorted({r["region"] for r in resources if r["type"] == type_ and r["region"]})
             table.add_row(type_, str(count), str(protected.get(type_, "")), ", ".join(type_regions))
@@ -130,8 +136,8 @@ def run(args: argparse.Namespace) -> int:
             print(text)
     elif args.output:
         buffer = io.StringIO()
-        render_table(runs, Console(file=buffer, width=160))
+        render_table(runs, console(buffer))
         write_text(args.output, buffer.getvalue(), "--output")
     else:
-        render_table(runs, Console())
+        render_table(runs, console())
     return 0

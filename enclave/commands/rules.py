@@ -10,8 +10,11 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
+from enclave.commands.terminal import console
 from residency.rules import RULES
 from residency.rules.base import Rule
 from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, STACK_RULE_IDS
@@ -68,6 +71,25 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def print_table(rows: list[dict[str, Any]], out: Console) -> None:
+    """Wide terminals: one row per rule. Narrow ones (80 columns): the id whole on its own line, then its
+    classification and title, so that no rule id is cut or folded."""
+    title = f"Residency rules ({len(rows)})"
+    if out.width >= 120:
+        table = Table(title=title)
+        for column in ("id", "category", "severity", "level", "scope", "title"):
+            table.add_column(column, no_wrap=column == "id")
+        for r in rows:
+            table.add_row(r["id"], r["category"], r["severity"], r["enforcement"], r["scope"], r["title"])
+        out.print(table)
+        return
+    out.print(Text(title, style="bold"))
+    for r in rows:
+        out.print(Text(r["id"], style="bold"), highlight=False)
+        detail = f"{r['category']}, {r['severity']}, {r['enforcement']}, {r['scope']}: {r['title']}"
+        out.print(Padding(Text(detail), (0, 0, 0, 4)), highlight=False)
+
+
 def run(args: argparse.Namespace) -> int:
     rows = [rule_row(r) for r in RULES]
     if args.format == "json":
@@ -85,10 +107,5 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(markdown(rows))
     else:
-        table = Table(title=f"Residency rules ({len(rows)})")
-        for column in ("id", "category", "severity", "level", "scope", "title"):
-            table.add_column(column)
-        for r in rows:
-            table.add_row(r["id"], r["category"], r["severity"], r["enforcement"], r["scope"], r["title"])
-        Console(width=160).print(table)
+        print_table(rows, console())
     return 0

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
+from enclave.commands.terminal import console, print_records
 from enclave.offline.stack_files import find_project_dir
 from residency.assessments import AssessmentRegistry, TransferAssessment, parse_registry
 from residency.errors import RegistryError
@@ -114,36 +114,38 @@ def exemption_row(e: Exemption, today: date) -> dict[str, Any]:
     }
 
 
-def _tables(doc: dict[str, Any], console: Console) -> None:
-    table = Table(title="Transfer risk assessments", show_lines=False)
-    for column in ("id", "flow", "vectors", "legal mechanism", "approver", "review by", "status"):
-        table.add_column(column)
-    for a in doc["assessments"]:
-        style = "red" if a["status"] == "expired" else ("yellow" if a["status"] != "valid" else "")
-        flow = f"{a['source']} -> {a['destination']}"
-        table.add_row(
-            a["id"],
-            flow,
-            ", ".join(a["vectors"]),
-            a["legal_mechanism"],
-            a["approver"],
-            a["review_by"],
-            a["status"],
-            style=style,
-        )
-    console.print(table if doc["assessments"] else "No transfer assessments: no data may leave any jurisdiction.")
-    if doc["exemptions"]:
-        ex_table = Table(title="Exemptions")
-        for column in ("id", "rule", "resource", "owner", "expires", "status", "reason"):
-            ex_table.add_column(column)
-        for e in doc["exemptions"]:
-            style = "red" if e["status"] == "expired" else ""
-            ex_table.add_row(
-                e["id"], e["rule"], e["resource"], e["owner"], e["expires"], e["status"], e["reason"], style=style
-            )
-        console.print(ex_table)
+def _tables(doc: dict[str, Any], out: Console) -> None:
+    if doc["assessments"]:
+        print_records(
+            out,
+            "Transfer risk assessments",
+            ("id", "flow", "vectors", "legal mechanism", "approver", "review by", "status"),
+            [
+                (a["id"], f"{a['source']} -> {a['destination']}", ", ".join(a["vectors"]), a["legal_mechanism"],
+                 a["approver"], a["review_by"], a["status"])
+                for a in doc["assessments"]
+            ],
+            [_style(a["status"]) for a in doc["assessments"]],
+        )  # fmt: skip
     else:
-        console.print("No exemptions.")
+        out.print("No transfer assessments: no data may leave any jurisdiction.")
+    if doc["exemptions"]:
+        print_records(
+            out,
+            "Exemptions",
+            ("id", "rule", "resource", "owner", "expires", "status", "reason"),
+            [
+                (e["id"], e["rule"], e["resource"], e["owner"], e["expires"], e["status"], e["reason"])
+                for e in doc["exemptions"]
+            ],
+            [_style(e["status"]) for e in doc["exemptions"]],
+        )
+    else:
+        out.print("No exemptions.")
+
+
+def _style(state: str) -> str:
+    return "red" if state == "expired" else ("yellow" if state != "valid" else "")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(doc, indent=2))
     else:
-        _tables(doc, Console(width=160))
+        _tables(doc, console())
     expired = [r["id"] for r in assessment_rows + exemption_rows if r["status"] == "expired"]
     if args.check and expired:
         print(f"enclave transfers: expired: {', '.join(expired)} (re-review and extend, or remove)", file=sys.stderr)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
-from enclave.gate.results import TargetResult
+from enclave.commands.terminal import WIDE
+from enclave.gate.results import TargetResult, Violation
 
 
 def _verdict(r: TargetResult) -> str:
@@ -16,9 +19,12 @@ def _verdict(r: TargetResult) -> str:
 
 
 def render_table(results: list[TargetResult], console: Console) -> None:
-    summary = Table(title="enclave check", caption="checkov: passed/failed/skipped", show_lines=False)
+    scanned = any(r.checkov is not None for r in results)
+    # The checkov column and its caption only when checkov ran (not with --no-checkov).
+    summary = Table(title="enclave check", caption="checkov: passed/failed/skipped" if scanned else None)
     summary.add_column("target", overflow="fold")
-    for col in ("jur.", "res.", "blocking", "advisory", "exempt", "checkov", "verdict"):
+    columns = ["jur.", "res.", "blocking", "advisory", "exempt", *(["checkov"] if scanned else []), "verdict"]
+    for col in columns:
         summary.add_column(col, justify="left" if col in ("jur.", "verdict") else "right")
     for r in results:
         ck = "off" if r.checkov is None else f"{r.checkov.passed}/{r.checkov.failed}/{r.checkov.skipped}"
@@ -29,7 +35,7 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             str(len(r.blocking_violations)),
             str(len(r.violations) - len(r.blocking_violations)),
             str(len(r.exemptions)),
-            ck,
+            *([ck] if scanned else []),
             _verdict(r),
         )
     console.print(summary)
@@ -37,15 +43,7 @@ def render_table(results: list[TargetResult], console: Console) -> None:
         if r.error:
             console.print(f"[yellow]{escape(r.target)}[/]: {escape(r.error)}", highlight=False)
         if r.violations:
-            table = Table(title=f"{r.target}: policy violations", title_justify="left")
-            for col in ("level", "policy", "resource", "message"):
-                table.add_column(col, overflow="fold")
-            for v in r.violations:
-                style = "red" if v.blocking else "yellow"
-                table.add_row(
-                    f"[{style}]{v.enforcement_level}[/]", v.policy, escape(v.urn.rsplit("::", 1)[-1]), escape(v.message)
-                )
-            console.print(table)
+            _violations(r, console)
         for e in r.exemptions:
             console.print(
                 f"{escape(r.target)}: exemption [bold]{escape(e.id)}[/] waives {e.policy} on {escape(e.urn)} ({escape(e.reason)})"
@@ -61,3 +59,28 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             console.print(
                 escape(f"{r.target}: not scanned by checkov (no Terraform type): {', '.join(r.unmapped_types)}")
             )
+
+
+def _violations(r: TargetResult, console: Console) -> None:
+    """A table on a wide terminal; on a narrow one a block per violation (policy ids and names whole)."""
+    rows = [
+        (Text(v.enforcement_level, style="red" if v.blocking else "yellow"), v.policy, where(v), v.message)
+        for v in r.violations
+    ]
+    if console.width >= WIDE:
+        table = Table(title=f"{r.target}: policy violations", title_justify="left")
+        for col in ("level", "policy", "resource", "message"):
+            table.add_column(col, overflow="fold")
+        for level, policy, resource, message in rows:
+            table.add_row(level, Text(policy), Text(resource), Text(message))
+        console.print(table)
+        return
+    console.print(Text(f"{r.target}: policy violations", style="bold"))
+    for level, policy, resource, message in rows:
+        console.print(Text.assemble(level, "  ", (policy, "bold"), "  ", resource))
+        console.print(Padding(Text(message), (0, 0, 1, 4)))
+
+
+def where(v: Violation) -> str:
+    """The resource's name, and where the program declares it when that is known."""
+    return v.urn.rsplit("::", 1)[-1]

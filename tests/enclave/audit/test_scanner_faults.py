@@ -65,7 +65,11 @@ def test_throttling_past_the_retry_budget_is_a_named_error_and_other_services_co
     [error] = [f for f in report.findings if f.status == "ERROR"]
     assert (error.rule, error.resource, error.region) == ("residency-location", "arn:aws:s3:::*", "eu-west-1")
     assert error.message.startswith("s3 ListBuckets in eu-west-1 failed (SlowDown: Please reduce your request rate.)")
-    assert error.message.endswith("needs IAM permission s3:ListAllMyBuckets")
+    # Throttling is the account's request rate, not a permission: the advice says so.
+    assert error.message.endswith(
+        "AWS throttled the call past every retry, not a permission problem: run again later or raise --max-retries"
+    )
+    assert report.as_dict()["errors"][0]["kind"] == "throttled"
     assert ("kms-key-rotation", world.ids["key-without-rotation"], "eu-central-1") in outcomes(report, "FAIL")
     assert report.exit_code == 1
 
@@ -127,7 +131,8 @@ def test_an_api_the_endpoint_does_not_implement_is_a_named_error(world: Any) -> 
         "efs DescribeReplicationConfigurations in eu-west-1 failed "
         "(500: the endpoint answered with an error page, not an AWS error)"
     )
-    assert error.message.endswith("needs IAM permission elasticfilesystem:DescribeReplicationConfigurations")
+    # An outage is AWS's side: no permission is blamed.
+    assert error.message.endswith("AWS answered with a server error, not a permission problem: run again later")
 
 
 def test_a_scanner_crash_is_a_named_error(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,3 +239,53 @@ def test_account_block_access_denied_is_an_error_and_open_buckets_cannot_pass(wo
     assert public.status == "FAIL"
     assert public.message.startswith("cannot be verified: ")
     assert "the account-level public access block could not be read" in public.message
+
+
+def test_a_server_error_is_not_reported_as_a_missing_permission(world: Any) -> None:
+    session = make_session()
+    session.events.register(
+        "before-send.s3.GetBucketReplication", lambda **_: s3_error(500, "InternalError", "We encountered an error")
+    )
+    report = audit(world, ("s3",), session=session, request={"max_retries": 1})
+    errors = [f for f in report.findings if f.status == "ERROR"]
+    assert errors and all(f.rule == "transfer-s3-replication" for f in errors)
+    for f in errors:
+        assert "missing IAM permission" not in f.message
+        assert f.message.endswith("AWS answered with a server error, not a permission problem: run again later")
+    assert {e["kind"] for e in report.as_dict()["errors"]} == {"server-error"}
+
+
+def sts_error(status: int, code: str, message: str) -> AWSResponse:
+    body = f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
+    headers = HTTPHeaders()
+    headers["Content-Type"] = "text/xml"
+    return AWSResponse("https://sts.amazonaws.com/", status, headers, _Raw(body.encode()))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "expected"),
+    [
+        (
+            400,
+            "Throttling",
+            "AWS throttled sts:GetCallerIdentity (Throttling: Rate exceeded); the credentials were not judged",
+        ),
+        (
+            500,
+            "InternalFailure",
+            "AWS answered sts:GetCallerIdentity with a server error (InternalFailure: Rate exceeded)",
+        ),
+        (403, "InvalidClientTokenId", "credentials rejected by AWS: InvalidClientTokenId: Rate exceeded"),
+    ],
+)
+def test_sts_failures_say_what_happened(status: int, code: str, expected: str) -> None:
+    from enclave.audit.scanner import AuditRequest, AuditSetupError, caller_identity
+    from residency.jurisdictions import default_catalogue
+
+    session = make_session()
+    session.events.register("before-send.sts.GetCallerIdentity", lambda **_: sts_error(status, code, "Rate exceeded"))
+    with pytest.raises(AuditSetupError) as raised:
+        caller_identity(session, AuditRequest(jurisdiction=default_catalogue().get("eu")))
+    assert str(raised.value).startswith(expected)
+    if code != "InvalidClientTokenId":
+        assert "credentials rejected" not in str(raised.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,9 +134,9 @@ def test_evidence_reports_render_to_a_file(
     assert code == 1
     assert "stray-bucket-virginia" in text
     assert world.account in text
-    if fmt == "table":  # a file gets plain text, 160 columns
+    if fmt == "table":  # a file gets plain text, as wide as the table: no ARN is folded across lines
         assert "\x1b[" not in text
-        assert max(len(line) for line in text.splitlines()) == 160
+        assert "arn:aws:s3:::stray-bucket-virginia" in text
     assert "0.1.0" in text
 
 
@@ -144,8 +145,15 @@ def test_html_is_self_contained(world: Any, tmp_path: Path) -> None:
     main(cli(world, *NARROW, "--services", "s3", "--format", "html", "--output", str(out)))
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>")
-    assert "<script" not in html and "src=" not in html and "href=" not in html
-    assert "<h2>Exemptions used</h2><p>None.</p>" in html and "<h2>Transfer assessments used</h2><p>None.</p>" in html
+    # One inline script (the filters) and no external asset of any kind.
+    assert html.count("<script") == 1 and "src=" not in html and "href=" not in html and "@import" not in html
+    assert (
+        "<h2>Exemptions used</h2>\n<p>None.</p>" in html and "<h2>Transfer assessments used</h2>\n<p>None.</p>" in html
+    )
+    # Who ran it (moto's caller identity), from which code, judged by which rules.
+    assert "<code>arn:aws:sts::123456789012:user/moto</code>" in html
+    assert re.search(r"Commit</th><td><code>[0-9a-f]{40}(-dirty)?</code>", html)
+    assert re.search(r"Rule catalogue sha256</th><td><code>[0-9a-f]{64}</code>", html)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -165,6 +173,14 @@ def test_unreachable_endpoint_is_one_line_and_exit_2() -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("enclave audit: error: cannot reach http://127.0.0.1:9")
+
+
+def test_a_bad_output_path_is_refused_before_the_scan(tmp_path: Path) -> None:
+    # The endpoint is unreachable: had the scan started, the error would name it instead.
+    out = tmp_path / "missing-dir" / "evidence.html"
+    result = run_cli("--jurisdiction", "eu", "--endpoint-url", "http://127.0.0.1:9", "--output", str(out))
+    assert result.returncode == 2
+    assert result.stderr == f"enclave audit: error: --output {out}: directory {out.parent} does not exist\n"
 
 
 def test_missing_credentials_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
