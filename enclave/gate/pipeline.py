@@ -16,6 +16,7 @@ from pathlib import Path
 from enclave.gate.checkov_runner import CheckovError, ScanFile, run_checkov
 from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.results import ExemptionUse, TargetResult, Violation
+from enclave.gate.source_locations import locate, relative_to_repository
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
@@ -62,7 +63,7 @@ def stack_targets(project_dir: Path, stacks: Sequence[str]) -> list[Target]:
     targets = []
     for stack in stacks:
         config, secret_keys = load_stack_config(project, stack)
-        source = project.stack_file(stack).relative_to(project.directory).as_posix()
+        source = relative_to_repository(project.stack_file(stack))
         targets.append(
             Target(stack, project.directory, stack, config, tuple(secret_keys), source_file=source, isolated=not own)
         )
@@ -96,10 +97,7 @@ def program_target(
 
 def _source_file(project: Project) -> str:
     main = project.main / "__main__.py" if project.main.is_dir() else project.main
-    try:
-        return main.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return main.name
+    return relative_to_repository(main)
 
 
 PREVIEW_NOTE = (
@@ -166,6 +164,7 @@ def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetR
         source_file=target.source_file,
         resource_urns=[r.urn for r in run.resources if r.custom and not r.is_provider],
         notes=list(notes),
+        locations=locate(run.resources, target.program_dir),
     )
     if run.error:
         result.error = run.error

@@ -13,8 +13,17 @@ import xml.etree.ElementTree as ET
 from enclave.gate.results import TargetResult
 
 
-def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", {"classname": classname, "name": name, "time": "0"})
+def _case(suite: ET.Element, classname: str, name: str, target: TargetResult | None = None) -> ET.Element:
+    attributes = {"classname": classname, "name": name, "time": "0"}
+    declared = target.locations.get(name) if target else None
+    if declared:  # the file/line attributes CI test reporters use to annotate the source
+        attributes.update(file=declared.file, line=str(declared.line))
+    return ET.SubElement(suite, "testcase", attributes)
+
+
+def _declared(target: TargetResult, urn: str) -> str:
+    declared = target.locations.get(urn)
+    return f"\ndeclared at: {declared.describe()}" if declared else ""
 
 
 def _suite(target: TargetResult) -> ET.Element:
@@ -30,31 +39,33 @@ def _suite(target: TargetResult) -> ET.Element:
     flagged: set[str] = set()
     for v in target.violations:
         flagged.add(v.urn)
-        case = _case(suite, f"residency.{v.policy}", v.urn)
+        case = _case(suite, f"residency.{v.policy}", v.urn, target)
         if v.blocking:
             failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.enforcement_level})
             failure.text = (
                 f"{v.policy} ({v.category}, {v.severity}): {v.message}\nresource: {v.urn} ({v.resource_type})"
+                + _declared(target, v.urn)
             )
             failures += 1
         else:
             ET.SubElement(case, "system-out").text = f"{v.enforcement_level}: {v.message}"
     for e in target.exemptions:
         flagged.add(e.urn)
-        case = _case(suite, f"residency.{e.policy}", e.urn)
+        case = _case(suite, f"residency.{e.policy}", e.urn, target)
         reason = f"exempted by {e.id} (owner {e.owner}, expires {e.expires}): {e.reason}"
         ET.SubElement(case, "skipped", {"message": reason})
         skipped += 1
     for urn in target.resource_urns:
         if urn not in flagged:
-            _case(suite, "residency", urn)
+            _case(suite, "residency", urn, target)
     if target.checkov is not None:
         for f in target.checkov.findings:
-            case = _case(suite, f"checkov.{f.check_id}", f.urn)
-            ET.SubElement(case, "failure", {"message": f.message, "type": "checkov"}).text = f.message
+            case = _case(suite, f"checkov.{f.check_id}", f.urn, target)
+            failure = ET.SubElement(case, "failure", {"message": f.message, "type": "checkov"})
+            failure.text = f.message + _declared(target, f.urn)
             failures += 1
         for f in target.checkov.skips:
-            case = _case(suite, f"checkov.{f.check_id}", f.urn)
+            case = _case(suite, f"checkov.{f.check_id}", f.urn, target)
             ET.SubElement(case, "skipped", {"message": f"{f.message}: {f.skip_reason}"})
             skipped += 1
     suite.set("tests", str(len(suite.findall("testcase"))))

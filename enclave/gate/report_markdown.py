@@ -12,6 +12,16 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _resource(r: TargetResult, urn: str) -> str:
+    """Name, type and declaring line, which wrap in a PR-width column (a whole URN in a code span does not);
+    the URN stays in the JSON and SARIF reports."""
+    parts = urn.split("::")
+    name, kind = parts[-1], parts[-2].rsplit("$", 1)[-1] if len(parts) >= 2 else ""
+    declared = r.locations.get(urn)
+    where = f"<br>{_cell(declared.file)}:{declared.line}" if declared else ""
+    return f"**{_cell(name)}** {_cell(kind)}{where}"
+
+
 def _verdict(r: TargetResult) -> str:
     if r.error:
         return ":warning: error"
@@ -52,7 +62,7 @@ def _details(r: TargetResult) -> list[str]:
         out.append("|---|---|---|---|---|")
         for v in r.violations[:MAX_ROWS]:
             out.append(
-                f"| {v.enforcement_level} | `{v.policy}` | {v.category} | `{_cell(v.urn)}` | {_cell(v.message)} |"
+                f"| {v.enforcement_level} | `{v.policy}` | {v.category} | {_resource(r, v.urn)} | {_cell(v.message)} |"
             )
         out += _more(len(r.violations))
     if r.exemptions:
@@ -60,19 +70,19 @@ def _details(r: TargetResult) -> list[str]:
         out.append("|---|---|---|---|---|---|")
         for e in r.exemptions[:MAX_ROWS]:
             out.append(
-                f"| `{e.id}` | `{e.policy}` | `{_cell(e.urn)}` | {_cell(e.owner)} | {e.expires} | {_cell(e.reason)} |"
+                f"| `{e.id}` | `{e.policy}` | {_resource(r, e.urn)} | {_cell(e.owner)} | {e.expires} | {_cell(e.reason)} |"
             )
         out += _more(len(r.exemptions))
     if r.checkov and r.checkov.findings:
         out += ["", f"### {r.target}: checkov failures", "", "| check | resource | message |", "|---|---|---|"]
         for f in r.checkov.findings[:MAX_ROWS]:
-            out.append(f"| `{f.check_id}` | `{_cell(f.urn)}` | {_cell(f.message)} |")
+            out.append(f"| `{f.check_id}` | {_resource(r, f.urn)} | {_cell(f.message)} |")
         out += _more(len(r.checkov.findings))
     if r.checkov and r.checkov.skips:
         out += ["", "<details><summary>" + f"{r.target}: {len(r.checkov.skips)} justified checkov skip(s)</summary>"]
         out += ["", "| check | resource | reason |", "|---|---|---|"]
         for f in r.checkov.skips[:MAX_ROWS]:
-            out.append(f"| `{f.check_id}` | `{_cell(f.urn)}` | {_cell(f.skip_reason or '')} |")
+            out.append(f"| `{f.check_id}` | {_resource(r, f.urn)} | {_cell(f.skip_reason or '')} |")
         out += [*_more(len(r.checkov.skips)), "", "</details>"]
     if r.unmapped_types:
         out += ["", f"{r.target}: types checkov could not see (no Terraform equivalent): "]

@@ -2,8 +2,10 @@
 
 One run per report (GitHub rejects several runs of one tool and category in one upload; the CI matrix gives
 each stack its own category). Rules come from the residency rule catalogue plus the checkov checks seen.
-Pulumi resources have no source line, so each result points at the target's source file and names the
-resource's URN as a logical location. Exemptions and justified checkov skips are results with a
+Each result points at the line that declares the resource (from the registration's stack trace, see
+``source_locations``), with the enclosing component calls as related locations, and names the resource's
+URN as a logical location; paths are relative to the repository root. ``partialFingerprints`` hash the
+stack, rule and URN only, so an alert keeps its identity when code moves. Exemptions and justified checkov skips are results with a
 ``suppressions`` entry carrying the written reason, so reviewers see them instead of losing them.
 """
 
@@ -57,10 +59,34 @@ def _fingerprint(*parts: str) -> str:
 
 
 def _location(target: TargetResult, urn: str, resource_type: str) -> dict[str, Any]:
+    """The line that declares the resource (paths relative to the repository root, as code scanning wants);
+    the target's own file, line 1, when the program's stack trace never reached the user's code."""
+    declared = target.locations.get(urn)
+    uri, line = (declared.file, declared.line) if declared else (target.source_file, 1)
     return {
-        "physicalLocation": {"artifactLocation": {"uri": target.source_file}, "region": {"startLine": 1}},
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(line, 1)},
+        },
         "logicalLocations": [{"fullyQualifiedName": urn, "name": urn.rsplit("::", 1)[-1], "kind": resource_type}],
     }
+
+
+def _related(target: TargetResult, urn: str) -> dict[str, Any]:
+    """The component calls that enclose the resource, as related locations (GitHub links each one)."""
+    declared = target.locations.get(urn)
+    if not declared or not declared.chain:
+        return {}
+    related = []
+    for i, component in enumerate(declared.chain):
+        entry: dict[str, Any] = {"id": i + 1, "message": {"text": f"inside {component.type} {component.name}"}}
+        if component.file and component.line:
+            entry["physicalLocation"] = {
+                "artifactLocation": {"uri": component.file, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": component.line},
+            }
+        related.append(entry)
+    return {"relatedLocations": related}
 
 
 class _RuleIndex:
@@ -93,6 +119,7 @@ def _violation_result(target: TargetResult, v: Violation, rules: _RuleIndex) -> 
         "level": level,
         "message": {"text": f"[{target.stack}] {v.message} ({v.enforcement_level})"},
         "locations": [_location(target, v.urn, v.resource_type)],
+        **_related(target, v.urn),
         "partialFingerprints": {"enclaveGate/v1": _fingerprint(target.stack, v.policy, v.urn)},
         "properties": {
             "target": target.target,

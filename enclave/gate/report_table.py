@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from enclave.commands.terminal import WIDE
-from enclave.gate.results import TargetResult, Violation
+from enclave.gate.results import TargetResult
 
 
 def _verdict(r: TargetResult) -> str:
@@ -46,14 +46,14 @@ def render_table(results: list[TargetResult], console: Console) -> None:
             _violations(r, console)
         for e in r.exemptions:
             console.print(
-                f"{escape(r.target)}: exemption [bold]{escape(e.id)}[/] waives {e.policy} on {escape(e.urn)} ({escape(e.reason)})"
+                f"{escape(r.target)}: exemption [bold]{escape(e.id)}[/] waives {e.policy} on {escape(where(r, e.urn))} ({escape(e.reason)})"
             )
         if r.checkov and r.checkov.findings:
             table = Table(title=f"{r.target}: checkov failures", title_justify="left")
             for col in ("check", "resource", "message"):
                 table.add_column(col, overflow="fold")
             for f in r.checkov.findings:
-                table.add_row(f.check_id, escape(f.urn.rsplit("::", 1)[-1]), escape(f.message))
+                table.add_row(f.check_id, escape(where(r, f.urn)), escape(f.message))
             console.print(table)
         if r.unmapped_types:
             console.print(
@@ -64,7 +64,7 @@ def render_table(results: list[TargetResult], console: Console) -> None:
 def _violations(r: TargetResult, console: Console) -> None:
     """A table on a wide terminal; on a narrow one a block per violation (policy ids and names whole)."""
     rows = [
-        (Text(v.enforcement_level, style="red" if v.blocking else "yellow"), v.policy, where(v), v.message)
+        (Text(v.enforcement_level, style="red" if v.blocking else "yellow"), v.policy, where(r, v.urn), v.message)
         for v in r.violations
     ]
     if console.width >= WIDE:
@@ -76,11 +76,16 @@ def _violations(r: TargetResult, console: Console) -> None:
         console.print(table)
         return
     console.print(Text(f"{r.target}: policy violations", style="bold"))
-    for level, policy, resource, message in rows:
-        console.print(Text.assemble(level, "  ", (policy, "bold"), "  ", resource))
+    for v, (level, policy, _resource, message) in zip(r.violations, rows, strict=True):
+        console.print(Text.assemble(level, "  ", (policy, "bold"), "  ", v.urn.rsplit("::", 1)[-1]))
+        declared = r.locations.get(v.urn)
+        if declared:
+            console.print(Padding(Text(f"at {declared.describe()}", style="dim"), (0, 0, 0, 4)))
         console.print(Padding(Text(message), (0, 0, 1, 4)))
 
 
-def where(v: Violation) -> str:
-    """The resource's name, and where the program declares it when that is known."""
-    return v.urn.rsplit("::", 1)[-1]
+def where(r: TargetResult, urn: str) -> str:
+    """The resource's name, and the file and line that declare it when that is known."""
+    declared = r.locations.get(urn)
+    name = urn.rsplit("::", 1)[-1]
+    return f"{name} ({declared.file}:{declared.line})" if declared else name

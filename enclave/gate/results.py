@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from enclave.gate.source_locations import SourceLocation
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -93,6 +95,13 @@ class TargetResult:
     notes: list[str] = field(default_factory=list)
     # Every custom resource judged (JUnit lists clean ones as passing testcases). Not part of the JSON contract.
     resource_urns: list[str] = field(default_factory=list)
+    # URN -> where the program declares the resource (file relative to the repository root, line, components).
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+
+    def source(self, urn: str) -> dict[str, Any] | None:
+        """The JSON form of where ``urn`` is declared, or None when no frame was in the user's code."""
+        location = self.locations.get(urn)
+        return location.as_dict() if location else None
 
     @property
     def blocking_violations(self) -> list[Violation]:
@@ -122,9 +131,18 @@ def to_contract(results: list[TargetResult]) -> dict[str, Any]:
                 "passed": r.checkov.passed,
                 "failed": r.checkov.failed,
                 "skipped": r.checkov.skipped,
-                "findings": [{"check_id": f.check_id, "urn": f.urn, "message": f.message} for f in r.checkov.findings],
+                "findings": [
+                    {"check_id": f.check_id, "urn": f.urn, "message": f.message, "source": r.source(f.urn)}
+                    for f in r.checkov.findings
+                ],
                 "skips": [
-                    {"check_id": f.check_id, "urn": f.urn, "message": f.message, "reason": f.skip_reason}
+                    {
+                        "check_id": f.check_id,
+                        "urn": f.urn,
+                        "message": f.message,
+                        "reason": f.skip_reason,
+                        "source": r.source(f.urn),
+                    }
                     for f in r.checkov.skips
                 ],
             }
@@ -135,9 +153,13 @@ def to_contract(results: list[TargetResult]) -> dict[str, Any]:
                 "jurisdiction": r.jurisdiction,
                 "resource_count": r.resource_count,
                 "violations": [
-                    {k: v for k, v in asdict(violation).items() if k != "unresolved"} for violation in r.violations
+                    {
+                        **{k: v for k, v in asdict(violation).items() if k != "unresolved"},
+                        "source": r.source(violation.urn),
+                    }
+                    for violation in r.violations
                 ],
-                "exemptions": [asdict(e) for e in r.exemptions],
+                "exemptions": [{**asdict(e), "source": r.source(e.urn)} for e in r.exemptions],
                 "checkov": checkov,
                 "unmapped_types": list(r.unmapped_types),
                 "error": r.error,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pulumi
 from pulumi.output import Unknown
@@ -194,6 +196,23 @@ def _type_specific(
     return {}
 
 
+def _frame(uri: str, line: int) -> dict[str, Any] | None:
+    if not uri.startswith("file://") or line <= 0:
+        return None
+    return {"file": url2pathname(urlparse(uri).path), "line": int(line)}
+
+
+def registration_frames(request: Any) -> list[dict[str, Any]]:
+    """The registration's call stack as the Python SDK sends it (``stackTrace``, innermost first), or
+    its single ``sourcePosition`` when the SDK sent no trace."""
+    frames = [_frame(f.pc.uri, f.pc.line) for f in request.stackTrace.frames if f.HasField("pc")]
+    found = [f for f in frames if f is not None]
+    if not found and request.HasField("sourcePosition"):
+        position = _frame(request.sourcePosition.uri, request.sourcePosition.line)
+        found = [position] if position else []
+    return found
+
+
 class CapturingMonitor(MockMonitor):
     """Pulumi's MockMonitor, recording every registration with its resource options."""
 
@@ -252,6 +271,7 @@ class CapturingMonitor(MockMonitor):
                 retain_on_delete=bool(request.retainOnDelete),
                 dependencies=list(request.dependencies),
                 property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                frames=registration_frames(request),
             )
         )
         return response

@@ -33,6 +33,9 @@ class CapturedResource:
     # Inputs that are unknown (a preview's values the offline run cannot know), with where each comes from,
     # e.g. {"region": "StackReference 'acme/network/prod' output 'region'"}.
     unknown_sources: dict[str, str] = field(default_factory=dict)
+    # Where the program registered the resource: the SDK's stack trace of the registration, innermost frame
+    # first, each {"file": absolute path, "line": n} (RegisterResourceRequest.stackTrace/sourcePosition).
+    frames: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def is_provider(self) -> bool:
