@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -20,6 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from enclave.commands.output_files import check_writable, write_text
 from enclave.commands.terminal import console
 from enclave.gate.pipeline import Target, program_target, run_gate, stack_targets
+from enclave.gate.program_process import DEFAULT_TIMEOUT
 from enclave.gate.report_json import render_json
 from enclave.gate.report_junit import render_junit
 from enclave.gate.report_markdown import render_markdown
@@ -59,6 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write a report in FORMAT (json, sarif, junit, markdown) to FILE; repeatable (one run, many reports)",
     )
     p.add_argument("--no-checkov", action="store_true", help="skip the checkov scan (residency pack only)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long a program and every process it starts may run (default: {DEFAULT_TIMEOUT:g})",
+    )
     p.add_argument("--project-dir", type=Path, help="the Pulumi project with the stacks (default: nearest Pulumi.yaml)")
     p.set_defaults(func=run)
 
@@ -111,17 +120,24 @@ def _run_with_progress(targets: list[Target], with_checkov: bool, console: Conso
 
 
 def run(args: argparse.Namespace) -> int:
+    from enclave.cli import UsageError
+
     reports = parse_reports(args.report)
-    targets = targets_from_args(args)
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g}: must be a number of seconds above 0")
+    targets = [replace(t, timeout=args.timeout) for t in targets_from_args(args)]
     if args.output:
         check_writable(args.output, "--output")
     for _fmt, path in reports:
         check_writable(path, "--report")
     err_console = Console(stderr=True)
     results = _run_with_progress(targets, not args.no_checkov, err_console)
+    # An error is said once: the table on the terminal shows it, any other report leaves it to stderr.
+    table_on_terminal = args.format == "table" and not args.output
     for r in results:
         if r.error:
-            print(f"enclave check: error: {r.target}: {r.error}", file=sys.stderr)
+            if not table_on_terminal:
+                print(f"enclave check: error: {r.target}: {r.error}", file=sys.stderr)
             if r.error_detail:
                 print(r.error_detail, file=sys.stderr, end="")
     if args.format == "table":

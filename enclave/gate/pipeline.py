@@ -15,6 +15,7 @@ from pathlib import Path
 
 from enclave.gate.checkov_runner import CheckovError, ScanFile, run_checkov
 from enclave.gate.checkov_scan import scan_files_for, summarise
+from enclave.gate.program_process import DEFAULT_TIMEOUT
 from enclave.gate.results import ExemptionUse, TargetResult, Violation
 from enclave.gate.source_locations import locate, relative_to_repository
 from enclave.offline.model import ProgramRun
@@ -45,6 +46,8 @@ class Target:
     pinned_jurisdiction: str | None = None
     source_file: str = "Pulumi.yaml"
     isolated: bool = True
+    # Seconds an isolated program (and every process it starts) may run (`enclave check --timeout`).
+    timeout: float = DEFAULT_TIMEOUT
 
     def jurisdiction(self, project: str) -> str | None:
         return (
@@ -120,7 +123,12 @@ def _run(target: Target, preview: bool) -> ProgramRun:
     from enclave.gate.program_process import run_program_isolated
 
     return run_program_isolated(
-        target.program_dir, target.stack, target.config, list(target.secret_keys), preview=preview
+        target.program_dir,
+        target.stack,
+        target.config,
+        list(target.secret_keys),
+        preview=preview,
+        timeout=target.timeout,
     )
 
 

@@ -1,9 +1,11 @@
 """Run an external Pulumi program in a child process, with the project's own offline runner.
 
-A program the gate has never seen may import anything, set globals, monkey-patch pulumi or call
-``sys.exit``; in a child process none of that reaches the gate. The child is the project's interpreter
-running ``enclave.offline.runner.run_program``; it writes the captured run as JSON to a file (the
-program's own prints go to its stdout, which is discarded).
+A program the gate has never seen may import anything, set globals, monkey-patch pulumi, call ``sys.exit``
+or start processes; in a child process none of that reaches the gate. The child is the program's own
+Python (``program_environment``: its Pulumi.yaml virtualenv or toolchain) running this project's
+``enclave.offline.runner.run_program``; it writes the captured run as JSON to a file. The program's output
+goes to a log file (only its last lines are read, when it fails). The child runs in its own process group
+with a timeout; the group is ended afterwards, so a process the program leaves behind cannot hang the gate.
 
     python -m enclave.gate.program_process REQUEST.json RESULT.json
 """
@@ -12,15 +14,24 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import IO
 
 from enclave.offline.model import CapturedResource, ProgramRun
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+# Ample for any real program (the gate's own 9 stacks take seconds); `enclave check --timeout` changes it.
+DEFAULT_TIMEOUT = 900.0
+# Lines of the program's own output quoted when it fails (the rest stays in the log file, never in memory).
+TAIL_LINES = 2
 
 
 def run_program_isolated(
@@ -29,10 +40,21 @@ def run_program_isolated(
     config: dict[str, str],
     secret_keys: list[str],
     preview: bool = False,
-    timeout: float = 600,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> ProgramRun:
+    """Run the program in a child process of its own environment (``program_environment``), in a process
+    group of its own: whatever the program starts is ended with it, and ``timeout`` covers all of it."""
+    # Imported here: the child (this module's main) runs in the program's environment, which may lack yaml
+    # until main() has added the gate's paths.
+    from enclave.gate.program_environment import program_environment
+    from enclave.offline.stack_files import ProjectError
+
+    try:
+        environment = program_environment(program_dir)
+    except ProjectError as err:
+        return _failed(program_dir, stack, config, str(err))
     with tempfile.TemporaryDirectory(prefix="enclave-program-") as tmp:
-        request, result = Path(tmp) / "request.json", Path(tmp) / "result.json"
+        request, result, log = Path(tmp) / "request.json", Path(tmp) / "result.json", Path(tmp) / "program.log"
         request.write_text(
             json.dumps(
                 {
@@ -41,24 +63,74 @@ def run_program_isolated(
                     "config": config,
                     "secret_keys": secret_keys,
                     "preview": preview,
+                    # Modules the program's environment lacks (the runner's own, e.g. yaml) come from the gate's,
+                    # after the program's own: its pulumi and provider SDKs are the ones it installed.
+                    "fallback_paths": [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))],
                 }
             ),
             encoding="utf-8",
         )
         env = dict(os.environ)
+        env.pop("VIRTUAL_ENV", None)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
-        cmd = [sys.executable, "-m", "enclave.gate.program_process", str(request), str(result)]
-        try:
-            proc = subprocess.run(
-                cmd, cwd=program_dir, env=env, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            return _failed(program_dir, stack, config, f"the program did not finish within {timeout:.0f} s")
-        if proc.returncode != 0 or not result.exists():
-            tail = " | ".join(proc.stderr.strip().splitlines()[-2:])
-            message = f"the program exited with code {proc.returncode} before it finished"
+        cmd = [str(environment.python), "-m", "enclave.gate.program_process", str(request), str(result)]
+        with log.open("wb") as output:  # the program's prints go to a file, never into memory
+            code = _run_group(cmd, program_dir, env, output, timeout)
+        if code is None:
+            return _failed(
+                program_dir, stack, config, f"the program did not finish within {timeout:g} s (--timeout); it and "
+                "every process it started were stopped",
+            )  # fmt: skip
+        if code != 0 or not result.exists():
+            tail = " | ".join(_tail(log, TAIL_LINES))
+            message = f"the program exited with code {code} before it finished"
             return _failed(program_dir, stack, config, f"{message}: {tail}" if tail else message)
         return _load(json.loads(result.read_text(encoding="utf-8")))
+
+
+def _run_group(cmd: list[str], cwd: Path, env: dict[str, str], output: IO[bytes], timeout: float) -> int | None:
+    """The child's exit code, or None on timeout. Its whole process group is ended either way."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+                            start_new_session=True)  # fmt: skip
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        _end_group(proc)
+
+
+def _end_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the program's process group, then SIGKILL to what is left (a child it left running)."""
+    for sig, grace in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if proc.poll() is not None and not _group_alive(proc.pid):
+                return
+            time.sleep(0.05)
+    proc.poll()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _tail(log: Path, lines: int) -> list[str]:
+    """The last ``lines`` non-empty lines of the log, read from its end (the log may be large)."""
+    with log.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - 8192))
+        text = f.read().decode("utf-8", errors="replace")
+    return [line for line in text.strip().splitlines() if line.strip()][-lines:]
 
 
 def _failed(program_dir: Path, stack: str, config: dict[str, str], error: str) -> ProgramRun:
@@ -79,9 +151,10 @@ def _wire_value(value: object) -> str:
 
 
 def main(argv: list[str]) -> int:
+    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    sys.path.extend(p for p in request.get("fallback_paths", []) if p not in sys.path)
     from enclave.offline.runner import run_program
 
-    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     run = run_program(
         Path(request["program_dir"]),
         request["stack"],

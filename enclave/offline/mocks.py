@@ -21,6 +21,7 @@ from pulumi.runtime.proto import resource_pb2
 from enclave.offline import identifiers as ids
 from enclave.offline.invokes import ANSWERS, answer_invoke
 from enclave.offline.model import CapturedResource
+from enclave.offline.references import without_resource_references
 from enclave.offline.transforms import EngineTransforms
 from enclave.offline.unknowns import STACK_REFERENCE
 
@@ -250,6 +251,7 @@ class CapturingMonitor(MockMonitor):
             return response
         # The engine runs resource transforms before anything else sees the registration.
         request = self.transforms.apply(request, self.make_urn(request.parent, request.type, request.name))
+        request = without_resource_references(request)
         inputs = plain(rpc.deserialize_properties(request.object))
         if request.type.startswith("pulumi:providers:"):
             urn = self.make_urn(request.parent, request.type, request.name)
