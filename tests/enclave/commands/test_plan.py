@@ -30,7 +30,8 @@ def test_plan_table_to_file(tmp_path):
     out = tmp_path / "plan.txt"
     assert main(["plan", "--project-dir", str(DEMO), "--all", "--output", str(out)]) == 0
     text = out.read_text()
-    assert "dev · jurisdiction eu · home eu-west-1" in text and "aws:kms/key:Key" in text
+    assert "jurisdiction eu · home eu-west-1" in text and "aws:kms/key:Key" in text
+    assert "─ dev ─" in text
 
 
 def test_plan_unknown_stack_is_usage_error(capsys):

@@ -49,11 +49,17 @@ def test_json_contract_has_exactly_the_documented_keys() -> None:
         "destination",
         "assessment",
         "unknown",
+        "source",
     }
     assert first["violations"][0]["urn"] == BUCKET_URN
     assert set(first["checkov"]) >= {"passed", "failed", "skipped", "findings"}
     assert first["checkov"]["findings"] == [
-        {"check_id": "CKV_AWS_18", "urn": BUCKET_URN, "message": "Ensure the S3 bucket has access logging enabled"}
+        {
+            "check_id": "CKV_AWS_18",
+            "urn": BUCKET_URN,
+            "message": "Ensure the S3 bucket has access logging enabled",
+            "source": None,
+        }
     ]
     assert first["exemptions"][0]["id"] == "EX-1"
     assert doc["results"][1]["checkov"] is None

@@ -11,6 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.gate.conftest import check, program
@@ -48,7 +49,10 @@ def test_json_names_file_line_and_component_chain(reports: dict[str, str]) -> No
 
 
 def test_sarif_points_at_the_line_with_repo_relative_paths_and_stable_fingerprints(reports: dict[str, str]) -> None:
-    [run] = json.loads(reports["sarif"])["runs"]
+    sarif = json.loads(reports["sarif"])
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, schema)
+    [run] = sarif["runs"]
     located = {}
     for result in run["results"]:
         if result["ruleId"] != "residency-location":
