@@ -3,7 +3,7 @@
 A catalogue entry naming a region that is not listed here is rejected at load time: a typo in a region
 code must never silently widen or narrow a jurisdiction. The list is botocore's endpoint data for the
 commercial partition, written out so that the core does not import botocore;
-tests/core/test_regions_botocore.py fails when the two differ (a region AWS adds in a botocore upgrade).
+tests/residency/test_regions_botocore.py fails when the two differ (a region AWS adds in a botocore upgrade).
 """
 
 from __future__ import annotations

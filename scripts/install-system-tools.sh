@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages some tests need, from the distribution (Debian/Ubuntu apt), installed by .ci/run:
-# - chromium: the evidence report is rendered in headless Chromium (tests/audit/browser.py);
+# - chromium: the evidence report is rendered in headless Chromium (tests/enclave/audit/browser.py);
 # - python3, python3-venv, python3-pip: the distribution's own, PEP 668-managed Python, on which the quick
 #   start is tested (tests/scripts/test_bootstrap.py).
 # Idempotent (installs only what is missing) and non-interactive: apt-get as root, or `sudo -n` (never prompts).

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from enclave.cli import main
-from tests.audit.conftest import audit
+from tests.moto_world import audit
 
 
 def test_the_scan_reports_its_progress_as_work_is_found_and_done(world: Any) -> None:

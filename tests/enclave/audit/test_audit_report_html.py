@@ -20,8 +20,8 @@ from residency.assessments import AssessmentRegistry
 from residency.exemptions import ExemptionRegistry
 from residency.jurisdictions import default_catalogue
 from residency.model import Placement, Severity
-from tests.audit.browser import dump_dom, screenshot
-from tests.audit.test_audit_findings import synthetic_scan
+from tests.enclave.audit.browser import dump_dom, screenshot
+from tests.enclave.audit.test_findings import synthetic_scan
 
 IDENTITY = "arn:aws:sts::123456789012:assumed-role/enclave-auditor/alice"
 RED, GREEN = (176, 0, 32), (23, 111, 44)

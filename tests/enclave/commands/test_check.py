@@ -33,7 +33,7 @@ def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_vi
             "destination": None,
             "assessment": None,
             "unknown": None,
-            "source": {"file": "tests/gate/programs/breach/__main__.py", "line": 6, "components": []},
+            "source": {"file": "tests/enclave/gate/programs/breach/__main__.py", "line": 6, "components": []},
         }
     ]
     assert "us-east-1, outside European Union" in location[0]["message"]

@@ -1,11 +1,11 @@
-"""Programs in the style of the Pulumi examples (AWS and Kubernetes; tests/gate/programs/examples/README.md)
+"""Programs in the style of the Pulumi examples (AWS and Kubernetes; tests/enclave/gate/programs/examples/README.md)
 are judged without a crash: the gate completes and reports, whatever the verdict."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.gate.conftest import check, program
+from tests.enclave.gate.conftest import check, program
 
 EXAMPLES = [
     "examples/kubernetes_guestbook",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from enclave.cli import main
-from tests.gate.conftest import PROGRAMS, check, program
+from tests.enclave.gate.conftest import PROGRAMS, check, program
 
 
 def _alive(pid: int) -> bool:

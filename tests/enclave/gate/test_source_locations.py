@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.gate.conftest import check, program
+from tests.enclave.gate.conftest import check, program
 
-MAIN = "tests/gate/programs/located/__main__.py"
-ARCHIVE = "tests/gate/programs/located/archive.py"
+MAIN = "tests/enclave/gate/programs/located/__main__.py"
+ARCHIVE = "tests/enclave/gate/programs/located/archive.py"
 EXPECTED = {"stray": (MAIN, 12), "old-bucket": (ARCHIVE, 10), "vendor-bucket": (MAIN, 18)}
 FORMATS = ("json", "sarif", "junit", "markdown")
 
@@ -76,7 +76,7 @@ def test_sarif_points_at_the_line_with_repo_relative_paths_and_stable_fingerprin
 def test_sarif_fingerprints_do_not_move_with_the_code() -> None:
     from enclave.gate.report_sarif import build_sarif
     from enclave.gate.source_locations import SourceLocation
-    from tests.gate.sample_results import BUCKET_URN, sample_results
+    from tests.enclave.gate.sample_results import BUCKET_URN, sample_results
 
     def fingerprints(line: int) -> list[dict[str, str]]:
         results = sample_results()

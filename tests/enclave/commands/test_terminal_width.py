@@ -10,10 +10,10 @@ import pytest
 from enclave.audit.report import render
 from enclave.cli import main
 from residency.rules import RULES
-from tests.audit.test_audit_findings import report as audit_report
+from tests.enclave.audit.test_findings import report as audit_report
 
-ROOT = Path(__file__).resolve().parents[2]
-BREACH = ROOT / "tests" / "gate" / "programs" / "breach"
+ROOT = Path(__file__).resolve().parents[3]
+BREACH = ROOT / "tests" / "enclave" / "gate" / "programs" / "breach"
 
 
 @pytest.fixture(autouse=True)
