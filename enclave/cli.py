@@ -17,7 +17,7 @@ from residency.errors import ResidencyError
 __all__ = ["UsageError", "build_parser", "main"]
 
 # Each module exposes register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES = ("plan", "check", "transfers", "audit", "rules", "deidentify")
+COMMAND_MODULES = ("plan", "check", "transfers", "audit", "rules", "pack", "deidentify")
 
 
 def build_parser() -> argparse.ArgumentParser:

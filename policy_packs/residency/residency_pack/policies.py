@@ -103,7 +103,10 @@ def current_context() -> PackContext:
     )
     ctx = _CONTEXTS.get(key)
     if ctx is None:
-        directory = Path(STATE.governance_dir) if STATE.governance_dir else Path("../../governance")
+        # The registries bundled in a built pack (enclave pack build), else the repository's governance/.
+        bundled = (STATE.pack_dir / "governance").is_dir()
+        default = Path("governance") if bundled else Path("../../governance")
+        directory = Path(STATE.governance_dir) if STATE.governance_dir else default
         ctx = _CONTEXTS[key] = build_context(STATE.pinned, STATE.pack_dir / directory)
     return ctx
 
