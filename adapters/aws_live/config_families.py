@@ -96,8 +96,11 @@ FAMILIES: tuple[RuleFamily, ...] = (
     ),
 )
 FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
-# Judged inside clusters, not from AWS configuration: outside continuous evaluation by AWS Config.
-NOT_IN_CONFIG: tuple[str, ...] = tuple(r.id for r in KUBERNETES_RULES)
+# Judged inside clusters, not from AWS configuration: outside continuous evaluation by AWS Config. The
+# test-data rules judge the program's composition (which resources exist together), which Config's
+# per-resource evaluation does not see.
+TEST_DATA_PROGRAM_RULES = ("test-data-pipeline", "test-data-guard", "test-data-single-writer")
+NOT_IN_CONFIG: tuple[str, ...] = tuple(r.id for r in KUBERNETES_RULES) + TEST_DATA_PROGRAM_RULES
 
 
 def family(name: str) -> RuleFamily:
