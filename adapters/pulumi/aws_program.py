@@ -15,10 +15,11 @@ so the engine reports that the check will run at update.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
+from adapters.pulumi.controlled_interface import interface_facts
+from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
 from adapters.pulumi.resources import (
     PROGRAM_EXTRACTORS,
     UNREADABLE,
@@ -42,8 +43,6 @@ except ImportError:  # pragma: no cover
         pass
 
 
-BUCKET = "aws:s3/bucket:Bucket"
-BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
 SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
@@ -55,16 +54,6 @@ KEY_TYPES = (
 )
 VPC = "aws:ec2/vpc:Vpc"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
-
-
-@dataclass(frozen=True)
-class ProgramResource:
-    """One resource of the program, with the links stack-level analysis uses."""
-
-    view: ResourceView
-    parent: str | None = None
-    dependencies: tuple[str, ...] = ()
-    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def known(value: Any, *path: str | int) -> Any:
@@ -340,10 +329,7 @@ def program_facts(
         )
     facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", "vpc-flow-logs"))
     facts.extend(_flow_log_traffic(resources))
-    # The controlled interface (test-data pipeline, guard, single writer); imported here, as that module
-    # builds on this one.
-    from adapters.pulumi.controlled_interface import interface_facts
-
+    # The controlled interface (test-data pipeline, guard, single writer).
     try:
         facts.extend(list(interface_facts(resources)))
     except UnknownValueError as err:

@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from adapters.pulumi.aws_program import BUCKET_TYPES, ProgramResource
+from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
 from adapters.pulumi.resources import get_path, items, text
 from residency.model import ControlState
 

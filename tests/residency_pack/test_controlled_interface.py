@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.pulumi.aws_program import ProgramResource
 from adapters.pulumi.controlled_interface import interface_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView
 from enclave.offline.runner import ProgramRun, run_program
 from enclave.offline.stack_files import load_project, load_stack_config

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.pulumi.aws_program import ProgramResource, program_facts
+from adapters.pulumi.aws_program import program_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView, effective_region, facts_for
 from residency.model import Status
 from residency.rules import RULES_BY_ID

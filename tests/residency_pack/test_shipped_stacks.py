@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.pulumi.aws_program import ProgramResource, program_facts
+from adapters.pulumi.aws_program import program_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import AWS_PROVIDER, ResourceView, facts_for, is_regional_aws_type
 from enclave.offline.model import CapturedResource
 from enclave.offline.runner import run_program

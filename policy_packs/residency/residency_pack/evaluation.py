@@ -16,7 +16,8 @@ from pulumi_policy import StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
 from adapters.pulumi.aws_keys import key_references
-from adapters.pulumi.aws_program import ProgramResource, program_facts
+from adapters.pulumi.aws_program import program_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import EXTRACTORS, ResourceView, load_extractors, placement_facts
 from residency.exemptions import Exemption
 from residency.finding_wire import encode, from_finding

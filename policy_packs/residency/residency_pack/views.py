@@ -10,7 +10,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
-from adapters.pulumi.aws_program import ProgramResource
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView, effective_region
 from residency_pack.context import stack_config
 

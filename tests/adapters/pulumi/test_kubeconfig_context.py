@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from adapters.pulumi.aws_program import ProgramResource, program_facts
+from adapters.pulumi.aws_program import program_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView, facts_for
 from components.workloads import kubeconfig
 from residency.jurisdictions import default_catalogue

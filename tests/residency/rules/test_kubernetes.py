@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from adapters.pulumi.aws_program import ProgramResource, program_facts
+from adapters.pulumi.aws_program import program_facts
+from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView, effective_region, facts_for
 from residency.jurisdictions import default_catalogue
 from residency.model import ClusterBinding, ControlState, Fact, NamespaceLabels, Status, ZonePinning
