@@ -18,6 +18,7 @@ from adapters.aws_live import iam_actions
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement, document
 from components.principals import AUDITOR, ENGINEER, KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, role_arn
+from components.test_data_guard import ATHENA_QUERY_ACTIONS, GLUE_TABLE_ACTIONS
 from residency.jurisdictions import Jurisdiction
 
 # Data actions are listed one by one: no wildcard may ever grant more data access than this.
@@ -120,23 +121,10 @@ PIPELINE_ACTIONS = {
         *_NETWORK_INTERFACES,
     ],
     PIPELINE_SCHEDULER: ["lambda:InvokeFunction"],
+    # The research workgroup's actions, as the engineer's own policy grants them (components/test_data_guard.py).
     ENGINEER: [
-        "athena:StartQueryExecution",
-        "athena:StopQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:GetQueryResultsStream",
-        "athena:ListQueryExecutions",
-        "athena:GetWorkGroup",
-        "athena:BatchGetQueryExecution",
-        "glue:GetDatabase",
-        "glue:GetTable",
-        "glue:GetTables",
-        "glue:GetPartition",
-        "glue:GetPartitions",
-        "glue:CreateTable",
-        "glue:UpdateTable",
-        "glue:DeleteTable",
+        *ATHENA_QUERY_ACTIONS,
+        *GLUE_TABLE_ACTIONS,
         "s3:GetBucketLocation",
         "s3:AbortMultipartUpload",
     ],
