@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pulumi
 
 from residency.jurisdictions import Jurisdiction
+from residency.regions import is_availability_zone_of
 
 
 class PlacementError(pulumi.RunError):
@@ -37,7 +38,7 @@ def require_zones_in_region(
     zones: Sequence[str], region: str, component: str, resource: pulumi.Resource | None = None
 ) -> None:
     """Raise ``PlacementError`` unless there are >= 2 distinct availability zones, all in ``region``."""
-    outside = [z for z in zones if not (z.startswith(region) and len(z) == len(region) + 1)]
+    outside = [z for z in zones if not is_availability_zone_of(z, region)]
     if outside:
         raise PlacementError(f"{component}: zones {outside} are not in {region}", resource)
     if len(set(zones)) < 2:

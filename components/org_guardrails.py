@@ -26,18 +26,17 @@ import pulumi
 import pulumi_aws as aws
 
 from components.principals import AUDITOR_ROLE_ARN_PATTERN
+from residency.arns import is_account_id
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
 from residency.regions import is_known_region
+from residency.stack_config import ACCOUNT_ID, REGION
 
 SCP_MAX_CHARS = 5120
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
 # The enclave audit bucket is the SecureBucket "<enclave>-oversight-audit-logs" (auto-named with a suffix).
 DEFAULT_AUDIT_BUCKET_PATTERN = "enclave-*-audit-logs-*"
 OU_KEY = "enclave:organizationalUnits"
-ACCOUNT_KEY = "enclave:accountId"
-REGION_KEY = "aws:region"
-_ACCOUNT_RE = re.compile(r"[0-9]{12}")
 _OU_RE = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
 
 # Actions exempt from the region deny, each with why. Only control planes that AWS serves from one
@@ -234,11 +233,11 @@ def deploy_org_guardrails() -> None:
         raise ConfigError(OU_KEY, "is not a YAML/JSON object of jurisdiction id -> OU id") from None
     units = parse_organizational_units(raw, default_catalogue())
     account = config.get("accountId") or ""
-    if not _ACCOUNT_RE.fullmatch(account):
-        raise ConfigError(ACCOUNT_KEY, f"{account!r} is not the management account's 12-digit id")
+    if not is_account_id(account):
+        raise ConfigError(ACCOUNT_ID, f"{account!r} is not the management account's 12-digit id")
     region = pulumi.Config("aws").get("region") or ""
     if not is_known_region(region):
-        raise ConfigError(REGION_KEY, f"{region!r} is not a known AWS region (the Organizations API calls go there)")
+        raise ConfigError(REGION, f"{region!r} is not a known AWS region (the Organizations API calls go there)")
     args = OrgGuardrailsArgs(
         organizational_units=units,
         account_id=account,

@@ -11,12 +11,17 @@ from typing import Any
 
 import pulumi
 
-DEFAULT_DATA_CLASSES = ("user-data", "deidentified", "platform")
-JURISDICTION_LABEL = "enclave.io/jurisdiction"
-DATA_CLASS_LABEL = "enclave.io/data-class"
+from residency.kubernetes_labels import (
+    DATA_CLASS_LABEL,
+    DATA_CLASSES,
+    JURISDICTION_LABEL,
+    POD_SECURITY_LABEL_PREFIX,
+    ZONE_LABEL,
+)
+
+DEFAULT_DATA_CLASSES = DATA_CLASSES
 STORAGE_CLASS_NAME = "enclave-gp3"
-ZONE_KEY = "topology.kubernetes.io/zone"
-_PSA = "pod-security.kubernetes.io/"
+ZONE_KEY = ZONE_LABEL
 
 _WORKLOAD_READ = ("get", "list", "watch")
 _WORKLOAD_WRITE = (*_WORKLOAD_READ, "create", "update", "patch", "delete")
@@ -26,8 +31,8 @@ def namespace_labels(jurisdiction_id: str, data_class: str) -> dict[str, str]:
     """Jurisdiction and data class, plus Pod Security Admission `restricted` in all three modes."""
     labels = {JURISDICTION_LABEL: jurisdiction_id, DATA_CLASS_LABEL: data_class}
     for mode in ("enforce", "audit", "warn"):
-        labels[f"{_PSA}{mode}"] = "restricted"
-        labels[f"{_PSA}{mode}-version"] = "latest"
+        labels[f"{POD_SECURITY_LABEL_PREFIX}{mode}"] = "restricted"
+        labels[f"{POD_SECURITY_LABEL_PREFIX}{mode}-version"] = "latest"
     return labels
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from residency.arns import is_account_id
 from residency.errors import RegistryError
 from residency.jurisdictions import Catalogue
 from residency.model import Transfer, Vector
@@ -237,9 +238,7 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
     if "region" in keys and not is_known_region(str(raw["region"])):
         raise RegistryError(f"{where}: destination region {raw['region']!r} is not a known AWS region")
     account = raw.get("account")
-    if "account" in raw and not (
-        isinstance(account, (str, int)) and str(account).isdigit() and len(str(account)) == 12
-    ):
+    if "account" in raw and not (isinstance(account, (str, int)) and is_account_id(str(account))):
         raise RegistryError(f"{where}: destination account {raw['account']!r} is not a 12-digit AWS account id")
     return AssessmentDestination(
         jurisdiction=raw.get("jurisdiction"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from residency.arns import parse_arn
+
 AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 
 
@@ -12,4 +14,5 @@ def is_aws_managed_key(key: str) -> bool:
     """
     if key.startswith(AWS_MANAGED_ALIAS_PREFIX):
         return True
-    return key.startswith("arn:") and key.split(":", 5)[-1].startswith(AWS_MANAGED_ALIAS_PREFIX)
+    arn = parse_arn(key)
+    return arn is not None and arn.resource.startswith(AWS_MANAGED_ALIAS_PREFIX)

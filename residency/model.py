@@ -8,7 +8,7 @@ or FAIL, never as a pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -192,7 +192,6 @@ class Finding:
     destination: str | None = None
     # The input whose value could not be read (unknown during preview), when that is why it is UNKNOWN.
     unknown: str | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def blocking(self) -> bool:

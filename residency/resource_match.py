@@ -8,6 +8,8 @@ rejected when the registry is loaded, and nothing is ever stripped when matching
 
 from __future__ import annotations
 
+from residency.arns import parse_arn
+
 URN_PREFIX = "urn:pulumi:"
 
 
@@ -16,11 +18,9 @@ def is_exact_resource_id(value: str) -> bool:
     if value.startswith(URN_PREFIX):
         parts = value[len(URN_PREFIX) :].split("::", 3)
         return len(parts) == 4 and all(parts)
-    if value.startswith("arn:"):
-        parts = value.split(":", 5)
-        # arn:partition:service:region:account:resource (region and account are empty for global services)
-        return len(parts) == 6 and bool(parts[1]) and bool(parts[2]) and bool(parts[5])
-    return False
+    # Region and account are empty for global services; partition, service and resource never are.
+    arn = parse_arn(value)
+    return arn is not None and bool(arn.partition) and bool(arn.service) and bool(arn.resource)
 
 
 def names_resource(listed: str, resource: str) -> bool:

@@ -11,13 +11,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from residency.arns import is_account_id
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
-from residency.regions import is_known_region
+from residency.regions import is_availability_zone_of, is_known_region
 
 JURISDICTION = "enclave:jurisdiction"
 REGION = "aws:region"
 ACCOUNT_ID = "enclave:accountId"
+# pulumi-aws-native reads its own region key; the pack places aws-native resources by it.
+NATIVE_REGION = "aws-native:region"
 VPC_CIDR = "enclave:vpcCidr"
 AUDIT_RETENTION_DAYS = "enclave:auditRetentionDays"
 KUBERNETES = "enclave:kubernetes"
@@ -36,7 +39,6 @@ MAX_ZONES = 4
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
 # RFC 1918: an enclave VPC is never addressed from public space.
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-_ACCOUNT_RE = re.compile(r"[0-9]{12}")
 _ROLE_NAME_RE = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}")
 
 
@@ -53,6 +55,30 @@ class EnclaveConfig:
     availability_zones: tuple[str, ...]
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
     test_data_pipeline: bool = True
+
+
+def _declared_keys(key: str, project: str | None) -> tuple[str, ...]:
+    # ``enclave:<name>``, then the same name in the program's own namespace: how a program that is not this
+    # project (``enclave check --program``) declares its enclave to the pack and the offline run.
+    name = key.split(":", 1)[1]
+    return (key, f"{project}:{name}") if project and project != key.split(":", 1)[0] else (key,)
+
+
+def declared_jurisdiction(config: Mapping[str, str], project: str | None) -> str | None:
+    """The jurisdiction a stack declares (``enclave:jurisdiction`` or ``<project>:jurisdiction``), unchecked."""
+    return next((config[k] for k in _declared_keys(JURISDICTION, project) if config.get(k)), None)
+
+
+def jurisdiction_declarations(config: Mapping[str, str], project: str | None) -> dict[str, str]:
+    """Every jurisdiction the stack's config declares, by key: a program may read either key, so two that
+    disagree are a problem, not a choice."""
+    return {k: config[k] for k in _declared_keys(JURISDICTION, project) if config.get(k)}
+
+
+def declared_account(config: Mapping[str, str], project: str | None) -> str | None:
+    """The enclave account a stack declares (``enclave:accountId`` or ``<project>:accountId``), when it is
+    an account id; anything else is no declaration."""
+    return next((config[k] for k in _declared_keys(ACCOUNT_ID, project) if is_account_id(config.get(k) or "")), None)
 
 
 def parse_stack_kind(config: Mapping[str, str]) -> str:
@@ -144,7 +170,7 @@ def _account_id(config: Mapping[str, str]) -> str:
     value = config.get(ACCOUNT_ID)
     if not value:
         raise ConfigError(ACCOUNT_ID, "is required; allowed: the enclave's 12-digit AWS account id")
-    if not _ACCOUNT_RE.fullmatch(value):
+    if not is_account_id(value):
         raise ConfigError(ACCOUNT_ID, f"malformed account id {value!r}; allowed: exactly 12 digits")
     return value
 
@@ -184,7 +210,7 @@ def _availability_zones(config: Mapping[str, str], region: str) -> tuple[str, ..
     zones = tuple(z.strip() for z in raw.split(",") if z.strip())
     allowed = f"2 to {MAX_ZONES} distinct zones of {region}, e.g. {region}a,{region}b"
     for zone in zones:
-        if not re.fullmatch(re.escape(region) + r"[a-z]", zone):
+        if not is_availability_zone_of(zone, region):
             raise ConfigError(AVAILABILITY_ZONES, f"zone {zone!r} is not in {region}; allowed: {allowed}")
     if not 2 <= len(set(zones)) <= MAX_ZONES or len(set(zones)) != len(zones):
         raise ConfigError(AVAILABILITY_ZONES, f"{raw!r} does not name distinct zones; allowed: {allowed}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.aws_live.failures import FailureKind, classify, client_error_fields, explain
 from residency.model import Fact
+from residency.rule_ids import LOCATION
 
 # botocore is imported where a call is made, not at import time: the scanners' permission tables (and so
 # ``iam_actions()``) are read by the Pulumi program (components/access.py), which must not load botocore.
@@ -273,7 +274,7 @@ class ServiceScanner:
     inspect: Callable[[Api, Any], Iterable[Fact]]
     is_global: bool = False
     # Rule reported when the discovery (list) call itself fails: nothing in the region can be judged.
-    discovery_rule: str = "residency-location"
+    discovery_rule: str = LOCATION
     # Further clients the scanner calls: client name -> (operation -> IAM action). The same operation
     # name can need a different action on another client (s3 vs s3control GetPublicAccessBlock).
     other_clients: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

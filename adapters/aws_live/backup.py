@@ -7,6 +7,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
 from residency.regions import account_from_arn, region_from_arn
+from residency.rule_ids import LOCATION, transfer_rule_id
 
 VAULT = "AWS::Backup::BackupVault"
 PLAN = "AWS::Backup::BackupPlan"
@@ -20,10 +21,13 @@ PERMISSIONS = {
 
 def discover(api: Api) -> list[Any]:
     vaults = api.items(
-        "list_backup_vaults", "BackupVaultList", rule="residency-location", resource=api.arn("backup", "backup-vault:*")
+        "list_backup_vaults", "BackupVaultList", rule=LOCATION, resource=api.arn("backup", "backup-vault:*")
     )
     plans = api.items(
-        "list_backup_plans", "BackupPlansList", rule="transfer-backup-copy", resource=api.arn("backup", "backup-plan:*")
+        "list_backup_plans",
+        "BackupPlansList",
+        rule=transfer_rule_id(Vector.BACKUP_COPY),
+        resource=api.arn("backup", "backup-plan:*"),
     )
     return [("vault", v) for v in vaults or []] + [("plan", p) for p in plans or []]
 
@@ -33,7 +37,9 @@ def inspect(api: Api, item: tuple[str, dict[str, Any]]) -> list[Fact]:
     if kind == "vault":
         return [Placement(summary["BackupVaultArn"], VAULT, api.region)]
     arn = summary.get("BackupPlanArn", api.arn("backup", f"backup-plan:{summary.get('BackupPlanId')}"))
-    plan = api.call("get_backup_plan", rule="transfer-backup-copy", resource=arn, BackupPlanId=summary["BackupPlanId"])
+    plan = api.call(
+        "get_backup_plan", rule=transfer_rule_id(Vector.BACKUP_COPY), resource=arn, BackupPlanId=summary["BackupPlanId"]
+    )
     facts: list[Fact] = [Placement(arn, PLAN, api.region)]
     if plan is None:
         return facts

@@ -15,9 +15,10 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Transfer, Vector
 from residency.regions import AWS_COMMERCIAL_REGIONS
+from residency.rule_ids import transfer_rule_id
 
 DISTRIBUTION = "AWS::CloudFront::Distribution"
-RULE = "transfer-cloudfront"
+RULE = transfer_rule_id(Vector.CLOUDFRONT)
 
 PERMISSIONS = {"ListDistributions": "cloudfront:ListDistributions"}
 

@@ -12,6 +12,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Fact, KeyReference, Placement
 from residency.regions import region_of
+from residency.rule_ids import LOCATION, TRAIL_LOG_VALIDATION, TRAIL_LOGGING
 
 TRAIL = "AWS::CloudTrail::Trail"
 
@@ -25,7 +26,7 @@ def discover(api: Api) -> list[Any]:
     trails = api.items(
         "describe_trails",
         "trailList",
-        rule="residency-location",
+        rule=LOCATION,
         resource=api.arn("cloudtrail", "trail/*"),
         includeShadowTrails=False,
     )
@@ -38,16 +39,16 @@ def inspect(api: Api, trail: dict[str, Any]) -> list[Fact]:
     scope = "multi-region trail" if trail.get("IsMultiRegionTrail") else "single-region trail"
     facts: list[Fact] = [
         Placement(arn, TRAIL, home),
-        ControlState("trail-log-validation", arn, TRAIL, home, bool(trail.get("LogFileValidationEnabled")), scope),
+        ControlState(TRAIL_LOG_VALIDATION, arn, TRAIL, home, bool(trail.get("LogFileValidationEnabled")), scope),
     ]
     key = trail.get("KmsKeyId")
     if key:
         facts.append(KeyReference(arn, TRAIL, "trail log encryption", key, region_of(key, home)))
-    status = api.call("get_trail_status", rule="trail-logging", resource=arn, Name=arn)
+    status = api.call("get_trail_status", rule=TRAIL_LOGGING, resource=arn, Name=arn)
     if status is not None:
         logging = bool(status.get("IsLogging"))
         facts.append(
-            ControlState("trail-logging", arn, TRAIL, home, logging, "logging" if logging else "logging stopped")
+            ControlState(TRAIL_LOGGING, arn, TRAIL, home, logging, "logging" if logging else "logging stopped")
         )
     return facts
 

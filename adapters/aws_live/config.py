@@ -14,9 +14,10 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
+from residency.rule_ids import transfer_rule_id
 
 AGGREGATOR = "AWS::Config::ConfigurationAggregator"
-RULE = "transfer-config-aggregator"
+RULE = transfer_rule_id(Vector.CONFIG_AGGREGATOR)
 
 PERMISSIONS = {"DescribeConfigurationAggregators": "config:DescribeConfigurationAggregators"}
 

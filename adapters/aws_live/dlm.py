@@ -14,9 +14,10 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
 from residency.regions import region_of
+from residency.rule_ids import transfer_rule_id
 
 POLICY = "AWS::DLM::LifecyclePolicy"
-RULE = "transfer-dlm-cross-region-copy"
+RULE = transfer_rule_id(Vector.DLM_CROSS_REGION_COPY)
 
 PERMISSIONS = {
     "GetLifecyclePolicies": "dlm:GetLifecyclePolicies",

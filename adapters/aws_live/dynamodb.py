@@ -7,6 +7,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_from_arn
+from residency.rule_ids import LOCATION
 
 RESOURCE_TYPE = "AWS::DynamoDB::Table"
 
@@ -17,14 +18,12 @@ PERMISSIONS = {
 
 
 def discover(api: Api) -> list[Any]:
-    return (
-        api.items("list_tables", "TableNames", rule="residency-location", resource=api.arn("dynamodb", "table/*")) or []
-    )
+    return api.items("list_tables", "TableNames", rule=LOCATION, resource=api.arn("dynamodb", "table/*")) or []
 
 
 def inspect(api: Api, name: str) -> list[Fact]:
     arn = api.arn("dynamodb", f"table/{name}")
-    described = api.call("describe_table", rule="residency-location", resource=arn, TableName=name)
+    described = api.call("describe_table", rule=LOCATION, resource=arn, TableName=name)
     if described is None:
         return []
     table = described.get("Table", {})

@@ -14,6 +14,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Destination, Fact, Placement, Transfer, Vector
+from residency.rule_ids import LOCATION, NO_INTERNET_GATEWAY, VPC_FLOW_LOGS, transfer_rule_id
 
 VPC = "AWS::EC2::VPC"
 PEERING = "AWS::EC2::VPCPeeringConnection"
@@ -37,29 +38,29 @@ COPIED_FROM = re.compile(r"\[Copied (snap-[0-9a-zA-Z]+) from ([a-z0-9-]+)\]")
 
 
 def discover(api: Api) -> list[Any]:
-    vpcs = api.items("describe_vpcs", "Vpcs", rule="residency-location", resource=api.arn("ec2", "vpc/*"))
-    flow_logs = api.items("describe_flow_logs", "FlowLogs", rule="vpc-flow-logs", resource=api.arn("ec2", "vpc/*"))
+    vpcs = api.items("describe_vpcs", "Vpcs", rule=LOCATION, resource=api.arn("ec2", "vpc/*"))
+    flow_logs = api.items("describe_flow_logs", "FlowLogs", rule=VPC_FLOW_LOGS, resource=api.arn("ec2", "vpc/*"))
     logged = None if flow_logs is None else {f.get("ResourceId") for f in flow_logs}
     attached = _gateways(api)
     items: list[Any] = [("vpc", (vpc, logged, attached)) for vpc in vpcs or []]
     peerings = api.items(
         "describe_vpc_peering_connections",
         "VpcPeeringConnections",
-        rule="transfer-vpc-peering",
+        rule=transfer_rule_id(Vector.VPC_PEERING),
         resource=api.arn("ec2", "vpc-peering-connection/*"),
     )
     items += [("peering", p) for p in peerings or []]
     tgw = api.items(
         "describe_transit_gateway_peering_attachments",
         "TransitGatewayPeeringAttachments",
-        rule="transfer-transit-gateway-peering",
+        rule=transfer_rule_id(Vector.TRANSIT_GATEWAY_PEERING),
         resource=api.arn("ec2", "transit-gateway-attachment/*"),
     )
     items += [("tgw", t) for t in tgw or []]
     snapshots = api.items(
         "describe_snapshots",
         "Snapshots",
-        rule="residency-location",
+        rule=LOCATION,
         resource=api.arn("ec2", "snapshot/*"),
         OwnerIds=["self"],
     )
@@ -70,14 +71,14 @@ def discover(api: Api) -> list[Any]:
 def _gateways(api: Api) -> dict[str, list[str]] | None:
     """VPC id -> the internet, egress-only internet and NAT gateways attached to it; None if unreadable."""
     resource = api.arn("ec2", "vpc/*")
-    igws = api.items("describe_internet_gateways", "InternetGateways", rule="no-internet-gateway", resource=resource)
+    igws = api.items("describe_internet_gateways", "InternetGateways", rule=NO_INTERNET_GATEWAY, resource=resource)
     egress = api.items(
         "describe_egress_only_internet_gateways",
         "EgressOnlyInternetGateways",
-        rule="no-internet-gateway",
+        rule=NO_INTERNET_GATEWAY,
         resource=resource,
     )
-    nats = api.items("describe_nat_gateways", "NatGateways", rule="no-internet-gateway", resource=resource)
+    nats = api.items("describe_nat_gateways", "NatGateways", rule=NO_INTERNET_GATEWAY, resource=resource)
     if igws is None or egress is None or nats is None:
         return None  # the failed call is an ERROR finding; a partial answer would be a false PASS
     attached: dict[str, list[str]] = {}
@@ -111,7 +112,7 @@ def _vpc(api: Api, vpc: dict[str, Any], logged: set[str] | None, attached: dict[
     if logged is not None:
         facts.append(
             ControlState(
-                "vpc-flow-logs",
+                VPC_FLOW_LOGS,
                 arn,
                 VPC,
                 api.region,
@@ -122,7 +123,7 @@ def _vpc(api: Api, vpc: dict[str, Any], logged: set[str] | None, attached: dict[
     if attached is not None:
         gateways = attached.get(vpc_id, [])
         detail = f"gateway to the internet attached: {', '.join(gateways)}" if gateways else "no internet gateway"
-        facts.append(ControlState("no-internet-gateway", arn, VPC, api.region, not gateways, detail))
+        facts.append(ControlState(NO_INTERNET_GATEWAY, arn, VPC, api.region, not gateways, detail))
     return facts
 
 
@@ -171,7 +172,7 @@ def _snapshot(api: Api, snapshot: dict[str, Any]) -> list[Fact]:
         facts.append(Transfer(Vector.EBS_SNAPSHOT_COPY, arn, SNAPSHOT, source, where))
     permissions = api.call(
         "describe_snapshot_attribute",
-        rule="transfer-ebs-snapshot-share",
+        rule=transfer_rule_id(Vector.EBS_SNAPSHOT_SHARE),
         resource=arn,
         SnapshotId=snapshot_id,
         Attribute="createVolumePermission",

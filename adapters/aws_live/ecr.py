@@ -6,6 +6,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
+from residency.rule_ids import LOCATION, transfer_rule_id
 
 REPOSITORY = "AWS::ECR::Repository"
 REGISTRY = "AWS::ECR::RegistryReplication"
@@ -19,9 +20,7 @@ _REGISTRY = ("registry",)
 
 
 def discover(api: Api) -> list[Any]:
-    repos = api.items(
-        "describe_repositories", "repositories", rule="residency-location", resource=api.arn("ecr", "repository/*")
-    )
+    repos = api.items("describe_repositories", "repositories", rule=LOCATION, resource=api.arn("ecr", "repository/*"))
     # The registry's replication configuration is one more item to inspect in every region.
     return [*[r["repositoryArn"] for r in repos or []], _REGISTRY]
 
@@ -29,7 +28,9 @@ def discover(api: Api) -> list[Any]:
 def inspect(api: Api, item: Any) -> list[Fact]:
     if item != _REGISTRY:
         return [Placement(item, REPOSITORY, api.region)]
-    registry = api.call("describe_registry", rule="transfer-ecr-replication", resource=api.arn("ecr", "registry"))
+    registry = api.call(
+        "describe_registry", rule=transfer_rule_id(Vector.ECR_REPLICATION), resource=api.arn("ecr", "registry")
+    )
     if registry is None:
         return []
     resource = api.arn("ecr", f"registry/{registry.get('registryId', api.account)}")

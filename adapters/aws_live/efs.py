@@ -7,6 +7,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_from_arn, region_of
+from residency.rule_ids import LOCATION, transfer_rule_id
 
 FILE_SYSTEM = "AWS::EFS::FileSystem"
 
@@ -22,7 +23,7 @@ def discover(api: Api) -> list[Any]:
     systems = api.items(
         "describe_file_systems",
         "FileSystems",
-        rule="residency-location",
+        rule=LOCATION,
         resource=api.arn("elasticfilesystem", "file-system/*"),
     )
     return [*(systems or []), _REPLICATIONS]
@@ -44,7 +45,7 @@ def _replications(api: Api) -> list[Fact]:
     replications = api.items(
         "describe_replication_configurations",
         "Replications",
-        rule="transfer-efs-replication",
+        rule=transfer_rule_id(Vector.EFS_REPLICATION),
         resource=api.arn("elasticfilesystem", "file-system/*"),
     )
     facts: list[Fact] = []

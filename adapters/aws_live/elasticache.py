@@ -11,9 +11,10 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Transfer, Vector
+from residency.rule_ids import transfer_rule_id
 
 GLOBAL_DATASTORE = "AWS::ElastiCache::GlobalReplicationGroup"
-RULE = "transfer-elasticache-global-datastore"
+RULE = transfer_rule_id(Vector.ELASTICACHE_GLOBAL_DATASTORE)
 
 PERMISSIONS = {"DescribeGlobalReplicationGroups": "elasticache:DescribeGlobalReplicationGroups"}
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Destination, Fact, Placement, Transfer, Vector
+from residency.rule_ids import KMS_KEY_ROTATION, LOCATION
 
 RESOURCE_TYPE = "AWS::KMS::Key"
 
@@ -23,12 +24,12 @@ PERMISSIONS = {
 
 
 def discover(api: Api) -> list[Any]:
-    keys = api.items("list_keys", "Keys", rule="residency-location", resource=api.arn("kms", "key/*"))
+    keys = api.items("list_keys", "Keys", rule=LOCATION, resource=api.arn("kms", "key/*"))
     return [k["KeyArn"] for k in keys or []]
 
 
 def inspect(api: Api, key_arn: str) -> list[Fact]:
-    described = api.call("describe_key", rule="residency-location", resource=key_arn, KeyId=key_arn)
+    described = api.call("describe_key", rule=LOCATION, resource=key_arn, KeyId=key_arn)
     if described is None:
         return []
     meta = described.get("KeyMetadata", {})
@@ -73,13 +74,13 @@ def _rotation_applies(meta: dict[str, Any]) -> bool:
 
 def _rotation(api: Api, key_arn: str) -> list[Fact]:
     # A multi-Region replica inherits rotation from its primary; AWS answers for it all the same.
-    status = api.call("get_key_rotation_status", rule="kms-key-rotation", resource=key_arn, KeyId=key_arn)
+    status = api.call("get_key_rotation_status", rule=KMS_KEY_ROTATION, resource=key_arn, KeyId=key_arn)
     if status is None:
         return []
     enabled = bool(status.get("KeyRotationEnabled"))
     return [
         ControlState(
-            "kms-key-rotation",
+            KMS_KEY_ROTATION,
             key_arn,
             RESOURCE_TYPE,
             api.region,

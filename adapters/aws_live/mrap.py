@@ -16,9 +16,10 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.s3 import normalise_location
 from residency.model import Destination, Fact, Transfer, Vector
+from residency.rule_ids import transfer_rule_id
 
 ACCESS_POINT = "AWS::S3::MultiRegionAccessPoint"
-RULE = "transfer-s3-multi-region-access-point"
+RULE = transfer_rule_id(Vector.S3_MULTI_REGION_ACCESS_POINT)
 CONTROL_PLANE_REGION = "us-west-2"
 
 PERMISSIONS = {"ListMultiRegionAccessPoints": "s3:ListMultiRegionAccessPoints"}

@@ -13,6 +13,7 @@ from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.global_clusters import DEDICATED_ENGINES, global_cluster_transfers
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_from_arn, region_of
+from residency.rule_ids import LOCATION, transfer_rule_id
 
 INSTANCE = "AWS::RDS::DBInstance"
 CLUSTER = "AWS::RDS::DBCluster"
@@ -26,14 +27,14 @@ PERMISSIONS = {
 }
 
 _LISTS = (
-    ("instance", "describe_db_instances", "DBInstances", "residency-location"),
-    ("cluster", "describe_db_clusters", "DBClusters", "residency-location"),
-    ("global", "describe_global_clusters", "GlobalClusters", "transfer-aurora-global-database"),
+    ("instance", "describe_db_instances", "DBInstances", LOCATION),
+    ("cluster", "describe_db_clusters", "DBClusters", LOCATION),
+    ("global", "describe_global_clusters", "GlobalClusters", transfer_rule_id(Vector.AURORA_GLOBAL_DATABASE)),
     (
         "backup",
         "describe_db_instance_automated_backups",
         "DBInstanceAutomatedBackups",
-        "transfer-rds-backup-replication",
+        transfer_rule_id(Vector.RDS_BACKUP_REPLICATION),
     ),
 )
 

@@ -11,6 +11,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_of
+from residency.rule_ids import LOCATION
 
 CLUSTER = "AWS::Redshift::Cluster"
 
@@ -18,9 +19,7 @@ PERMISSIONS = {"DescribeClusters": "redshift:DescribeClusters"}
 
 
 def discover(api: Api) -> list[Any]:
-    clusters = api.items(
-        "describe_clusters", "Clusters", rule="residency-location", resource=api.arn("redshift", "cluster:*")
-    )
+    clusters = api.items("describe_clusters", "Clusters", rule=LOCATION, resource=api.arn("redshift", "cluster:*"))
     return list(clusters or [])
 
 

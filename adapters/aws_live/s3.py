@@ -13,9 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
+from residency.arns import parse_arn
 from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_of
+from residency.rule_ids import LOCATION, S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, transfer_rule_id
+from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 RESOURCE_TYPE = "AWS::S3::Bucket"
 
@@ -32,10 +35,6 @@ S3CONTROL_PERMISSIONS = {"GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock
 # What the account-level block says: all four on, not (fully) set, or unreadable (the call failed).
 ACCOUNT_BLOCKED, ACCOUNT_OPEN, ACCOUNT_UNREADABLE = "blocked", "open", "unreadable"
 
-PUBLIC_ACCESS_SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
-# S3 resolves a bare key id or alias in the bucket's own region.
-AWS_MANAGED_S3_KEY = "alias/aws/s3"
-
 
 def normalise_location(constraint: str | None) -> str:
     """The region code for a GetBucketLocation answer."""
@@ -51,7 +50,7 @@ def bucket_arn(name: str) -> str:
 
 
 def discover(api: Api) -> list[Any]:
-    buckets = api.items("list_buckets", "Buckets", rule="residency-location", resource="arn:aws:s3:::*")
+    buckets = api.items("list_buckets", "Buckets", rule=LOCATION, resource="arn:aws:s3:::*")
     if not buckets:
         return []
     account_block = _account_block(api)
@@ -61,7 +60,7 @@ def discover(api: Api) -> list[Any]:
 def _account_block(api: Api) -> str:
     answer = api.using("s3control").call(
         "get_public_access_block",
-        rule="s3-public-access-blocked",
+        rule=S3_PUBLIC_ACCESS_BLOCKED,
         resource=f"arn:aws:s3::{api.account}:account-public-access-block",
         absent=("NoSuchPublicAccessBlockConfiguration",),
         AccountId=api.account,
@@ -69,13 +68,13 @@ def _account_block(api: Api) -> str:
     if answer is None:
         return ACCOUNT_UNREADABLE  # recorded as an ERROR naming s3:GetAccountPublicAccessBlock
     settings = answer.get("PublicAccessBlockConfiguration", {})
-    return ACCOUNT_BLOCKED if all(settings.get(s) is True for s in PUBLIC_ACCESS_SETTINGS) else ACCOUNT_OPEN
+    return ACCOUNT_BLOCKED if next(public_access_settings_off(settings.get), None) is None else ACCOUNT_OPEN
 
 
 def inspect(api: Api, item: tuple[str, str]) -> list[Fact]:
     name, account_block = item
     arn = bucket_arn(name)
-    located = api.call("get_bucket_location", rule="residency-location", resource=arn, Bucket=name)
+    located = api.call("get_bucket_location", rule=LOCATION, resource=arn, Bucket=name)
     if located is None:
         return []  # recorded as an ERROR: without a region nothing else about the bucket can be judged
     region = normalise_location(located.get("LocationConstraint"))
@@ -90,7 +89,7 @@ def inspect(api: Api, item: tuple[str, str]) -> list[Fact]:
 def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     answer = api.call(
         "get_bucket_encryption",
-        rule="s3-encryption-kms",
+        rule=S3_ENCRYPTION_KMS,
         resource=arn,
         absent=("ServerSideEncryptionConfigurationNotFoundError",),
         Bucket=name,
@@ -99,33 +98,20 @@ def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:
         return []
     rules = answer.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
     defaults = [r.get("ApplyServerSideEncryptionByDefault", {}) for r in rules]
-    kms = [d for d in defaults if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")]
-    if not kms:
-        algorithms = ", ".join(str(d.get("SSEAlgorithm")) for d in defaults) or "none"
-        return [
-            ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, False, f"default encryption: {algorithms}")
-        ]
-    facts: list[Fact] = []
-    for default in kms:
-        key = default.get("KMSMasterKeyID")
-        if not key or is_aws_managed_key(key):
-            managed = key or AWS_MANAGED_S3_KEY
-            facts.append(
-                ControlState(
-                    "s3-encryption-kms", arn, RESOURCE_TYPE, region, False, f"uses the AWS-managed key {managed}"
-                )
-            )
-            continue
-        facts.append(ControlState("s3-encryption-kms", arn, RESOURCE_TYPE, region, True, f"key {key}"))
-        key_region = region_of(key, region)
-        facts.append(KeyReference(arn, RESOURCE_TYPE, "default encryption", key, key_region))
+    read = [EncryptionRule(d.get("SSEAlgorithm"), d.get("KMSMasterKeyID")) for d in defaults]
+    satisfied, detail = judge_default_encryption(read)
+    facts: list[Fact] = [ControlState(S3_ENCRYPTION_KMS, arn, RESOURCE_TYPE, region, satisfied, detail)]
+    # Every customer-managed key the bucket names must also be held in the jurisdiction (key custody).
+    for rule in read:
+        if rule.key and not is_aws_managed_key(rule.key):
+            facts.append(KeyReference(arn, RESOURCE_TYPE, "default encryption", rule.key, region_of(rule.key, region)))
     return facts
 
 
 def _replication(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     answer = api.call(
         "get_bucket_replication",
-        rule="transfer-s3-replication",
+        rule=transfer_rule_id(Vector.S3_REPLICATION),
         resource=arn,
         absent=("ReplicationConfigurationNotFoundError",),
         Bucket=name,
@@ -137,7 +123,8 @@ def _replication(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     for rule in answer.get("ReplicationConfiguration", {}).get("Rules", []):
         destination = rule.get("Destination", {})
         dest_arn = str(destination.get("Bucket", ""))
-        dest_name = dest_arn.rsplit(":", 1)[-1]
+        parsed = parse_arn(dest_arn)
+        dest_name = parsed.resource if parsed else dest_arn
         dest_region = _destination_region(api, dest_name)
         facts.append(
             Transfer(
@@ -154,7 +141,9 @@ def _replication(api: Api, arn: str, name: str, region: str) -> list[Fact]:
 def _destination_region(api: Api, name: str) -> str | None:
     # A destination in another account is usually not readable: its region is then unknown (the rule
     # reports UNKNOWN), which is the honest answer rather than an API error of the audited account.
-    answer = api.call("get_bucket_location", rule="transfer-s3-replication", resource=name, quiet=True, Bucket=name)
+    answer = api.call(
+        "get_bucket_location", rule=transfer_rule_id(Vector.S3_REPLICATION), resource=name, quiet=True, Bucket=name
+    )
     if answer is None:
         return None
     return normalise_location(answer.get("LocationConstraint"))
@@ -163,7 +152,7 @@ def _destination_region(api: Api, name: str) -> str | None:
 def _public_access(api: Api, arn: str, name: str, region: str, account_block: str) -> list[Fact]:
     answer = api.call(
         "get_public_access_block",
-        rule="s3-public-access-blocked",
+        rule=S3_PUBLIC_ACCESS_BLOCKED,
         resource=arn,
         absent=("NoSuchPublicAccessBlockConfiguration",),
         Bucket=name,
@@ -171,21 +160,19 @@ def _public_access(api: Api, arn: str, name: str, region: str, account_block: st
     if answer is None:
         return []
     settings = answer.get("PublicAccessBlockConfiguration", {})
-    off = [s for s in PUBLIC_ACCESS_SETTINGS if not settings.get(s)]
+    off = list(public_access_settings_off(settings.get))
     if not off:
-        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, True, "all four settings on")]
+        return [ControlState(S3_PUBLIC_ACCESS_BLOCKED, arn, RESOURCE_TYPE, region, True, "all four settings on")]
     own = f"bucket block off: {', '.join(off)}" if answer else "no bucket public access block"
     if account_block == ACCOUNT_BLOCKED:
         detail = f"{own}, but the account-level public access block has all four settings on (as in the policy pack)"
-        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, True, detail)]
+        return [ControlState(S3_PUBLIC_ACCESS_BLOCKED, arn, RESOURCE_TYPE, region, True, detail)]
     if account_block == ACCOUNT_UNREADABLE:
         # The account block might cover the bucket: without it the rule cannot decide (UNKNOWN, never PASS).
         detail = f"{own}, and the account-level public access block could not be read"
-        return [ControlState("s3-public-access-blocked", arn, RESOURCE_TYPE, region, None, detail)]
+        return [ControlState(S3_PUBLIC_ACCESS_BLOCKED, arn, RESOURCE_TYPE, region, None, detail)]
     return [
-        ControlState(
-            "s3-public-access-blocked", arn, RESOURCE_TYPE, region, False, f"{own}; no full account-level block"
-        )
+        ControlState(S3_PUBLIC_ACCESS_BLOCKED, arn, RESOURCE_TYPE, region, False, f"{own}; no full account-level block")
     ]
 
 

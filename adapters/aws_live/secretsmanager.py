@@ -11,6 +11,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.regions import region_of
+from residency.rule_ids import LOCATION
 
 RESOURCE_TYPE = "AWS::SecretsManager::Secret"
 
@@ -21,14 +22,12 @@ PERMISSIONS = {
 
 
 def discover(api: Api) -> list[Any]:
-    secrets = api.items(
-        "list_secrets", "SecretList", rule="residency-location", resource=api.arn("secretsmanager", "secret:*")
-    )
+    secrets = api.items("list_secrets", "SecretList", rule=LOCATION, resource=api.arn("secretsmanager", "secret:*"))
     return [s["ARN"] for s in secrets or []]
 
 
 def inspect(api: Api, arn: str) -> list[Fact]:
-    secret = api.call("describe_secret", rule="residency-location", resource=arn, SecretId=arn)
+    secret = api.call("describe_secret", rule=LOCATION, resource=arn, SecretId=arn)
     if secret is None:
         return []
     facts: list[Fact] = [Placement(arn, RESOURCE_TYPE, api.region)]

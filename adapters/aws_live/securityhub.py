@@ -13,9 +13,10 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import Destination, Fact, Placement, Transfer, Vector
 from residency.regions import region_from_arn
+from residency.rule_ids import transfer_rule_id
 
 AGGREGATOR = "AWS::SecurityHub::FindingAggregator"
-RULE = "transfer-security-hub-aggregator"
+RULE = transfer_rule_id(Vector.SECURITY_HUB_AGGREGATOR)
 
 PERMISSIONS = {
     "ListFindingAggregators": "securityhub:ListFindingAggregators",

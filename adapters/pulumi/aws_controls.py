@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
-from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Fact
+from residency.rule_ids import (
+    KMS_KEY_ROTATION,
+    NO_INTERNET_GATEWAY,
+    S3_ENCRYPTION_KMS,
+    S3_PUBLIC_ACCESS_BLOCKED,
+    TRAIL_LOG_VALIDATION,
+    TRAIL_LOGGING,
+)
+from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 
 def _control(view: ResourceView, control: str, satisfied: bool, detail: str) -> ControlState:
@@ -24,22 +32,22 @@ def kms_rotation(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     spec = text(view.props.get("customerMasterKeySpec")) or text(view.props.get("keySpec")) or "SYMMETRIC_DEFAULT"
     if spec == "SYMMETRIC_DEFAULT":
         on = view.props.get("enableKeyRotation") is True
-        yield _control(view, "kms-key-rotation", on, "enableKeyRotation is " + ("true" if on else "not true"))
+        yield _control(view, KMS_KEY_ROTATION, on, "enableKeyRotation is " + ("true" if on else "not true"))
 
 
 @extractor("aws:cloudtrail/trail:Trail")
 def trail_controls(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     validation = view.props.get("enableLogFileValidation") is True
-    yield _control(view, "trail-log-validation", validation, "enableLogFileValidation is " + str(validation).lower())
+    yield _control(view, TRAIL_LOG_VALIDATION, validation, "enableLogFileValidation is " + str(validation).lower())
     # enableLogging defaults to true in the provider; only an explicit false stops the trail.
     logging = view.props.get("enableLogging") is not False
-    yield _control(view, "trail-logging", logging, "enableLogging is " + ("not false" if logging else "false"))
+    yield _control(view, TRAIL_LOGGING, logging, "enableLogging is " + ("not false" if logging else "false"))
 
 
 @extractor("aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway")
 def internet_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     yield _control(
-        view, "no-internet-gateway", False, f"{view.type.rsplit(':', 1)[-1]} attaches the network to the internet"
+        view, NO_INTERNET_GATEWAY, False, f"{view.type.rsplit(':', 1)[-1]} attaches the network to the internet"
     )
 
 
@@ -48,7 +56,7 @@ def nat_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     # A private NAT gateway only translates between private networks; a public one reaches the internet.
     private = text(view.props.get("connectivityType")) == "private"
     yield _control(
-        view, "no-internet-gateway", private, f"NAT gateway connectivityType is {'private' if private else 'public'}"
+        view, NO_INTERNET_GATEWAY, private, f"NAT gateway connectivityType is {'private' if private else 'public'}"
     )
 
 
@@ -66,24 +74,18 @@ def bucket_inline_encryption(view: ResourceView, _: ProgramIndex | None) -> Iter
 
 def _encryption_state(view: ResourceView, rules: list[object]) -> ControlState:
     defaults = [get_path(r, "applyServerSideEncryptionByDefault") for r in rules]
-    algorithms = [text(get_path(d, "sseAlgorithm")) for d in defaults]
-    keyed = all(a in ("aws:kms", "aws:kms:dsse") for a in algorithms) and bool(algorithms)
-    keys = [text(get_path(d, "kmsMasterKeyId")) for d in defaults]
-    managed = [k for k in keys if k is not None and is_aws_managed_key(k)]
-    with_key = keyed and all(keys) and not managed
-    detail = f"sseAlgorithm {', '.join(a or '(none)' for a in algorithms) or '(no rule)'}"
-    if managed:
-        detail += f" with the AWS-managed key {managed[0]}, not a customer-managed key"
-    elif keyed and not with_key:
-        detail += " without kmsMasterKeyId (uses the AWS-managed key)"
-    return _control(view, "s3-encryption-kms", with_key, detail)
+    read = [EncryptionRule(text(get_path(d, "sseAlgorithm")), text(get_path(d, "kmsMasterKeyId"))) for d in defaults]
+    satisfied, detail = judge_default_encryption(read)
+    return _control(view, S3_ENCRYPTION_KMS, satisfied, detail)
 
 
-PUBLIC_ACCESS_SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+def pulumi_setting(setting: str) -> str:
+    """A public access block setting's pulumi-aws input name (``BlockPublicAcls`` -> ``blockPublicAcls``)."""
+    return setting[0].lower() + setting[1:]
 
 
 @extractor("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
 def bucket_public_access_block(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
-    off = [s for s in PUBLIC_ACCESS_SETTINGS if view.props.get(s) is not True]
+    off = [pulumi_setting(s) for s in public_access_settings_off(lambda s: view.props.get(pulumi_setting(s)))]
     detail = f"not enabled: {', '.join(off)}" if off else "all four settings on"
-    yield _control(view, "s3-public-access-blocked", not off, detail)
+    yield _control(view, S3_PUBLIC_ACCESS_BLOCKED, not off, detail)

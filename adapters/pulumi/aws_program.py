@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from adapters.pulumi.aws_controls import pulumi_setting
 from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
 from adapters.pulumi.controlled_interface import interface_facts
 from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
@@ -32,8 +33,11 @@ from adapters.pulumi.resources import (
     load_extractors,
     text,
 )
+from residency.arns import parse_arn
 from residency.model import ControlState, Destination, Fact, KeyReference, Transfer, Vector
 from residency.regions import account_from_arn
+from residency.rule_ids import S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, VPC_FLOW_LOGS
+from residency.s3_controls import public_access_settings_off
 
 try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
     from pulumi_policy.proxy import UnknownValueError
@@ -78,11 +82,11 @@ def build_index(resources: Sequence[ProgramResource]) -> ProgramIndex:
             buckets[r.view.urn] = r.view.region
     keys = {r.view.urn: r.view.region for r in resources if r.view.type in KEY_TYPES}
     by_urn = {r.view.urn: r for r in resources}
-    return ProgramIndex(bucket_regions=buckets, key_regions=keys, extra={"by_urn": by_urn})
+    return ProgramIndex(bucket_regions=buckets, key_regions=keys, by_urn=by_urn)
 
 
 def _by_urn(index: ProgramIndex) -> Mapping[str, ProgramResource]:
-    return index.extra.get("by_urn", {})  # type: ignore[no-any-return]
+    return index.by_urn
 
 
 def _dependency_buckets(resource: ProgramResource | None, prop: str, index: ProgramIndex) -> list[str]:
@@ -105,7 +109,8 @@ def unreadable(what: str) -> Destination:
 
 
 def _resolve_bucket(name_or_arn: str, account: str | None) -> tuple[str, str | None]:
-    name = name_or_arn.split(":::", 1)[-1] if name_or_arn.startswith("arn:") else name_or_arn
+    arn = parse_arn(name_or_arn)
+    name = arn.resource if arn else name_or_arn
     return name, account or account_from_arn(name_or_arn)
 
 
@@ -279,13 +284,11 @@ def _ids(view: ResourceView) -> list[str]:
 
 
 def _account_blocks_public_access(resources: Sequence[ProgramResource]) -> bool:
-    from adapters.pulumi.aws_controls import PUBLIC_ACCESS_SETTINGS
+    def all_on(block: ResourceView) -> bool:
+        # Lazily: the first setting that is off decides, before any later (perhaps unknown) one is read.
+        return next(public_access_settings_off(lambda s: known(block.props, pulumi_setting(s))), None) is None
 
-    return any(
-        r.view.type == ACCOUNT_PUBLIC_ACCESS_BLOCK
-        and all(known(r.view.props, s) is True for s in PUBLIC_ACCESS_SETTINGS)
-        for r in resources
-    )
+    return any(r.view.type == ACCOUNT_PUBLIC_ACCESS_BLOCK and all_on(r.view) for r in resources)
 
 
 def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlState]:
@@ -294,7 +297,7 @@ def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlS
             traffic = text(known(log.view.props, "trafficType"))
             if traffic not in (None, "ALL"):
                 yield ControlState(
-                    "vpc-flow-logs",
+                    VPC_FLOW_LOGS,
                     log.view.urn,
                     log.view.type,
                     log.view.region,
@@ -322,12 +325,12 @@ def program_facts(
                 if unknowns is None:
                     raise
                 unknowns.append((r.view.urn, err))
-    facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", "s3-encryption-kms"))
+    facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", S3_ENCRYPTION_KMS))
     if not _account_blocks_public_access(resources):
         facts.extend(
-            _control_presence(resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", "s3-public-access-blocked")
+            _control_presence(resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", S3_PUBLIC_ACCESS_BLOCKED)
         )
-    facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", "vpc-flow-logs"))
+    facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", VPC_FLOW_LOGS))
     facts.extend(_flow_log_traffic(resources))
     # The controlled interface (test-data pipeline, guard, single writer).
     try:

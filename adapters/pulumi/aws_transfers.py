@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
+from adapters.pulumi.resources import Extractor, ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import Destination, Fact, Transfer, Vector
 from residency.regions import account_from_arn, region_from_arn, region_of
 
@@ -83,7 +83,7 @@ def rds_backup_replication(view: ResourceView, _: ProgramIndex | None) -> Iterat
     yield _to_region(view, Vector.RDS_BACKUP_REPLICATION, view.region, "replicated automated backups in", source)
 
 
-def _global_member(vector: Vector, what: str):  # type: ignore[no-untyped-def]
+def _global_member(vector: Vector, what: str) -> Extractor:
     def extract(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         if text(view.props.get("globalClusterIdentifier")) is not None:
             yield _to_region(view, vector, view.region, what)
@@ -205,7 +205,7 @@ def redshift_cluster_snapshot_copy(view: ResourceView, _: ProgramIndex | None) -
         yield _to_region(view, Vector.REDSHIFT_SNAPSHOT_COPY, region, "Redshift snapshot copies in")
 
 
-def _peering(vector: Vector, what: str, account_key: str):  # type: ignore[no-untyped-def]
+def _peering(vector: Vector, what: str, account_key: str) -> Extractor:
     def extract(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         # Without peerRegion the peer is in the requester's own region.
         region = text(view.props.get("peerRegion")) or view.region

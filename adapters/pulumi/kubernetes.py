@@ -14,8 +14,19 @@ from typing import Any
 
 from adapters.pulumi.kubeconfig import read_kubeconfig
 from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
+from residency.kubernetes_labels import DATA_CLASS_LABEL, JURISDICTION_LABEL, POD_SECURITY_ENFORCE, ZONE_LABEL
 from residency.model import ClusterBinding, ControlState, Fact, KeyReference, NamespaceLabels, ZonePinning
 from residency.regions import region_from_arn
+from residency.rule_ids import (
+    EKS_CONTROL_PLANE_LOGS,
+    EKS_PRIVATE_ENDPOINT,
+    EKS_SECRETS_ENCRYPTED,
+    K8S_DEFAULT_DENY_EGRESS,
+    K8S_NAMESPACE_RESTRICTED,
+    K8S_NO_HOST_ACCESS,
+    K8S_NO_INTERNET_EGRESS,
+    K8S_STORAGE_ENCRYPTED,
+)
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
 NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
@@ -23,8 +34,7 @@ STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 PERSISTENT_VOLUME = "kubernetes:core/v1:PersistentVolume"
 KUBERNETES_PROVIDER = "pulumi:providers:kubernetes"
 EKS_CLUSTER = "aws:eks/cluster:Cluster"
-ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone")
-PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
+ZONE_KEYS = (ZONE_LABEL, "failure-domain.beta.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone")
 # Where each workload kind keeps its pod spec.
 POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "kubernetes:core/v1:Pod": ("spec",),
@@ -63,18 +73,18 @@ def namespace_facts(view: ResourceView, index: ProgramIndex | None) -> Iterator[
         view.urn,
         view.type,
         _meta(view, "name"),
-        text(labels.get("enclave.io/jurisdiction")),
-        text(labels.get("enclave.io/data-class")),
+        text(labels.get(JURISDICTION_LABEL)),
+        text(labels.get(DATA_CLASS_LABEL)),
     )
-    enforce = labels.get(PSA_ENFORCE)
-    yield _control("k8s-namespace-restricted", view, enforce == "restricted", f"{PSA_ENFORCE}={enforce}")
+    enforce = labels.get(POD_SECURITY_ENFORCE)
+    yield _control(K8S_NAMESPACE_RESTRICTED, view, enforce == "restricted", f"{POD_SECURITY_ENFORCE}={enforce}")
 
 
 @extractor(*POD_SPEC_PATHS)
 def pod_host_access(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     spec = get_path(view.props, *POD_SPEC_PATHS[view.type])
     if not isinstance(spec, Mapping):
-        yield _control("k8s-no-host-access", view, None, "the pod spec cannot be read")
+        yield _control(K8S_NO_HOST_ACCESS, view, None, "the pod spec cannot be read")
         return
     found = [f for f in ("hostNetwork", "hostPID", "hostIPC") if spec.get(f) is True]
     found += [f"hostPath volume {v.get('name')}" for v in items(spec.get("volumes")) if v.get("hostPath") is not None]
@@ -82,7 +92,7 @@ def pod_host_access(view: ResourceView, index: ProgramIndex | None) -> Iterator[
         for c in items(spec.get(kind)):
             if get_path(c, "securityContext", "privileged") is True:
                 found.append(f"privileged container {c.get('name')}")
-    yield _control("k8s-no-host-access", view, not found, ", ".join(found))
+    yield _control(K8S_NO_HOST_ACCESS, view, not found, ", ".join(found))
 
 
 @extractor(NETWORK_POLICY)
@@ -97,7 +107,7 @@ def network_policy_egress(view: ResourceView, index: ProgramIndex | None) -> Ite
             cidr = get_path(peer, "ipBlock", "cidr")
             if cidr is not None:
                 problems.extend(_public_cidr(n, cidr))
-    yield _control("k8s-no-internet-egress", view, not problems, "; ".join(problems))
+    yield _control(K8S_NO_INTERNET_EGRESS, view, not problems, "; ".join(problems))
 
 
 def _public_cidr(n: int, cidr: Any) -> list[str]:
@@ -120,7 +130,7 @@ def storage_class_facts(view: ResourceView, index: ProgramIndex | None) -> Itera
     encrypted = str(params.get("encrypted", "")).lower() == "true"
     provisioner = text(view.props.get("provisioner"))
     detail = f"provisioner {provisioner}, encrypted={params.get('encrypted')}, kmsKeyId={key}"
-    yield _control("k8s-storage-encrypted", view, encrypted and key is not None, detail)
+    yield _control(K8S_STORAGE_ENCRYPTED, view, encrypted and key is not None, detail)
     if key is not None:
         yield KeyReference(view.urn, view.type, "StorageClass volume encryption", key, region_from_arn(key))
     zones: list[str] = []
@@ -134,9 +144,7 @@ def storage_class_facts(view: ResourceView, index: ProgramIndex | None) -> Itera
 @extractor(PERSISTENT_VOLUME)
 def persistent_volume_facts(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     # A static PV points at an existing volume: its manifest cannot show that volume's encryption.
-    yield _control(
-        "k8s-storage-encrypted", view, None, "a static PersistentVolume does not show its volume's encryption"
-    )
+    yield _control(K8S_STORAGE_ENCRYPTED, view, None, "a static PersistentVolume does not show its volume's encryption")
     zones: list[str] = []
     for term in items(get_path(view.props, "spec", "nodeAffinity", "required", "nodeSelectorTerms")):
         for expr in items(get_path(term, "matchExpressions")):
@@ -150,7 +158,7 @@ def eks_cluster_controls(view: ResourceView, index: ProgramIndex | None) -> Iter
     vpc = view.props.get("vpcConfig")
     private, public = get_path(vpc, "endpointPrivateAccess"), get_path(vpc, "endpointPublicAccess")
     yield ControlState(
-        "eks-private-endpoint",
+        EKS_PRIVATE_ENDPOINT,
         view.urn,
         view.type,
         view.region,
@@ -161,12 +169,12 @@ def eks_cluster_controls(view: ResourceView, index: ProgramIndex | None) -> Iter
     covers = "secrets" in [str(r) for r in items(get_path(encryption, "resources"))]
     key = text(get_path(encryption, "provider", "keyArn"))
     yield ControlState(
-        "eks-secrets-encrypted", view.urn, view.type, view.region, covers and key is not None, f"key {key}"
+        EKS_SECRETS_ENCRYPTED, view.urn, view.type, view.region, covers and key is not None, f"key {key}"
     )
     wanted = {"api", "audit", "authenticator", "controllerManager", "scheduler"}
     missing = sorted(wanted - {str(t) for t in items(view.props.get("enabledClusterLogTypes"))})
     yield ControlState(
-        "eks-control-plane-logs", view.urn, view.type, view.region, not missing, f"missing: {', '.join(missing)}"
+        EKS_CONTROL_PLANE_LOGS, view.urn, view.type, view.region, not missing, f"missing: {', '.join(missing)}"
     )
 
 
@@ -177,8 +185,7 @@ def program_views(index: ProgramIndex | None) -> list[ResourceView]:
     """Every resource of the program (the pack's index holds ProgramResources keyed by URN)."""
     if index is None:
         return []
-    resources = index.extra.get("by_urn", {})
-    return [getattr(r, "view", r) for r in resources.values()]
+    return [getattr(r, "view", r) for r in index.by_urn.values()]
 
 
 def _denies_all_egress(policy: ResourceView) -> bool:
@@ -196,7 +203,7 @@ def namespace_default_deny(view: ResourceView, index: ProgramIndex | None) -> It
     name = _meta(view, "name")
     if name is None or index is None:
         why = "the namespace has no explicit name" if name is None else "the program cannot be seen"
-        yield _control("k8s-default-deny-egress", view, None, why)
+        yield _control(K8S_DEFAULT_DENY_EGRESS, view, None, why)
         return
     denying = [
         p.name
@@ -204,7 +211,7 @@ def namespace_default_deny(view: ResourceView, index: ProgramIndex | None) -> It
         if p.type == NETWORK_POLICY and _meta(p, "namespace") == name and _denies_all_egress(p)
     ]
     detail = f"default-deny policy {denying[0]}" if denying else f"no NetworkPolicy denies all egress in {name}"
-    yield _control("k8s-default-deny-egress", view, bool(denying), detail)
+    yield _control(K8S_DEFAULT_DENY_EGRESS, view, bool(denying), detail)
 
 
 @extractor(*POD_SPEC_PATHS, needs_program=True)
@@ -214,7 +221,7 @@ def workload_namespace(view: ResourceView, index: ProgramIndex | None) -> Iterat
     declared = {_meta(v, "name") for v in program_views(index) if v.type == NAMESPACE}
     if namespace not in declared:
         detail = f"runs in namespace {namespace}, which this program does not declare (or isolate)"
-        yield _control("k8s-default-deny-egress", view, None, detail)
+        yield _control(K8S_DEFAULT_DENY_EGRESS, view, None, detail)
 
 
 @extractor(KUBERNETES_PROVIDER, needs_program=True)

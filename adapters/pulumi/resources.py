@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.model import Fact, Placement
-from residency.regions import region_of
+from residency.regions import effective_region, region_of
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,13 @@ class ProgramIndex:
     """What stack-level analysis knows about the whole program, to resolve references between resources.
 
     ``bucket_regions`` maps S3 bucket names (and ARNs) declared in the program to their effective region;
-    ``key_regions`` maps KMS key ids/ARNs/aliases declared in the program to their region.
+    ``key_regions`` maps KMS key ids/ARNs/aliases declared in the program to their region;
+    ``by_urn`` holds every resource of the program (``adapters.pulumi.aws_program.ProgramResource``) by URN.
     """
 
     bucket_regions: Mapping[str, str | None] = field(default_factory=dict)
     key_regions: Mapping[str, str | None] = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    by_urn: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,6 @@ def extractor(*type_tokens: str, needs_program: bool = False) -> Callable[[Extra
         return fn
 
     return register
-
-
-def effective_region(
-    props: Mapping[str, Any], provider_props: Mapping[str, Any] | None, stack_region: str | None
-) -> str | None:
-    """The region a pulumi-aws v7 resource is created in.
-
-    Its own ``region`` input wins, then its explicit provider's ``region``, then the stack's ``aws:region``.
-    An explicit provider without ``region`` does not read the stack's ``aws:region`` (it takes the
-    deployer's environment), so a resource on it has no determinable region: None, never the stack's.
-    """
-    own = props.get("region")
-    if isinstance(own, str) and own:
-        return own
-    if provider_props is not None:
-        prov = provider_props.get("region")
-        return prov if isinstance(prov, str) and prov else None
-    return stack_region or None
 
 
 AWS_PROVIDER = "pulumi:providers:aws"

@@ -20,6 +20,7 @@ from adapters.aws_live.failures import FailureKind, classify, client_error_field
 from residency.jurisdictions import Jurisdiction
 from residency.model import Fact
 from residency.regions import AWS_COMMERCIAL_REGIONS, is_known_region
+from residency.rule_ids import LOCATION
 
 
 class AuditSetupError(Exception):
@@ -70,7 +71,7 @@ class UnknownRegion(ApiFailure):
             "UnknownRegion",
             "enabled in the account but not in residency/regions.py",
             "account regions",
-            "residency-location",
+            LOCATION,
         )
 
     @property
@@ -180,7 +181,7 @@ def _regions(clients: ClientFactory, request: AuditRequest, failures: FailureLog
                 code,
                 detail.splitlines()[0] if detail else code,
                 "account regions",
-                "residency-location",
+                LOCATION,
                 status,
             )
         )

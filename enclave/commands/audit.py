@@ -33,7 +33,7 @@ def _csv(value: str) -> tuple[str, ...]:
     return items
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "audit",
         help="audit a live AWS account for residency violations",

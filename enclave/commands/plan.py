@@ -20,6 +20,7 @@ from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import find_project_dir, load_project, load_stack_config
 from residency.jurisdictions import default_catalogue
+from residency.stack_config import declared_jurisdiction
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,7 +64,7 @@ def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
     catalogue = default_catalogue()
     out = []
     for run in runs:
-        jid = run.config.get(f"{run.project}:jurisdiction")
+        jid = declared_jurisdiction(run.config, run.project)
         home = catalogue.jurisdictions[jid].home_region if jid and jid in catalogue.jurisdictions else None
         out.append(
             {

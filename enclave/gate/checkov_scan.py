@@ -17,6 +17,7 @@ from enclave.gate.kubernetes_manifests import render
 from enclave.gate.results import CheckovFinding, CheckovSummary
 from enclave.gate.terraform_plan import build_plan
 from enclave.offline.model import ProgramRun
+from residency.stack_config import REGION
 
 KUBERNETES_PREFIX = "kubernetes:"
 # Pulumi's own types are not cloud objects: nothing to scan and nothing to report as unmapped.
@@ -27,7 +28,7 @@ def scan_files_for(run: ProgramRun, index: int) -> tuple[list[ScanFile], dict[st
     """The files to scan for ``run``, per file a map from checkov resource id to URN, and unmapped types."""
     files: list[ScanFile] = []
     mapping: dict[str, dict[str, str]] = {}
-    region = run.config.get("aws:region")
+    region = run.config.get(REGION)
     plan = build_plan((r for r in run.resources if not r.type.startswith(KUBERNETES_PREFIX)), region)
     if plan.address_to_urn:
         name = f"target-{index}.json"

@@ -25,6 +25,7 @@ from policy_engine.client import Diagnostic, EngineError, PolicyEngine, StackIde
 from residency.finding_wire import FindingWireError, decode, prose
 from residency.model import Status
 from residency.rules import RULES_BY_ID
+from residency.stack_config import declared_jurisdiction
 from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -50,11 +51,7 @@ class Target:
     timeout: float = DEFAULT_TIMEOUT
 
     def jurisdiction(self, project: str) -> str | None:
-        return (
-            self.pinned_jurisdiction
-            or self.config.get("enclave:jurisdiction")
-            or self.config.get(f"{project}:jurisdiction")
-        )
+        return self.pinned_jurisdiction or declared_jurisdiction(self.config, project)
 
 
 def stack_targets(project_dir: Path, stacks: Sequence[str]) -> list[Target]:

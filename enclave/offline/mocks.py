@@ -24,6 +24,7 @@ from enclave.offline.model import CapturedResource
 from enclave.offline.references import without_resource_references
 from enclave.offline.transforms import EngineTransforms
 from enclave.offline.unknowns import STACK_REFERENCE
+from residency.regions import effective_region
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -95,9 +96,12 @@ class RealisticMocks(pulumi.runtime.Mocks):
         return self.providers.get(provider_ref.rsplit("::", 1)[0])
 
     def placement(self, inputs: Mapping[str, Any], provider_ref: str | None) -> tuple[str, str]:
-        provider = self.provider_inputs(provider_ref) or {}
-        region = inputs.get("region") or provider.get("region") or self.region
-        account = provider_account(provider) or self.account
+        provider = self.provider_inputs(provider_ref)
+        # The region the pack will judge (residency.regions.effective_region). When that is undeterminable (an
+        # explicit provider without a region: the deployer's environment decides), an ARN still needs one:
+        # the stack's. The pack judges such a resource's own placement UNKNOWN (blocking) regardless.
+        region = effective_region(inputs, provider, self.region) or self.region
+        account = provider_account(provider or {}) or self.account
         return str(region), account
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:

@@ -22,13 +22,14 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from adapters.pulumi.resources import effective_region
 from enclave.offline.default_providers import add_default_providers
 from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.stack_files import Project, load_project, load_stack_config
 from enclave.offline.transforms import TransformError
 from enclave.offline.unknowns import contains_unknown, describe_source, recording_stack_reference_reads
+from residency.regions import effective_region
+from residency.stack_config import REGION, declared_account
 
 
 def run_program(
@@ -44,7 +45,7 @@ def run_program(
     """Run the program in ``program_dir`` for ``stack`` with ``config`` (engine-style ``ns:key`` strings)."""
     loaded = load_project(program_dir)
     project_name = project or loaded.name
-    region = config.get("aws:region")
+    region = config.get(REGION)
     account = account or _account_from_config(config, project_name)
     mocks = RealisticMocks(project_name, stack, region, account, preview=preview)
     monitor = CapturingMonitor(mocks)
@@ -133,8 +134,7 @@ def _run_main(project: Project) -> None:
 
 
 def _account_from_config(config: Mapping[str, str], project: str) -> str | None:
-    value = config.get(f"{project}:accountId")
-    return value if value and value.isdigit() and len(value) == 12 else None
+    return declared_account(config, project)
 
 
 def _with_regions(resources: list[CapturedResource], stack_region: str | None) -> list[CapturedResource]:

@@ -88,7 +88,7 @@ class EngineTransforms:
         try:
             reply = stub.Invoke(invoke)
         except grpc.RpcError as err:
-            lines = (err.details() or "").strip().splitlines()  # type: ignore[attr-defined]
+            lines = (err.details() or "").strip().splitlines()
             # The SDK's callback server answers "Invoke callback <token> error: <message>:" then the frames.
             first = lines[0].partition(" error: ")[2].rstrip(":") if lines else ""
             first = first or (lines[0] if lines else type(err).__name__)

@@ -6,6 +6,15 @@ Each is a ControlState fact named by ``control``; ``satisfied=None`` (state unre
 from __future__ import annotations
 
 from residency.model import Category, ControlState, Fact, Finding, Severity, Status
+from residency.rule_ids import (
+    KMS_KEY_ROTATION,
+    NO_INTERNET_GATEWAY,
+    S3_ENCRYPTION_KMS,
+    S3_PUBLIC_ACCESS_BLOCKED,
+    TRAIL_LOG_VALIDATION,
+    TRAIL_LOGGING,
+    VPC_FLOW_LOGS,
+)
 from residency.rules.base import Context, Rule, Scope
 
 
@@ -50,7 +59,7 @@ _ART30 = ("GDPR Art. 5(2) and Art. 30 (accountability, records)", "ISO/IEC 27001
 
 CONTROL_RULES: tuple[Rule, ...] = (
     control_rule(
-        "kms-key-rotation",
+        KMS_KEY_ROTATION,
         "KMS key rotation is enabled",
         "Customer-managed keys rotate their key material automatically.",
         Category.ENCRYPTION,
@@ -59,7 +68,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         _ART32,
     ),
     control_rule(
-        "s3-encryption-kms",
+        S3_ENCRYPTION_KMS,
         "S3 buckets encrypt with a customer-managed KMS key",
         "Default encryption of every bucket is SSE-KMS under a customer-managed key, not SSE-S3 or none.",
         Category.ENCRYPTION,
@@ -69,7 +78,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
-        "s3-public-access-blocked",
+        S3_PUBLIC_ACCESS_BLOCKED,
         "S3 public access is fully blocked",
         "All four S3 public-access-block settings are on for every bucket.",
         Category.ACCESS,
@@ -79,7 +88,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
-        "vpc-flow-logs",
+        VPC_FLOW_LOGS,
         "VPC flow logs are enabled",
         "Every VPC records flow logs to a destination inside the enclave.",
         Category.OVERSIGHT,
@@ -89,7 +98,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         Scope.PROGRAM,  # a separate resource (configuration, flow log) decides
     ),
     control_rule(
-        "trail-log-validation",
+        TRAIL_LOG_VALIDATION,
         "CloudTrail log-file validation is enabled",
         "Every trail validates its log files so tampering is detectable.",
         Category.OVERSIGHT,
@@ -98,7 +107,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         _ART30,
     ),
     control_rule(
-        "trail-logging",
+        TRAIL_LOGGING,
         "CloudTrail is logging",
         "Every trail is logging (not stopped).",
         Category.OVERSIGHT,
@@ -107,7 +116,7 @@ CONTROL_RULES: tuple[Rule, ...] = (
         _ART30,
     ),
     control_rule(
-        "no-internet-gateway",
+        NO_INTERNET_GATEWAY,
         "The enclave network has no internet gateway",
         "No internet gateway, egress-only gateway or NAT gateway attaches the enclave network to the internet.",
         Category.NETWORK,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from residency import rule_ids
 from residency.model import Category, Fact, Finding, KeyReference, Severity, Status
 from residency.regions import account_from_arn
 from residency.rules.base import Context, Rule, Scope
@@ -44,7 +45,7 @@ def check_key_custody(fact: Fact, rule: Rule, ctx: Context) -> Finding:
 
 
 KEY_CUSTODY = Rule(
-    id="key-custody",
+    id=rule_ids.KEY_CUSTODY,
     title="Encryption keys are held in the jurisdiction",
     description=(
         "Every KMS key a resource encrypts with (S3 SSE, RDS, EBS, DynamoDB, Secrets Manager, "

@@ -8,6 +8,7 @@ Three rules need the jurisdiction: namespace labels, zone pinning and the cluste
 
 from __future__ import annotations
 
+from residency.kubernetes_labels import DATA_CLASS_LABEL, DATA_CLASSES, JURISDICTION_LABEL, POD_SECURITY_ENFORCE
 from residency.model import (
     Category,
     ClusterBinding,
@@ -18,26 +19,25 @@ from residency.model import (
     Status,
     ZonePinning,
 )
-from residency.regions import AWS_COMMERCIAL_REGIONS
+from residency.regions import zone_region
+from residency.rule_ids import (
+    EKS_CONTROL_PLANE_LOGS,
+    EKS_PRIVATE_ENDPOINT,
+    EKS_SECRETS_ENCRYPTED,
+    K8S_CLUSTER_IN_ENCLAVE,
+    K8S_DEFAULT_DENY_EGRESS,
+    K8S_NAMESPACE_CLASSIFIED,
+    K8S_NAMESPACE_RESTRICTED,
+    K8S_NO_HOST_ACCESS,
+    K8S_NO_INTERNET_EGRESS,
+    K8S_STORAGE_ENCRYPTED,
+    K8S_STORAGE_ZONE_PINNED,
+)
 from residency.rules.base import Context, Rule, Scope
 from residency.rules.controls import control_rule
 
-DATA_CLASSES = ("user-data", "deidentified", "platform")
 _REFS = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32", "CIS Amazon EKS Benchmark")
 _RESIDENCY_REFS = ("GDPR Art. 44-49", "UK GDPR Art. 44-49", "DPDP Act 2023 s.16")
-
-
-def zone_region(zone: str) -> str | None:
-    """The region of an availability zone name: ``eu-west-1a`` -> ``eu-west-1``; None when unknown.
-
-    Local Zones (``us-west-2-lax-1a``) belong to their parent region. Zone ids (``euw1-az1``) are not
-    names and give None.
-    """
-    for region in sorted(AWS_COMMERCIAL_REGIONS, key=len, reverse=True):
-        rest = zone[len(region) :]
-        if zone.startswith(region) and rest and ((rest.isalpha() and len(rest) == 1) or rest.startswith("-")):
-            return region
-    return None
 
 
 def check_zone_pinning(fact: Fact, rule: Rule, ctx: Context) -> Finding:
@@ -128,7 +128,7 @@ def _control(
 
 KUBERNETES_RULES: tuple[Rule, ...] = (
     _control(
-        "k8s-default-deny-egress",
+        K8S_DEFAULT_DENY_EGRESS,
         "Namespaces deny egress by default",
         "Every namespace the program declares (user-data namespaces first of all) has a NetworkPolicy selecting "
         "all pods with policyTypes Egress and no egress rule, so only explicitly allowed traffic leaves a pod.",
@@ -138,7 +138,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         Scope.PROGRAM,  # a namespace and the policies that isolate it
     ),
     _control(
-        "k8s-no-internet-egress",
+        K8S_NO_INTERNET_EGRESS,
         "NetworkPolicies never open egress to the internet",
         "No NetworkPolicy (in a user-data namespace or any other) allows egress to every destination (an egress "
         "rule without `to`, an ipBlock of 0.0.0.0/0 or ::/0) or to any address outside private address space.",
@@ -147,7 +147,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Allow egress only to pods, namespaces, or ipBlocks inside the enclave VPC's private CIDR.",
     ),
     _control(
-        "k8s-no-host-access",
+        K8S_NO_HOST_ACCESS,
         "Pods do not reach into their node",
         "No pod or pod template uses hostNetwork, hostPID, hostIPC, hostPath volumes or privileged containers.",
         Category.ACCESS,
@@ -155,15 +155,15 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Remove hostNetwork/hostPID/hostIPC, hostPath volumes and privileged: true; use PVCs on the enclave StorageClass.",
     ),
     _control(
-        "k8s-namespace-restricted",
+        K8S_NAMESPACE_RESTRICTED,
         "Namespaces enforce Pod Security `restricted`",
-        "Every namespace carries pod-security.kubernetes.io/enforce=restricted.",
+        f"Every namespace carries {POD_SECURITY_ENFORCE}=restricted.",
         Category.ACCESS,
         Severity.HIGH,
-        "Label the namespace pod-security.kubernetes.io/enforce: restricted (and audit/warn).",
+        f"Label the namespace {POD_SECURITY_ENFORCE}: restricted (and audit/warn).",
     ),
     _control(
-        "k8s-storage-encrypted",
+        K8S_STORAGE_ENCRYPTED,
         "Kubernetes volumes are encrypted with a customer-managed key",
         "StorageClasses provision EBS volumes with encrypted=true and an explicit kmsKeyId; statically "
         "declared PersistentVolumes cannot show their volume's encryption and are UNKNOWN.",
@@ -172,7 +172,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Use provisioner ebs.csi.aws.com with parameters encrypted: 'true' and kmsKeyId: the enclave key ARN.",
     ),
     _control(
-        "eks-private-endpoint",
+        EKS_PRIVATE_ENDPOINT,
         "The EKS API endpoint is private only",
         "The cluster's endpointPrivateAccess is true and endpointPublicAccess is false.",
         Category.NETWORK,
@@ -180,7 +180,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Set vpcConfig.endpointPublicAccess=false and endpointPrivateAccess=true.",
     ),
     _control(
-        "eks-secrets-encrypted",
+        EKS_SECRETS_ENCRYPTED,
         "EKS secrets are envelope-encrypted with a customer-managed key",
         "The cluster's encryptionConfig covers `secrets` with a KMS key (its custody is judged by key-custody).",
         Category.ENCRYPTION,
@@ -188,7 +188,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Add encryptionConfig {resources: [secrets], provider: {keyArn: <enclave key>}}.",
     ),
     _control(
-        "eks-control-plane-logs",
+        EKS_CONTROL_PLANE_LOGS,
         "EKS control-plane logs are all enabled",
         "enabledClusterLogTypes contains api, audit, authenticator, controllerManager and scheduler.",
         Category.OVERSIGHT,
@@ -196,20 +196,20 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         "Set enabledClusterLogTypes to all five types and pre-create /aws/eks/<name>/cluster encrypted.",
     ),
     Rule(
-        id="k8s-namespace-classified",
+        id=K8S_NAMESPACE_CLASSIFIED,
         title="Namespaces are labelled with the jurisdiction and data class",
-        description=f"Every namespace carries enclave.io/jurisdiction=<this jurisdiction> and "
-        f"enclave.io/data-class (one of {', '.join(DATA_CLASSES)}).",
+        description=f"Every namespace carries {JURISDICTION_LABEL}=<this jurisdiction> and "
+        f"{DATA_CLASS_LABEL} (one of {', '.join(DATA_CLASSES)}).",
         # Labels record accountability (whose data, which class); they do not place anything.
         category=Category.OVERSIGHT,
         severity=Severity.MEDIUM,
-        remediation=("Label the namespace enclave.io/jurisdiction and enclave.io/data-class.",),
+        remediation=(f"Label the namespace {JURISDICTION_LABEL} and {DATA_CLASS_LABEL}.",),
         references=_RESIDENCY_REFS,
         applies_to=lambda fact: isinstance(fact, NamespaceLabels),
         check=check_namespace_labels,
     ),
     Rule(
-        id="k8s-storage-zone-pinned",
+        id=K8S_STORAGE_ZONE_PINNED,
         title="Kubernetes volumes are pinned to the jurisdiction's zones",
         description="StorageClass allowedTopologies and PersistentVolume nodeAffinity name only zones of the "
         "jurisdiction's regions.",
@@ -224,7 +224,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         check=check_zone_pinning,
     ),
     Rule(
-        id="k8s-cluster-in-enclave",
+        id=K8S_CLUSTER_IN_ENCLAVE,
         title="Kubernetes objects go to the enclave's own cluster",
         description="Every Kubernetes provider's kubeconfig targets an EKS cluster declared in the same program, "
         "in the jurisdiction; a provider without a kubeconfig (ambient ~/.kube/config) fails.",

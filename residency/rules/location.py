@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from residency import rule_ids
 from residency.model import Category, Fact, Finding, Placement, Severity, Status
 from residency.rules.base import Context, Rule
 
@@ -39,7 +40,7 @@ def check_location(fact: Fact, rule: Rule, ctx: Context) -> Finding:
 
 
 LOCATION = Rule(
-    id="residency-location",
+    id=rule_ids.LOCATION,
     title="Resources stay in the jurisdiction's regions",
     description="Every regional resource and every explicit AWS provider is in one of the jurisdiction's regions.",
     category=Category.RESIDENCY,

@@ -1,6 +1,6 @@
 """Transfer vectors: data leaves the jurisdiction only under a valid, unexpired transfer assessment.
 
-One rule per vector so that a reviewer sees "transfer-s3-replication" rather than a generic failure,
+One rule per vector so that a reviewer sees transfer_rule_id(Vector.S3_REPLICATION) rather than a generic failure,
 and so that policy configuration can address each vector; the decision logic is shared.
 """
 

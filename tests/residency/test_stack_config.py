@@ -215,3 +215,15 @@ def test_each_zone_gets_a_quarter_of_the_vpc() -> None:
 
     assert subnet_cidrs("10.10.0.0/24", 4) == ["10.10.0.0/26", "10.10.0.64/26", "10.10.0.128/26", "10.10.0.192/26"]
     assert subnet_cidrs("10.10.0.0/16", 2) == ["10.10.0.0/18", "10.10.64.0/18"]
+
+
+def test_a_stack_declares_its_enclave_under_enclave_or_its_own_project() -> None:
+    from residency.stack_config import declared_account, declared_jurisdiction
+
+    assert declared_jurisdiction({"enclave:jurisdiction": "eu", "app:jurisdiction": "uk"}, "app") == "eu"
+    assert declared_jurisdiction({"app:jurisdiction": "uk"}, "app") == "uk"
+    assert declared_jurisdiction({"other:jurisdiction": "uk"}, "app") is None
+    assert declared_account({"app:accountId": "111122223333"}, "app") == "111122223333"
+    # Only an account id declares an account: a malformed one is skipped, never used.
+    assert declared_account({"enclave:accountId": "1111", "app:accountId": "111122223333"}, "app") == "111122223333"
+    assert declared_account({"enclave:accountId": "11112222333x"}, None) is None

@@ -24,10 +24,12 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from residency_pack.policies import build_policies
+from residency_pack.policies import CONTEXT_POLICY, DEFAULT_PACK_DIR, PackSettings, build_policies
 from tests.residency_pack.cases import Case, Res
 
-POLICIES = build_policies()
+# What the pack's server does on Configure: residency-context's config becomes every policy's settings.
+_SETTINGS = [PackSettings()]
+POLICIES = build_policies(lambda: _SETTINGS[0])
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def _run(policy: Any, args: Any, urn: str, out: list[Diag]) -> None:
 
 def run_direct(case: Case, config: Mapping[str, Mapping[str, Any]] | None = None) -> list[Diag]:
     config = config or {}
+    _SETTINGS[0] = PackSettings.from_config(DEFAULT_PACK_DIR, config.get(CONTEXT_POLICY, {}))
     by_name = {r.name: r for r in case}
     out: list[Diag] = []
     for res in case:

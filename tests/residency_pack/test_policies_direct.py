@@ -8,8 +8,9 @@ import pytest
 
 from adapters.pulumi.aws_program import program_facts
 from adapters.pulumi.program import ProgramResource
-from adapters.pulumi.resources import ResourceView, effective_region, facts_for
+from adapters.pulumi.resources import ResourceView, facts_for
 from residency.model import Status
+from residency.regions import effective_region
 from residency.rules import RULES_BY_ID
 from residency_pack.context import build_context
 from tests.residency_pack.cases import STACK_CONFIG, Case, all_cases

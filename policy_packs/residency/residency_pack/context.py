@@ -23,11 +23,16 @@ from residency.exemptions import ExemptionRegistry, load_exemptions
 from residency.jurisdictions import default_catalogue
 from residency.rules import RULE_VECTORS
 from residency.rules.base import Context
+from residency.stack_config import (
+    JURISDICTION,
+    REGION,
+    declared_account,
+    declared_jurisdiction,
+    jurisdiction_declarations,
+)
 
 ASSESSMENTS_FILE = "transfer-assessments.toml"
 EXEMPTIONS_FILE = "exemptions.toml"
-JURISDICTION_KEY = "enclave:jurisdiction"
-REGION_KEY = "aws:region"
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,6 @@ class PackContext:
     stack_region: str | None
     exemptions: ExemptionRegistry = field(default_factory=ExemptionRegistry)
     problems: tuple[str, ...] = ()
-    governance_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,28 +59,6 @@ def stack_config(environ: Mapping[str, str] | None = None) -> tuple[dict[str, st
     if not isinstance(data, dict):
         return {}, "PULUMI_CONFIG is not a JSON object; the stack's jurisdiction cannot be read"
     return {str(k): str(v) for k, v in data.items()}, None
-
-
-def declared_jurisdiction(config: Mapping[str, str], project: str | None) -> str | None:
-    for key in (JURISDICTION_KEY, f"{project}:jurisdiction" if project else None):
-        if key and config.get(key):
-            return config[key]
-    return None
-
-
-def _declarations(config: Mapping[str, str], project: str | None) -> dict[str, str]:
-    """Every jurisdiction the stack's config declares, by key: a program may read either key."""
-    keys = [JURISDICTION_KEY] + ([f"{project}:jurisdiction"] if project and project != "enclave" else [])
-    return {key: config[key] for key in keys if config.get(key)}
-
-
-def declared_account(config: Mapping[str, str], project: str | None) -> str | None:
-    """The enclave account the stack declares (``enclave:accountId``), when it is a 12-digit id."""
-    for key in ("enclave:accountId", f"{project}:accountId" if project else None):
-        value = config.get(key) if key else None
-        if value and value.isdigit() and len(value) == 12:
-            return value
-    return None
 
 
 def build_context(
@@ -112,7 +94,7 @@ def _build(
     problems: list[str] = [config_problem] if config_problem else []
     declared = declared_jurisdiction(config, project)
     chosen = pinned or declared
-    declarations = _declarations(config, project)
+    declarations = jurisdiction_declarations(config, project)
     if pinned and any(value != pinned for value in declarations.values()):
         key, value = next((k, v) for k, v in declarations.items() if v != pinned)
         problems.append(
@@ -125,7 +107,7 @@ def _build(
     jurisdiction = None
     if chosen is None:
         problems.append(
-            f"no jurisdiction: set {JURISDICTION_KEY} in the stack config or pin it with policy-pack config "
+            f"no jurisdiction: set {JURISDICTION} in the stack config or pin it with policy-pack config "
             f'{{"residency-context": {{"jurisdiction": ...}}}} (allowed: {", ".join(catalogue.ids())})'
         )
     elif chosen not in catalogue.jurisdictions:
@@ -148,7 +130,7 @@ def _build(
         problems.append(f"exemption registry is invalid: {_one_line(err)}")
     account = declared_account(config, project)
     rules = Context(jurisdiction, catalogue, assessments, today, account) if jurisdiction is not None else None
-    return PackContext(rules, config.get(REGION_KEY) or None, exemptions, tuple(problems), directory)
+    return PackContext(rules, config.get(REGION) or None, exemptions, tuple(problems))
 
 
 def _one_line(err: Exception) -> str:

@@ -20,10 +20,8 @@ facts (it is the rule every resource answers to), each stack policy those of pro
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +39,15 @@ from pulumi_policy import (
 )
 
 from residency.jurisdictions import default_catalogue
-from residency.model import Finding, Status
+from residency.model import Finding, Status, Vector
+from residency.rule_ids import (
+    KEY_CUSTODY,
+    LOCATION,
+    S3_ENCRYPTION_KMS,
+    S3_PUBLIC_ACCESS_BLOCKED,
+    VPC_FLOW_LOGS,
+    transfer_rule_id,
+)
 from residency.rules import RULES
 from residency.rules.base import Rule, Scope
 from residency_pack.context import PackContext, build_context
@@ -64,51 +70,36 @@ EXCEPTIONS_STACK_POLICY = "residency-exceptions-stack"
 # Rules whose facts only the whole program shows (a field of each rule): judged in AnalyzeStack.
 STACK_RULE_IDS = frozenset(r.id for r in RULES if r.scope is Scope.PROGRAM)
 DOCS_URL = "docs/policy.md"
+DEFAULT_PACK_DIR = Path(__file__).resolve().parents[1]
 
 
-class _PackState:
-    """Set by residency-context on every Analyze (it runs first), read by every other policy."""
+@dataclass(frozen=True)
+class PackSettings:
+    """The pack's own configuration: where it is, and what ``residency-context``'s policy-pack config says.
 
-    pack_dir: Path = Path(__file__).resolve().parents[1]
+    The engine sends every policy's config in one Configure call, before any Analyze; the pack's server
+    (``residency_pack.pack``) reads ``residency-context``'s entry there, so every policy judges with the
+    same settings whatever order the policies run in, and even when ``residency-context`` is disabled.
+    """
+
+    pack_dir: Path = DEFAULT_PACK_DIR
     pinned: str | None = None
     governance_dir: str | None = None
-    # Whether residency-context ran at all in this pack process (the engine starts one per deployment).
-    context_ran: bool = False
+
+    @classmethod
+    def from_config(cls, pack_dir: Path, config: Mapping[str, Any]) -> PackSettings:
+        """``residency-context``'s properties: ``jurisdiction`` (the pin) and ``governanceDir``."""
+        return cls(pack_dir.resolve(), config.get("jurisdiction") or None, config.get("governanceDir") or None)
 
 
-# The resource residency-context last ran for, per thread: pulumi_policy runs every policy for one Analyze
-# call in order on one thread (residency-context first), while calls for different resources run in parallel.
-_LAST_CONTEXT = threading.local()
-
-
-STATE = _PackState()
-
-
-def configure_pack(pack_dir: Path) -> None:
-    STATE.pack_dir = pack_dir.resolve()
-
-
-_CONTEXTS: dict[tuple[object, ...], PackContext] = {}
-
-
-def current_context() -> PackContext:
-    # Asked by every policy for every resource: memoised on everything it depends on.
-    key = (
-        STATE.pinned,
-        STATE.governance_dir,
-        STATE.pack_dir,
-        os.environ.get("PULUMI_CONFIG"),
-        os.environ.get("PULUMI_PROJECT"),
-        date.today(),
-    )
-    ctx = _CONTEXTS.get(key)
-    if ctx is None:
-        # The registries bundled in a built pack (enclave pack build), else the repository's governance/.
-        bundled = (STATE.pack_dir / "governance").is_dir()
-        default = Path("governance") if bundled else Path("../../governance")
-        directory = Path(STATE.governance_dir) if STATE.governance_dir else default
-        ctx = _CONTEXTS[key] = build_context(STATE.pinned, STATE.pack_dir / directory)
-    return ctx
+def context_for(settings: PackSettings) -> PackContext:
+    """The context every policy judges in: a pure function of the settings and the stack the engine named,
+    cached by ``build_context`` on all of them and the date."""
+    # The registries bundled in a built pack (enclave pack build), else the repository's governance/.
+    bundled = (settings.pack_dir / "governance").is_dir()
+    default = Path("governance") if bundled else Path("../../governance")
+    directory = Path(settings.governance_dir) if settings.governance_dir else default
+    return build_context(settings.pinned, settings.pack_dir / directory)
 
 
 def stack_rules() -> list[Rule]:
@@ -119,40 +110,19 @@ def resource_rules() -> list[Rule]:
     return [r for r in RULES if r.id not in STACK_RULE_IDS]
 
 
-def _require_context(args: ResourceValidationArgs | StackValidationArgs) -> PackContext:
-    ctx = current_context()
-    if not ctx.ok or not _context_ran(args):
+Settings = Callable[[], PackSettings]
+
+
+def _require_context(args: ResourceValidationArgs | StackValidationArgs, settings: Settings) -> PackContext:
+    ctx = context_for(settings())
+    if not ctx.ok:
         args.not_applicable(f"the pack cannot judge this stack; see {CONTEXT_POLICY}")
     return ctx
 
 
-def _context_ran(args: ResourceValidationArgs | StackValidationArgs) -> bool:
-    """Whether residency-context ran for this resource (for the stack: for any resource).
-
-    It carries the pinned jurisdiction and the governance directory to every other policy. Disabled in
-    policy-pack config, it never runs, and judging without it would silently drop the pin (the stack's
-    own config would choose the jurisdiction) and the registries: so nothing is judged, and the backstop
-    blocks.
-    """
-    if isinstance(args, StackValidationArgs):
-        return STATE.context_ran
-    return getattr(_LAST_CONTEXT, "urn", None) == args.urn
-
-
 # The rule that still blocks when the context is broken, so that disabling residency-context alone (in
 # policy-pack config) cannot silence the pack: every resource then fails location, naming the problem.
-CONTEXT_BACKSTOP_RULE = "residency-location"
-CONTEXT_DISABLED = (
-    f"{CONTEXT_POLICY} did not run (disabled in policy-pack config?): the pinned jurisdiction and the "
-    "governance registries it carries are unknown, so nothing can be judged; re-enable it"
-)
-
-
-def _backstop_problem(args: ResourceValidationArgs) -> str | None:
-    if not _context_ran(args):
-        return CONTEXT_DISABLED
-    ctx = current_context()
-    return None if ctx.ok else "the pack cannot judge this stack: " + "; ".join(ctx.problems)
+CONTEXT_BACKSTOP_RULE = LOCATION
 
 
 def _report(report: ReportViolation, finding: Finding, ctx: PackContext, urn: str | None = None) -> None:
@@ -160,13 +130,14 @@ def _report(report: ReportViolation, finding: Finding, ctx: PackContext, urn: st
     report(render(finding, exemption), urn)
 
 
-def _resource_validation(rule: Rule) -> Any:
+def _resource_validation(rule: Rule, settings: Settings) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        if rule.id == CONTEXT_BACKSTOP_RULE and (problem := _backstop_problem(args)) is not None:
-            finding = Finding(rule.id, Status.UNKNOWN, args.urn, None, problem)
-            report(render(finding), None)
+        ctx = context_for(settings())
+        if rule.id == CONTEXT_BACKSTOP_RULE and not ctx.ok:
+            problem = "the pack cannot judge this stack: " + "; ".join(ctx.problems)
+            report(render(Finding(rule.id, Status.UNKNOWN, args.urn, None, problem)), None)
             return
-        ctx = _require_context(args)
+        ctx = _require_context(args, settings)
         view = view_of(args, ctx.stack_region)
         unknowns: Unknowns = []
         findings = with_unknown_region(judge([rule], resource_facts(view, unknowns), ctx), view)
@@ -181,9 +152,9 @@ def _resource_validation(rule: Rule) -> Any:
     return validate
 
 
-def _stack_validation(rule: Rule) -> Any:
+def _stack_validation(rule: Rule, settings: Settings) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        ctx = _require_context(args)
+        ctx = _require_context(args, settings)
         unknowns: Unknowns = []
         program = program_of(args, ctx)
         facts = [f for f in stack_facts(program, unknowns) if rule.applies_to(f)]
@@ -199,14 +170,12 @@ def _stack_validation(rule: Rule) -> Any:
     return validate
 
 
-def _validate_context(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    config = args.get_config()
-    STATE.pinned = config.get("jurisdiction") or None
-    STATE.governance_dir = config.get("governanceDir") or None
-    _LAST_CONTEXT.urn = args.urn
-    STATE.context_ran = True
-    for problem in current_context().problems:
-        report(render(Finding(CONTEXT_POLICY, Status.UNKNOWN, args.urn, None, problem)), None)
+def _context_validation(settings: Settings) -> Any:
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        for problem in context_for(settings()).problems:
+            report(render(Finding(CONTEXT_POLICY, Status.UNKNOWN, args.urn, None, problem)), None)
+
+    return validate
 
 
 def _exception_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -214,17 +183,23 @@ def _exception_findings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.exemption is not None or (f.status == Status.PASS and f.assessment is not None)]
 
 
-def _validate_exceptions(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    ctx = _require_context(args)
-    view = view_of(args, ctx.stack_region)
-    for finding in _exception_findings(judge(resource_rules(), resource_facts(view, []), ctx)):
-        _report(report, finding, ctx)
+def _exceptions_validation(settings: Settings) -> Any:
+    def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        ctx = _require_context(args, settings)
+        view = view_of(args, ctx.stack_region)
+        for finding in _exception_findings(judge(resource_rules(), resource_facts(view, []), ctx)):
+            _report(report, finding, ctx)
+
+    return validate
 
 
-def _validate_exceptions_stack(args: StackValidationArgs, report: ReportViolation) -> None:
-    ctx = _require_context(args)
-    for finding in _exception_findings(judge(stack_rules(), stack_facts(program_of(args, ctx), []), ctx)):
-        _report(report, finding, ctx, finding.resource)
+def _exceptions_stack_validation(settings: Settings) -> Any:
+    def validate(args: StackValidationArgs, report: ReportViolation) -> None:
+        ctx = _require_context(args, settings)
+        for finding in _exception_findings(judge(stack_rules(), stack_facts(program_of(args, ctx), []), ctx)):
+            _report(report, finding, ctx, finding.resource)
+
+    return validate
 
 
 def _metadata(rule: Rule) -> dict[str, Any]:
@@ -251,13 +226,14 @@ def _context_schema() -> PolicyConfigSchema:
     )
 
 
-def build_policies() -> list[Policy]:
-    """Every policy of the pack, residency-context first (it publishes the pinned config to the others)."""
+def build_policies(settings: Settings = PackSettings) -> list[Policy]:
+    """Every policy of the pack, each reading the pack's settings through ``settings`` (the server swaps in
+    new settings when the engine configures the pack; the default is the unconfigured pack)."""
     policies: list[Policy] = [
         ResourceValidationPolicy(
             name=CONTEXT_POLICY,
             description="The stack's jurisdiction is declared and known, and the governance registries are valid.",
-            validate=_validate_context,
+            validate=_context_validation(settings),
             enforcement_level=EnforcementLevel.MANDATORY,
             config_schema=_context_schema(),
             display_name="Jurisdiction and registries are resolvable",
@@ -270,21 +246,27 @@ def build_policies() -> list[Policy]:
     ]
     for rule in resource_rules():
         policies.append(
-            ResourceValidationPolicy(rule.id, rule.description, _resource_validation(rule), **_metadata(rule))
+            ResourceValidationPolicy(rule.id, rule.description, _resource_validation(rule, settings), **_metadata(rule))
         )
     for rule in stack_rules():
-        policies.append(StackValidationPolicy(rule.id, rule.description, _stack_validation(rule), **_metadata(rule)))
+        policies.append(
+            StackValidationPolicy(rule.id, rule.description, _stack_validation(rule, settings), **_metadata(rule))
+        )
     exceptions_text = "Lists exemptions that waived a finding and transfer assessments a transfer relied on."
     policies.append(
         ResourceValidationPolicy(
-            EXCEPTIONS_POLICY, exceptions_text, _validate_exceptions, EnforcementLevel.ADVISORY, severity=Severity.LOW
+            EXCEPTIONS_POLICY,
+            exceptions_text,
+            _exceptions_validation(settings),
+            EnforcementLevel.ADVISORY,
+            severity=Severity.LOW,
         )
     )
     policies.append(
         StackValidationPolicy(
             EXCEPTIONS_STACK_POLICY,
             exceptions_text,
-            _validate_exceptions_stack,
+            _exceptions_stack_validation(settings),
             EnforcementLevel.ADVISORY,
             severity=Severity.LOW,
         )

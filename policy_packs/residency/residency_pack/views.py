@@ -11,24 +11,24 @@ from pulumi_policy import PolicyResource, ResourceValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
 from adapters.pulumi.program import ProgramResource
-from adapters.pulumi.resources import ResourceView, effective_region
+from adapters.pulumi.resources import ResourceView
+from residency.regions import effective_region
+from residency.stack_config import NATIVE_REGION
 from residency_pack.context import stack_config
-
-NATIVE_REGION_KEY = "aws-native:region"
 
 
 def _provider_props(provider: Any) -> Mapping[str, Any] | None:
     # Only an explicit AWS provider changes the region; other providers' inputs mean nothing here.
     if provider is None or not str(provider.resource_type).startswith("pulumi:providers:aws"):
         return None
-    return provider.props  # type: ignore[no-any-return]
+    return provider.props
 
 
 @lru_cache(maxsize=8)
 def _native_region(pulumi_config: str | None) -> str | None:
     # The engine passes the stack's config in PULUMI_CONFIG; parsed once per distinct value.
     config, _ = stack_config({"PULUMI_CONFIG": pulumi_config} if pulumi_config is not None else {})
-    return config.get(NATIVE_REGION_KEY) or None
+    return config.get(NATIVE_REGION) or None
 
 
 def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | None) -> ResourceView:

@@ -40,3 +40,18 @@ def test_aws_managed_keys_fail(key: str) -> None:
 )
 def test_customer_managed_keys_pass(key: str) -> None:
     assert _control(key).satisfied
+
+
+def test_a_bucket_with_any_rule_that_is_not_sse_kms_under_a_customer_key_fails() -> None:
+    # The judgement is the pack's (residency.s3_controls): a compliant rule beside another does not pass.
+    class _TwoRules(_Answer):
+        def call(self, operation: str, **_: Any) -> dict[str, Any]:
+            rules = [
+                {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": self.key}},
+                {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}},
+            ]
+            return {"ServerSideEncryptionConfiguration": {"Rules": rules}}
+
+    facts = _encryption(_TwoRules("arn:aws:kms:eu-west-1:123456789012:key/abc"), ARN, "data", "eu-west-1")  # type: ignore[arg-type]
+    [state] = [f for f in facts if isinstance(f, ControlState)]
+    assert not state.satisfied and "aws:kms, AES256" in state.detail

@@ -8,11 +8,12 @@ import pytest
 
 from adapters.pulumi.aws_program import program_facts
 from adapters.pulumi.program import ProgramResource
-from adapters.pulumi.resources import ResourceView, effective_region, facts_for
+from adapters.pulumi.resources import ResourceView, facts_for
 from residency.jurisdictions import default_catalogue
 from residency.model import ClusterBinding, ControlState, Fact, NamespaceLabels, Status, ZonePinning
+from residency.regions import effective_region
 from residency.rules import RULES_BY_ID, Context
-from residency.rules.kubernetes import KUBERNETES_RULES, PROGRAM_RULE_IDS, zone_region
+from residency.rules.kubernetes import KUBERNETES_RULES, PROGRAM_RULE_IDS
 from tests.residency_pack.cases import Case, Res
 from tests.residency_pack.kubernetes_cases import CASES, deployment, eks_cluster, k8s_provider, namespace, policy
 
@@ -103,20 +104,6 @@ def test_namespace_label_facts(jurisdiction: str | None, data_class: str | None,
 def test_cluster_binding_facts(region: str | None, declared: str | None, expected: Status) -> None:
     fact = ClusterBinding(URN, "pulumi:providers:kubernetes", "enclave-eu", region, declared)
     assert judge("k8s-cluster-in-enclave", fact) == expected
-
-
-@pytest.mark.parametrize(
-    ("zone", "region"),
-    [
-        ("eu-west-1a", "eu-west-1"),
-        ("us-west-2-lax-1a", "us-west-2"),
-        ("ap-southeast-2c", "ap-southeast-2"),
-        ("euw1-az1", None),
-        ("eu-west-1", None),
-    ],
-)
-def test_zone_region(zone: str, region: str | None) -> None:
-    assert zone_region(zone) == region
 
 
 def _egress(*rules: dict[str, Any]) -> Res:
