@@ -30,7 +30,8 @@ from enclave.offline.model import CapturedResource  # noqa: E402
 from enclave.offline.stack_files import load_project  # noqa: E402
 from policy_engine.client import PolicyEngine, StackIdentity  # noqa: E402
 from residency_pack.context import build_context  # noqa: E402
-from residency_pack.policies import build_policies, judge, resource_rules  # noqa: E402
+from residency_pack.evaluation import judge  # noqa: E402
+from residency_pack.policies import build_policies, resource_rules  # noqa: E402
 
 SIZES = (1_000, 2_000, 5_000, 10_000)
 REGION = "eu-west-1"
@@ -170,7 +171,7 @@ def servicer_floor(resources: list[CapturedResource], policies: int) -> float:
     requests = [PolicyEngine._analyze_request(engine, r, by_urn) for r in resources]
     start = time.perf_counter()
     for request in requests:
-        servicer.Analyze(request, None)
+        servicer.Analyze(request, None)  # type: ignore[no-untyped-call]
     return len(resources) / (time.perf_counter() - start)
 
 

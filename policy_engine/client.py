@@ -100,7 +100,7 @@ def pack_python(pack_dir: Path) -> str:
     venv = runtime.get("options", {}).get("virtualenv") if isinstance(runtime, dict) else None
     if venv:
         # Not resolve(): bin/python is a symlink to the base interpreter, and resolving it leaves the venv.
-        python = os.path.normpath(pack_dir / venv / "bin" / "python")
+        python = os.path.normpath(pack_dir / str(venv) / "bin" / "python")
         if os.path.exists(python):
             return python
     return sys.executable
@@ -199,7 +199,7 @@ class PolicyEngine:
 
     def _default_level(self, name: str) -> int:
         assert self.info is not None
-        return next(p.enforcementLevel for p in self.info.policies if p.name == name)
+        return int(next(p.enforcementLevel for p in self.info.policies if p.name == name))
 
     def analyze(self, resources: Sequence[AnalyzedResource]) -> list[Diagnostic]:
         """Analyze every resource (pipelined), then the stack; diagnostics in the engine's order."""

@@ -1,60 +1,42 @@
 """boto3 descriptions -> residency facts: one scanner per AWS service, and the auditor's IAM policy.
 
-``SCANNERS`` is the registry the live auditor runs; each scanner lists the IAM action of every API
+``SCANNERS`` is the registry the live auditor runs, found in this package's modules; each scanner lists the IAM action of every API
 operation it calls, and ``iam_policy()`` is generated from those lists, so the documented
 least-privilege policy cannot drift from the code (tests record every call and check it is listed).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
-from adapters.aws_live import (
-    backup,
-    cloudfront,
-    cloudtrail,
-    config,
-    dlm,
-    dynamodb,
-    ec2,
-    ecr,
-    efs,
-    elasticache,
-    global_clusters,
-    kms,
-    mrap,
-    rds,
-    redshift,
-    s3,
-    secretsmanager,
-    securityhub,
-)
 from adapters.aws_live.api import ServiceScanner
 
-SCANNERS: dict[str, ServiceScanner] = {
-    s.name: s
-    for s in (
-        s3.SCANNER,
-        kms.SCANNER,
-        dynamodb.SCANNER,
-        rds.SCANNER,
-        secretsmanager.SCANNER,
-        ecr.SCANNER,
-        efs.SCANNER,
-        backup.SCANNER,
-        ec2.SCANNER,
-        cloudtrail.SCANNER,
-        redshift.SCANNER,
-        dlm.SCANNER,
-        mrap.SCANNER,
-        cloudfront.SCANNER,
-        elasticache.SCANNER,
-        global_clusters.DOCDB_SCANNER,
-        global_clusters.NEPTUNE_SCANNER,
-        config.SCANNER,
-        securityhub.SCANNER,
-    )
-}
+# Modules of this package that hold no scanner.
+NOT_SCANNERS = frozenset({"api"})
+
+
+def _discover() -> dict[str, ServiceScanner]:
+    """Every scanner of this package, by service name: each module other than ``NOT_SCANNERS`` declares
+    ``SCANNER`` (or ``SCANNERS``, when one module serves several services), so a new scanner module needs
+    no registration elsewhere. A module that declares neither is an error, never silently skipped."""
+    found: dict[str, ServiceScanner] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in NOT_SCANNERS:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        declared = getattr(module, "SCANNERS", None) or (getattr(module, "SCANNER", None),)
+        for scanner in declared:
+            if not isinstance(scanner, ServiceScanner):
+                raise TypeError(f"{module.__name__} declares no SCANNER/SCANNERS")
+            if scanner.name in found:
+                raise ValueError(f"two scanners for service {scanner.name!r}")
+            found[scanner.name] = scanner
+    return dict(sorted(found.items()))
+
+
+SCANNERS: dict[str, ServiceScanner] = _discover()
 
 # Calls the orchestrator makes itself, outside any service scanner: (client name, operation) -> IAM action.
 ACCOUNT_PERMISSIONS: dict[tuple[str, str], str] = {

@@ -63,3 +63,4 @@ def _scanner(name: str, vector: Vector, resource_type: str, engine: str) -> Serv
 
 DOCDB_SCANNER = _scanner("docdb", Vector.DOCDB_GLOBAL_CLUSTER, "AWS::DocDB::GlobalCluster", "docdb")
 NEPTUNE_SCANNER = _scanner("neptune", Vector.NEPTUNE_GLOBAL_CLUSTER, "AWS::Neptune::GlobalCluster", "neptune")
+SCANNERS = (DOCDB_SCANNER, NEPTUNE_SCANNER)

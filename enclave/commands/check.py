@@ -35,7 +35,7 @@ FORMATS = ("table", "json", "sarif", "junit", "markdown")
 RENDERERS = {"json": render_json, "sarif": render_sarif, "junit": render_junit, "markdown": render_markdown}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="the offline residency gate: residency pack + checkov, no credentials needed")
     p.add_argument("stacks", nargs="*", metavar="STACK", help="shipped stacks to check (stacks/Pulumi.<STACK>.yaml)")
     p.add_argument("--all", action="store_true", help="every shipped stack")

@@ -34,7 +34,7 @@ from residency.deidentify import (
 KEY_ENV = "ENCLAVE_PSEUDONYM_KEY"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("deidentify", help="de-identify a CSV, JSON Lines or Parquet table with a reviewed schema")
     p.add_argument("--dataset", required=True, help="schema name: governance/datasets/<NAME>.toml")
     p.add_argument("--input", required=True, type=Path, help="records (.csv, .jsonl/.ndjson or .parquet)")

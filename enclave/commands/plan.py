@@ -23,7 +23,7 @@ from residency.jurisdictions import default_catalogue
 from residency.stack_config import declared_jurisdiction
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="show what stacks would deploy, offline (no credentials, no CLI)")
     p.add_argument("stacks", nargs="*", metavar="STACK", help="stack names (stacks/Pulumi.<STACK>.yaml)")
     p.add_argument("--all", action="store_true", help="every stack in the project's stack config directory")

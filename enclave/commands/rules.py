@@ -30,7 +30,7 @@ PACK_POLICIES = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("rules", help="print the residency rule catalogue")
     p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     p.set_defaults(func=run)

@@ -30,7 +30,7 @@ EXEMPTIONS_FILE = "exemptions.toml"
 EXPIRING_SOON_DAYS = 30
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("transfers", help="list transfer risk assessments and exemptions; --check fails on expired ones")
     p.add_argument("--check", action="store_true", help="exit 1 if any assessment or exemption has expired")
     p.add_argument("--format", choices=("table", "json"), default="table")

@@ -21,7 +21,8 @@ from enclave.gate.source_locations import locate, relative_to_repository
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
-from policy_engine.client import Diagnostic, EngineError, PolicyEngine, StackIdentity
+from policy_engine.client import Diagnostic, PolicyEngine, StackIdentity
+from policy_engine.pack_config import EngineError
 from residency.finding_wire import FindingWireError, decode, prose
 from residency.model import Status
 from residency.rules import RULES_BY_ID

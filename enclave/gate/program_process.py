@@ -21,7 +21,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from enclave.offline.model import CapturedResource, ProgramRun
 
@@ -137,7 +137,7 @@ def _failed(program_dir: Path, stack: str, config: dict[str, str], error: str) -
     return ProgramRun(project=program_dir.name, stack=stack, config=config, resources=[], error=error)
 
 
-def _load(data: dict) -> ProgramRun:
+def _load(data: dict[str, Any]) -> ProgramRun:
     resources = [CapturedResource(**r) for r in data.pop("resources")]
     return ProgramRun(resources=resources, **data)
 

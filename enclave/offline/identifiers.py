@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 # EC2-style ids: (module, resource) -> prefix.
 EC2_ID_PREFIX: dict[tuple[str, str], str] = {
@@ -134,7 +135,7 @@ def name_property(module: str, resource: str) -> str:
     return NAME_PROPERTY.get((module, resource), "name")
 
 
-def physical_name(logical: str, urn: str, module: str, resource: str, inputs: dict) -> str:
+def physical_name(logical: str, urn: str, module: str, resource: str, inputs: dict[str, Any]) -> str:
     """The resource's name as AWS would know it: the explicit name input, else Pulumi-style autonaming."""
     prop = name_property(module, resource)
     explicit = inputs.get(prop)

@@ -104,7 +104,7 @@ class RealisticMocks(pulumi.runtime.Mocks):
         account = provider_account(provider or {}) or self.account
         return str(region), account
 
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict]:
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs = plain(args.inputs)
         urn = f"urn:pulumi:{self.stack}::{self.project}::{args.typ}::{args.name}"
         package, module, resource = ids.split_token(args.typ)
@@ -134,7 +134,7 @@ class RealisticMocks(pulumi.runtime.Mocks):
         state.update(_type_specific(module, resource, name, id_, arn, region, account, urn, inputs))
         return state.pop("id", id_), state
 
-    def _kubernetes(self, logical: str, urn: str, inputs: dict[str, Any]) -> tuple[str, dict]:
+    def _kubernetes(self, logical: str, urn: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         metadata = dict(inputs.get("metadata") or {})
         metadata.setdefault("name", f"{logical}-{ids.digest(urn, 8)}")
         metadata.setdefault("uid", ids.stable_uuid(urn))
@@ -142,7 +142,7 @@ class RealisticMocks(pulumi.runtime.Mocks):
         id_ = f"{namespace}/{metadata['name']}" if namespace else metadata["name"]
         return id_, {**inputs, "metadata": metadata}
 
-    def call(self, args: MockCallArgs) -> dict:  # type: ignore[override]
+    def call(self, args: MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
         region, account = self.placement(plain(args.args) or {}, args.provider)
         answer = answer_invoke(args.token, plain(args.args) or {}, region=region, account=account)
         if answer is None:
@@ -152,7 +152,15 @@ class RealisticMocks(pulumi.runtime.Mocks):
 
 
 def _type_specific(
-    module: str, resource: str, name: str, id_: str, arn: str, region: str, account: str, urn: str, inputs: dict
+    module: str,
+    resource: str,
+    name: str,
+    id_: str,
+    arn: str,
+    region: str,
+    account: str,
+    urn: str,
+    inputs: dict[str, Any],
 ) -> dict[str, Any]:
     key = (module, resource)
     if key in {("s3", "bucket"), ("s3", "bucketV2")}:
@@ -231,13 +239,13 @@ class CapturingMonitor(MockMonitor):
 
     def RegisterStackTransform(self, request: Any) -> Any:
         self.transforms.register_stack_transform(request)
-        return super().RegisterStackTransform(request)
+        return super().RegisterStackTransform(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
 
     def ReadResource(self, request: Any) -> Any:
         if request.type == STACK_REFERENCE:  # read, not registered: StackReference sets its `id` option
             urn = self.make_urn(request.parent, request.type, request.name)
             self.realistic.stack_references[urn] = request.id or request.name
-        return super().ReadResource(request)
+        return super().ReadResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
 
     def Invoke(self, request: Any) -> Any:
         if self.realistic.preview and request.tok not in ANSWERS and request.tok != "pulumi:pulumi:getResource":
@@ -246,11 +254,11 @@ class CapturingMonitor(MockMonitor):
             # cannot go on without a value, and the program stops there (it cannot be verified).
             self.realistic.unanswered_invokes.add(request.tok)
             return resource_pb2.ResourceInvokeResponse(unknown=True)
-        return super().Invoke(request)
+        return super().Invoke(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
 
     def RegisterResource(self, request: Any) -> Any:
         if request.type == "pulumi:pulumi:Stack":
-            response = super().RegisterResource(request)
+            response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
             self.stack_urn = response.urn
             return response
         # The engine runs resource transforms before anything else sees the registration.
@@ -260,7 +268,7 @@ class CapturingMonitor(MockMonitor):
         if request.type.startswith("pulumi:providers:"):
             urn = self.make_urn(request.parent, request.type, request.name)
             self.realistic.providers[urn] = inputs
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
         outputs = plain(rpc.deserialize_properties(response.object))
         self.captured.append(
             CapturedResource(
@@ -285,4 +293,4 @@ class CapturingMonitor(MockMonitor):
     def RegisterResourceOutputs(self, request: Any) -> Any:
         if request.urn == self.stack_urn:
             self.stack_outputs = plain(rpc.deserialize_properties(request.outputs))
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped

@@ -1,6 +1,6 @@
 """Transfer vectors: data leaves the jurisdiction only under a valid, unexpired transfer assessment.
 
-One rule per vector so that a reviewer sees transfer_rule_id(Vector.S3_REPLICATION) rather than a generic failure,
+One rule per vector so that a reviewer sees "transfer-s3-replication" rather than a generic failure,
 and so that policy configuration can address each vector; the decision logic is shared.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from residency.model import Category, Fact, Finding, Severity, Status, Transfer, Vector
+from residency.rule_ids import transfer_rule_id
 from residency.rules.base import Context, Rule, Scope
 
 TRANSFER_REFERENCES = (
@@ -198,7 +199,7 @@ _PROGRAM_VECTORS = frozenset({Vector.S3_REPLICATION, Vector.S3_MULTI_REGION_ACCE
 def _transfer_rule(vector: Vector) -> Rule:
     text = _TEXT[vector]
     return Rule(
-        id=f"transfer-{vector.value}",
+        id=transfer_rule_id(vector),
         title=text.title,
         description=(
             f"Data copied through {vector.value} goes only to regions of the jurisdiction, unless a valid, "

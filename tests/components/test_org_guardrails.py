@@ -124,7 +124,7 @@ def test_bad_organizational_units_name_the_value(raw: object, message: str) -> N
     assert err.value.key == "enclave:organizationalUnits"
 
 
-def _org_run(config_override: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _org_run(config_override: dict[str, str] | None = None):
     project = load_project(ROOT)
     config, secrets = load_stack_config(project, "org")
     config.update(config_override or {})

@@ -40,7 +40,7 @@ def test_public_access_is_on_only_when_every_setting_is_exactly_true() -> None:
     assert list(public_access_settings_off(all_on.get)) == []
     partial = {**all_on, "IgnorePublicAcls": None, "RestrictPublicBuckets": "true"}
     assert list(public_access_settings_off(partial.get)) == ["IgnorePublicAcls", "RestrictPublicBuckets"]
-    assert list(public_access_settings_off({}.get)) == list(PUBLIC_ACCESS_SETTINGS)
+    assert list(public_access_settings_off(lambda _: None)) == list(PUBLIC_ACCESS_SETTINGS)
 
 
 def test_a_caller_asking_whether_all_are_on_stops_at_the_first_one_off() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from policy_engine.client import EngineError, PolicyEngine, StackIdentity, expand_config
+from policy_engine.client import PolicyEngine, StackIdentity
+from policy_engine.pack_config import EngineError, expand_config
 from residency.finding_wire import decode
 from tests.residency_pack.cases import ASSESSMENTS, CASES, Res
 from tests.residency_pack.engine_support import PACK_DIR, captured, of, start_engine

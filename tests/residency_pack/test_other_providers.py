@@ -41,7 +41,7 @@ def _location(case: list[Res], governance: Path, monkeypatch: pytest.MonkeyPatch
         ),
     ],
 )
-def test_aws_native_outside_or_unknown_blocks(case, config, expected, governance, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_aws_native_outside_or_unknown_blocks(case, config, expected, governance, monkeypatch) -> None:
     diags = _location(case, governance, monkeypatch, **config)
     assert diags and all(d.level == "mandatory" for d in diags), diags
     assert any(expected in d.message for d in diags), diags
@@ -58,7 +58,7 @@ def test_aws_native_outside_or_unknown_blocks(case, config, expected, governance
         ([Res("azuread:index/group:Group", "g")], {}),
     ],
 )
-def test_aws_native_inside_and_locationless_packages_pass(case, config, governance, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_aws_native_inside_and_locationless_packages_pass(case, config, governance, monkeypatch) -> None:
     assert _location(case, governance, monkeypatch, **config) == []
 
 

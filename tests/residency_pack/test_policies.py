@@ -37,7 +37,7 @@ def test_every_vector_has_a_transfer_policy() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_policy_carries_rule_metadata(rule) -> None:  # type: ignore[no-untyped-def]
+def test_policy_carries_rule_metadata(rule) -> None:
     policy = next(p for p in build_policies() if p.name == rule.id)
     assert policy.description == rule.description and rule.title and policy.display_name == rule.title
     expected = EnforcementLevel.MANDATORY if rule.advisory_reason is None else EnforcementLevel.ADVISORY
@@ -57,5 +57,5 @@ def test_every_rule_has_a_failing_and_a_passing_case() -> None:
     cases = all_cases()
     missing = sorted({r.id for r in RULES} - set(cases))
     assert not missing, f"rules without failing/passing cases: {missing}"
-    for rule_id, (failing, passing) in cases.items():  # type: ignore[misc]
+    for rule_id, (failing, passing) in cases.items():
         assert failing and passing, rule_id

@@ -15,7 +15,7 @@ from tests.residency_pack.direct import mandatory, run_direct
 pytestmark = pytest.mark.usefixtures("eu_stack")
 
 
-def _run(case: list[Res], governance: Path):  # type: ignore[no-untyped-def]
+def _run(case: list[Res], governance: Path):
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 

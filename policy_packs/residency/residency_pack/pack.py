@@ -48,7 +48,7 @@ class PackServicer(_PolicyAnalyzerServicer):
         )
 
     def Configure(self, request: Any, context: Any) -> Any:
-        response = super().Configure(request, context)
+        response = super().Configure(request, context)  # type: ignore[no-untyped-call]
         config = {}
         if CONTEXT_POLICY in request.policyConfig:
             config = json_format.MessageToDict(request.policyConfig[CONTEXT_POLICY].properties)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs
 from pulumi_policy.proxy import UnknownValueError
@@ -21,7 +21,7 @@ def _provider_props(provider: Any) -> Mapping[str, Any] | None:
     # Only an explicit AWS provider changes the region; other providers' inputs mean nothing here.
     if provider is None or not str(provider.resource_type).startswith("pulumi:providers:aws"):
         return None
-    return provider.props
+    return cast(Mapping[str, Any], provider.props)
 
 
 @lru_cache(maxsize=8)

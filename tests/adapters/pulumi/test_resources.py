@@ -18,7 +18,7 @@ def _facts(type_: str, props: dict[str, object], region: str | None = "eu-west-1
     return list(facts_for(ResourceView(f"urn:pulumi:s::p::{type_}::r", type_, "r", wrap(props), region)))
 
 
-def _run(case: list[Res], governance: Path):  # type: ignore[no-untyped-def]
+def _run(case: list[Res], governance: Path):
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -72,7 +73,12 @@ def test_the_bundled_sample_becomes_k_anonymous_test_data_without_identifiers(
 def test_every_format_reads_and_writes(tmp_path: Path, suffix: str) -> None:
     source = people(2000)
     path = tmp_path / f"in{suffix}"
-    {".csv": source.write_csv, ".jsonl": source.write_ndjson, ".parquet": source.write_parquet}[suffix](path)
+    writers: dict[str, Callable[[Path], object]] = {
+        ".csv": source.write_csv,
+        ".jsonl": source.write_ndjson,
+        ".parquet": source.write_parquet,
+    }
+    writers[suffix](path)
     output = tmp_path / f"out{suffix}"
     assert (
         main(
@@ -90,7 +96,12 @@ def test_every_format_reads_and_writes(tmp_path: Path, suffix: str) -> None:
         )
         == 0
     )
-    read = {".csv": pl.read_csv, ".jsonl": pl.read_ndjson, ".parquet": pl.read_parquet}[suffix]
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        ".csv": pl.read_csv,
+        ".jsonl": pl.read_ndjson,
+        ".parquet": pl.read_parquet,
+    }
+    read = readers[suffix]
     out = read(output)
     assert out.height > 0 and "full_name" not in out.columns and "phone" not in out.columns
 

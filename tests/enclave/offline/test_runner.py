@@ -129,7 +129,7 @@ def test_run_error_is_one_line():
 
 def test_missing_config_is_named():
     run = run_program(PROGRAMS / "broken", "dev", {})
-    assert "broken:mode" in run.error
+    assert run.error is not None and "broken:mode" in run.error
 
 
 def test_missing_package_is_named():
@@ -140,6 +140,7 @@ def test_missing_package_is_named():
 def test_crash_traceback_is_trimmed_to_program_frames():
     run = run_program(PROGRAMS / "broken", "dev", {"broken:mode": "crash"})
     assert run.error == "the program failed: KeyError: 'absent'"
+    assert run.error_detail is not None
     assert "__main__.py" in run.error_detail and "site-packages" not in run.error_detail
 
 

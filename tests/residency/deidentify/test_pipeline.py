@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 import pytest
@@ -76,7 +76,11 @@ GENERALISED = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "values", "expected"), GENERALISED, ids=[g[0]["generalise"] for g in GENERALISED])
+@pytest.mark.parametrize(
+    ("rule", "values", "expected"),
+    GENERALISED,
+    ids=[str(cast(dict[str, Any], g[0])["generalise"]) for g in GENERALISED],
+)
 def test_quasi_identifiers_are_generalised(rule: dict[str, Any], values: list[str], expected: list[str]) -> None:
     schema = make_schema({"q": {"kind": "quasi-identifier", **rule}}, k=2, max_suppression=0.99)
     frame = pl.DataFrame({"q": [v for v in values for _ in range(2)]})

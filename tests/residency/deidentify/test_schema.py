@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -98,7 +98,7 @@ BAD_DATASETS = {
 def test_bad_dataset_settings_are_one_line(case: str) -> None:
     settings, message = BAD_DATASETS[case]
     with pytest.raises(SchemaError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
-        parse_schema(schema(**settings))
+        parse_schema(schema(**cast(dict[str, Any], settings)))
 
 
 def test_a_schema_without_quasi_identifiers_is_refused() -> None:
