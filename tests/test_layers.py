@@ -22,9 +22,10 @@ FORBIDDEN: dict[str, set[str]] = {
     "adapters": SURFACES | {"pulumi", "pulumi_aws", "pulumi_kubernetes"},
     "adapters/pulumi": AWS_SDKS | {"adapters.aws_live"},
     "adapters/aws_live": {"pulumi_policy", "adapters.pulumi"},
-    # The pack runs inside the engine's pack process: the core, the Pulumi adapters and pulumi_policy only.
+    # The pack runs inside the engine's pack process: the core, the Pulumi adapters, pulumi_policy and the
+    # Analyzer protocol (pulumi.runtime.proto) only; never a provider SDK or another process's code.
     "policy_packs/residency/residency_pack": AWS_SDKS
-    | {"pulumi", "pulumi_aws", "pulumi_kubernetes", "adapters.aws_live", "components", "enclave", "policy_engine"},
+    | {"pulumi_aws", "pulumi_kubernetes", "adapters.aws_live", "components", "enclave", "policy_engine"},
     # The engine client drives any pack from outside: it knows the Analyzer protocol, not this project.
     "policy_engine": {"residency", "adapters", "components", "enclave", "residency_pack", "pulumi_policy"} | AWS_SDKS,
     # Components build infrastructure; they never reach the gate, the CLI or the pack.
