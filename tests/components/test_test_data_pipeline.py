@@ -25,7 +25,7 @@ def home(stack: str) -> str:
     return stack_config(stack)["aws:region"]
 
 
-def by_name(run, token: str, suffix: str):  # type: ignore[no-untyped-def]
+def by_name(run, token: str, suffix: str):
     found = [r for r in of_type(run, token) if r.name.endswith(suffix)]
     assert len(found) == 1, f"expected one {token} named *{suffix}, found {[r.name for r in found]}"
     return found[0]

@@ -23,7 +23,7 @@ from moto.server import ThreadedMotoServer
 
 from enclave_lambda import deidentify as function
 from enclave_lambda.rotation import rotate
-from residency.deidentify import load_schema
+from residency.deidentify import SchemaError, load_schema
 from residency.deidentify.anonymity import measure_risk
 from residency.deidentify.transforms import generalise
 from scripts.synthetic_people import DIRECT_IDENTIFIERS, people
@@ -62,7 +62,7 @@ def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     s3, secrets = boto3.client("s3"), boto3.client("secretsmanager")
     names = {env: f"{name}-{suffix}" for env, name in BUCKETS.items()}
     for bucket in names.values():
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
     secret_arn = secrets.create_secret(Name=f"pseudonym-key-{suffix}", Description="test")["ARN"]
     rotate_key(secrets, secret_arn)  # the first rotation makes the first key, as in the enclave
     env = {**names, "SECRET_ARN": secret_arn, "DATASETS": "people"}
@@ -122,7 +122,7 @@ def test_the_handler_publishes_k_anonymous_test_data_without_any_identifier(aws:
     assert report["k_achieved"] >= schema.k and report["records_out"] == output.height
     # The linkage risk, measured again independently of the report, is within the schema's bound.
     generalised = source.with_columns(pl.col(c).cast(pl.String) for c in source.columns).select(
-        generalise(spec, pl.String) for spec in schema.fields if spec.name in QUASI
+        generalise(spec, pl.String()) for spec in schema.fields if spec.name in QUASI
     )
     risk = measure_risk(generalised, output.select(QUASI), QUASI)
     assert risk.linkability_max <= schema.max_linkage_risk and risk.singling_out == 0.0
@@ -153,10 +153,10 @@ def test_an_unknown_column_fails_the_run_publishes_nothing_and_reports_why(aws: 
 
 
 def test_a_missing_environment_and_a_malformed_key_are_named(aws: dict[str, Any]) -> None:
-    with pytest.raises(function.SchemaError, match="pipeline environment lacks DATASETS"):
+    with pytest.raises(SchemaError, match="pipeline environment lacks DATASETS"):
         function.run_pipeline({}, {k: v for k, v in aws["env"].items() if k != "DATASETS"})
     aws["secretsmanager"].put_secret_value(SecretId=aws["env"]["SECRET_ARN"], SecretString="not hex")
-    with pytest.raises(function.SchemaError, match="AWSCURRENT is not a hex key"):
+    with pytest.raises(SchemaError, match="AWSCURRENT is not a hex key"):
         function.run_pipeline({"secretsmanager": aws["secretsmanager"]}, aws["env"])
 
 

@@ -17,7 +17,8 @@ import pytest
 from adapters.pulumi.controlled_interface import interface_facts
 from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView
-from enclave.offline.runner import ProgramRun, run_program
+from enclave.offline.model import ProgramRun
+from enclave.offline.runner import run_program
 from enclave.offline.stack_files import load_project, load_stack_config
 from policy_engine.client import PolicyEngine, StackIdentity
 from residency.jurisdictions import default_catalogue

@@ -19,7 +19,7 @@ def _run(case: list[Res], governance: Path):
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 
-def _unknown(diags: list, policy: str) -> list[str | None]:  # type: ignore[type-arg]
+def _unknown(diags: list, policy: str) -> list[str | None]:
     """The unknown input each of ``policy``'s mandatory findings names (decoded, not parsed from prose)."""
     found = [decode(d.message) for d in diags if d.policy == policy and d.level == "mandatory"]
     return [f.unknown if f is not None else None for f in found]

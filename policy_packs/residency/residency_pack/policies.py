@@ -39,14 +39,9 @@ from pulumi_policy import (
 )
 
 from residency.jurisdictions import default_catalogue
-from residency.model import Finding, Status, Vector
+from residency.model import Finding, Status
 from residency.rule_ids import (
-    KEY_CUSTODY,
     LOCATION,
-    S3_ENCRYPTION_KMS,
-    S3_PUBLIC_ACCESS_BLOCKED,
-    VPC_FLOW_LOGS,
-    transfer_rule_id,
 )
 from residency.rules import RULES
 from residency.rules.base import Rule, Scope

@@ -20,6 +20,7 @@ from residency.assessments import AssessmentRegistry
 from residency.exemptions import ExemptionRegistry
 from residency.jurisdictions import default_catalogue
 from residency.model import Placement, Severity
+from residency.rules import RULES
 from tests.enclave.audit.browser import dump_dom, screenshot
 from tests.enclave.audit.test_findings import synthetic_scan
 
@@ -93,8 +94,8 @@ def test_server_errors_are_not_reported_as_missing_permissions() -> None:
 def test_rule_catalogue_digest_changes_with_any_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     before = provenance.rule_catalogue_digest()
     assert before == provenance.rule_catalogue_digest()
-    edited = [dataclasses.replace(provenance.RULES[0], severity=Severity.LOW)]
-    monkeypatch.setattr(provenance, "RULES", edited + list(provenance.RULES[1:]))
+    edited = [dataclasses.replace(RULES[0], severity=Severity.LOW)]
+    monkeypatch.setattr(provenance, "RULES", edited + list(RULES[1:]))
     assert provenance.rule_catalogue_digest() != before
 
 
