@@ -13,8 +13,9 @@ from typing import Any
 
 from adapters.aws_live.api import ServiceScanner
 
-# Modules of this package that hold no scanner.
-NOT_SCANNERS = frozenset({"api"})
+# Modules of this package that hold no scanner: the client plumbing, how failures are classified, and the
+# grouping of rules into AWS Config rule families.
+NOT_SCANNERS = frozenset({"api", "config_families", "failures"})
 
 
 def _discover() -> dict[str, ServiceScanner]:

@@ -212,4 +212,4 @@ def test_a_pin_holds_even_when_the_context_policy_is_disabled(preview: PolicyEng
         preview.configure({})  # the engine is shared by the module's tests
     assert of(diags, "residency-context") == []
     [backstop] = of(diags, "residency-location")
-    assert "declares jurisdiction 'eu' but the policy pack pins 'uk'" in backstop.message
+    assert "declares jurisdiction 'eu' (enclave:jurisdiction) but the policy pack pins 'uk'" in backstop.message
