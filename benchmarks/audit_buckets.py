@@ -1,12 +1,16 @@
 """Benchmark: audit N S3 buckets (default 1,000) in a local moto server; print time and API calls per bucket.
 
 Usage: .venv/bin/python benchmarks/audit_buckets.py [--buckets 1000] [--max-workers 8] [--separate-process]
+       [--bucket-region]
 
 By default the emulator (moto's ThreadedMotoServer) runs inside this process; with --separate-process it
 runs as its own process (``python -m moto.server``), so the auditor and the emulator do not share a GIL.
 
 Every tenth bucket lives outside the EU (us-east-1); the rest are compliant (SSE-KMS under an EU key and
-a full public access block). API calls are counted with a botocore ``before-call`` hook on the audit's
+a full public access block). moto 5.2 ignores ListBuckets' ``MaxBuckets`` pagination token and does not
+return ``BucketRegion``, so the auditor falls back to one GetBucketLocation per bucket; ``--bucket-region``
+(in-process only) makes the emulator's ListBuckets return each bucket's ``BucketRegion`` as AWS does, to
+count the calls the audit makes against AWS. API calls are counted with a botocore ``before-call`` hook on the audit's
 own Session, so seeding calls are not counted.
 """
 
@@ -87,6 +91,26 @@ def run(url: str, buckets: int, max_workers: int) -> dict[str, Any]:
     }
 
 
+def _emulate_bucket_region() -> None:
+    """Make moto's ListBuckets answer with each bucket's BucketRegion, as AWS does when MaxBuckets is sent."""
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    def all_buckets(self: Any) -> Any:
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        listed = self.backend.list_buckets(
+            prefix=self._get_param("prefix"), bucket_region=self._get_param("bucket-region"), max_buckets=None
+        )
+        buckets = [
+            {"Name": b.name, "CreationDate": b.creation_date_ISO8601, "BucketRegion": b.region_name} for b in listed
+        ]
+        self.data["Action"] = "ListBuckets"
+        return self.serialized(ActionResult({"Owner": {"ID": "bench", "DisplayName": "bench"}, "Buckets": buckets}))
+
+    S3Response.all_buckets = all_buckets  # type: ignore[method-assign]
+
+
 class _InProcess:
     def __enter__(self) -> str:
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -128,7 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--buckets", type=int, default=1000)
     parser.add_argument("--max-workers", type=int, default=8)
     parser.add_argument("--separate-process", action="store_true", help="run the emulator as its own process")
+    parser.add_argument(
+        "--bucket-region", action="store_true", help="the emulator's ListBuckets returns BucketRegion, as AWS does"
+    )
     args = parser.parse_args(argv)
+    if args.bucket_region and args.separate_process:
+        parser.error("--bucket-region needs the in-process emulator (it patches moto); drop --separate-process")
+    if args.bucket_region:
+        _emulate_bucket_region()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
     with _SeparateProcess() if args.separate_process else _InProcess() as url:

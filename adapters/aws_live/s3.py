@@ -1,7 +1,9 @@
 """S3 buckets -> Placement, KeyReference, Transfer (replication) and ControlState facts.
 
 Buckets are listed once per account (ListBuckets is global); each bucket is then described in its own
-region. GetBucketLocation quirks: ``None`` (or "") means us-east-1 and the legacy ``"EU"`` means eu-west-1.
+region. ListBuckets returns each bucket's ``BucketRegion`` only when the request carries a parameter, so
+it is paginated with ``MaxBuckets``: the region then costs no call. Where an endpoint does not return it
+(moto 5.2 does not), the bucket's region is read with GetBucketLocation. GetBucketLocation quirks: ``None`` (or "") means us-east-1 and the legacy ``"EU"`` means eu-west-1.
 
 Public access: like the policy pack (adapters/pulumi/aws_program.py), an account-level public access
 block with all four settings on makes every bucket compliant whatever its own block says; otherwise the
@@ -49,12 +51,23 @@ def bucket_arn(name: str) -> str:
     return f"arn:aws:s3:::{name}"
 
 
+# ListBuckets' largest page. Any MaxBuckets makes AWS return BucketRegion; the paginator follows
+# ContinuationToken, so accounts above 10,000 buckets are listed in full.
+LIST_PAGE_SIZE = 10_000
+
+
 def discover(api: Api) -> list[Any]:
-    buckets = api.items("list_buckets", "Buckets", rule=LOCATION, resource="arn:aws:s3:::*")
+    buckets = api.items(
+        "list_buckets",
+        "Buckets",
+        rule=LOCATION,
+        resource="arn:aws:s3:::*",
+        PaginationConfig={"PageSize": LIST_PAGE_SIZE},
+    )
     if not buckets:
         return []
     account_block = _account_block(api)
-    return [(b["Name"], account_block) for b in buckets]
+    return [(b["Name"], account_block, b.get("BucketRegion") or None) for b in buckets]
 
 
 def _account_block(api: Api) -> str:
@@ -71,19 +84,26 @@ def _account_block(api: Api) -> str:
     return ACCOUNT_BLOCKED if next(public_access_settings_off(settings.get), None) is None else ACCOUNT_OPEN
 
 
-def inspect(api: Api, item: tuple[str, str]) -> list[Fact]:
-    name, account_block = item
+def inspect(api: Api, item: tuple[str, str, str | None]) -> list[Fact]:
+    name, account_block, listed_region = item
     arn = bucket_arn(name)
-    located = api.call("get_bucket_location", rule=LOCATION, resource=arn, Bucket=name)
-    if located is None:
+    region = listed_region or _bucket_region(api, arn, name)
+    if region is None:
         return []  # recorded as an ERROR: without a region nothing else about the bucket can be judged
-    region = normalise_location(located.get("LocationConstraint"))
     regional = api.in_region(region)
     facts: list[Fact] = [Placement(arn, RESOURCE_TYPE, region)]
     facts.extend(_encryption(regional, arn, name, region))
     facts.extend(_replication(regional, arn, name, region))
     facts.extend(_public_access(regional, arn, name, region, account_block))
     return facts
+
+
+def _bucket_region(api: Api, arn: str, name: str) -> str | None:
+    """The fallback where ListBuckets gave no BucketRegion: one GetBucketLocation call."""
+    located = api.call("get_bucket_location", rule=LOCATION, resource=arn, Bucket=name)
+    if located is None:
+        return None
+    return normalise_location(located.get("LocationConstraint"))
 
 
 def _encryption(api: Api, arn: str, name: str, region: str) -> list[Fact]:

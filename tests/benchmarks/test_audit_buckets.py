@@ -1,6 +1,7 @@
 """The benchmark script runs end to end (in its own process, so its emulator holds only its buckets) and
 counts what docs/audit.md says: one ListBuckets, one GetCallerIdentity and one account-level
-GetPublicAccessBlock, then four calls per bucket."""
+GetPublicAccessBlock, then four calls per bucket where the emulator's ListBuckets gives no BucketRegion
+(moto 5.2) and three where it does (``--bucket-region``, as AWS answers a ListBuckets sent with MaxBuckets)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,40 @@ def test_benchmark_reports_time_and_calls_per_bucket(mode: list[str]) -> None:
         assert f"  {operation}: {BUCKETS}" in lines
     strays = BUCKETS // 10  # every tenth bucket is in us-east-1
     assert f"findings: {{'PASS': {4 * BUCKETS - strays}, 'FAIL': {strays}, 'ERROR': 0}}" in lines
+
+
+def test_with_the_listed_region_the_audit_makes_three_calls_per_bucket() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/audit_buckets.py",
+            "--buckets",
+            str(BUCKETS),
+            "--max-workers",
+            "4",
+            "--bucket-region",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    calls = 3 * BUCKETS + 3  # ListBuckets, GetCallerIdentity, the account-level GetPublicAccessBlock
+    assert f"API calls: {calls} ({calls / BUCKETS:.1f} per bucket)" in lines
+    assert not any("GetBucketLocation" in line for line in lines)
+    strays = BUCKETS // 10  # the listed region still places every tenth bucket in us-east-1
+    assert f"findings: {{'PASS': {4 * BUCKETS - strays}, 'FAIL': {strays}, 'ERROR': 0}}" in lines
+
+
+def test_bucket_region_with_a_separate_emulator_is_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "benchmarks/audit_buckets.py", "--bucket-region", "--separate-process"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "--bucket-region needs the in-process emulator" in result.stderr

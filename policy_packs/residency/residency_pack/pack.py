@@ -8,6 +8,7 @@ policy. So no policy depends on another having run first, and there is no module
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from concurrent import futures
@@ -20,6 +21,7 @@ from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel
 from pulumi_policy.policy import _GRPC_CHANNEL_OPTIONS, _PolicyAnalyzerServicer
 
+from adapters.pulumi.resources import load_extractors
 from residency_pack.policies import CONTEXT_POLICY, PACK_NAME, PackSettings, build_policies
 
 DESCRIPTION = "Data residency: location, key custody, transfer vectors and enclave controls per jurisdiction."
@@ -58,8 +60,14 @@ class PackServicer(_PolicyAnalyzerServicer):
 
 
 def serve(pack_dir: Path) -> None:
+    servicer = PackServicer(pack_dir)
+    load_extractors()  # imported now, not on the first request, so that the freeze below covers them
+    # Why: AnalyzeStack grew superlinearly in resources because every full collection scanned the whole
+    # import heap (pulumi, grpc, protobuf, the rules) again. Frozen objects are never scanned; what the
+    # requests allocate still is. Frozen last, after every import, just before the server starts.
+    gc.freeze()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=_GRPC_CHANNEL_OPTIONS)
-    analyzer_pb2_grpc.add_AnalyzerServicer_to_server(PackServicer(pack_dir), server)
+    analyzer_pb2_grpc.add_AnalyzerServicer_to_server(servicer, server)
     port = server.add_insecure_port(address="127.0.0.1:0")
     server.start()
     sys.stdout.buffer.write(f"{port}\n".encode())

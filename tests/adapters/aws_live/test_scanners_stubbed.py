@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 from adapters.aws_live import SCANNERS
 from adapters.aws_live.api import Api, ClientFactory, FailureLog, client_config
 from residency.jurisdictions import default_catalogue
-from residency.model import Destination, Fact, Transfer, Vector
+from residency.model import Destination, Fact, Placement, Transfer, Vector
 from residency.rules import Context, evaluate
 from tests.moto_world import make_session
 
@@ -174,7 +174,7 @@ def test_legacy_eu_location_places_the_bucket_in_dublin() -> None:
         ("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
     ):
         stub.add_client_error(method, code, "not configured", http_status_code=404)
-    facts = list(SCANNERS["s3"].inspect(api, ("old-bucket", "open")))
+    facts = list(SCANNERS["s3"].inspect(api, ("old-bucket", "open", None)))
     stub.assert_no_pending_responses()
     assert failures.items() == []
     arn = "arn:aws:s3:::old-bucket"
@@ -183,3 +183,45 @@ def test_legacy_eu_location_places_the_bucket_in_dublin() -> None:
         ("s3-encryption-kms", "FAIL", arn, "eu-west-1"),
         ("s3-public-access-blocked", "FAIL", arn, "eu-west-1"),
     }
+
+
+def test_s3_region_from_list_buckets_needs_no_get_bucket_location() -> None:
+    """ListBuckets is paginated with MaxBuckets, so AWS returns each bucket's region: a bucket with a
+    BucketRegion costs no GetBucketLocation; one without it (an endpoint that omits it) still gets one."""
+    api, stub, failures = stubbed("s3", region="us-east-1")
+    control = Stubber(api.using("s3control").client)
+    control.activate()
+    stub.add_response(
+        "list_buckets",
+        {"Buckets": [{"Name": "listed", "BucketRegion": "us-east-1"}], "ContinuationToken": "page-2"},
+        {"MaxBuckets": 10_000},
+    )
+    stub.add_response(
+        "list_buckets", {"Buckets": [{"Name": "unlisted"}]}, {"MaxBuckets": 10_000, "ContinuationToken": "page-2"}
+    )
+    control.add_response("get_public_access_block", {"PublicAccessBlockConfiguration": {}}, {"AccountId": ACCOUNT})
+    items = api.scanner.discover(api)
+    assert items == [("listed", "open", "us-east-1"), ("unlisted", "open", None)]
+    # Both buckets are in the Api's own region, so the same (cached, stubbed) client answers.
+    assert api.in_region("us-east-1").client is api.client
+    facts = _inspect_unconfigured(api, stub, items[0])
+    stub.assert_no_pending_responses()  # the listed region was used: no GetBucketLocation
+    stub.add_response("get_bucket_location", {}, {"Bucket": "unlisted"})  # no constraint: us-east-1
+    facts += _inspect_unconfigured(api, stub, items[1])
+    stub.assert_no_pending_responses()
+    control.assert_no_pending_responses()
+    assert failures.items() == []
+    assert {(f.resource, f.region) for f in facts if isinstance(f, Placement)} == {
+        ("arn:aws:s3:::listed", "us-east-1"),
+        ("arn:aws:s3:::unlisted", "us-east-1"),
+    }
+
+
+def _inspect_unconfigured(api: Api, stub: Stubber, item: Any) -> list[Fact]:
+    for method, code in (
+        ("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError"),
+        ("get_bucket_replication", "ReplicationConfigurationNotFoundError"),
+        ("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
+    ):
+        stub.add_client_error(method, code, "not configured", http_status_code=404)
+    return list(SCANNERS["s3"].inspect(api, item))
