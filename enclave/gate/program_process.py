@@ -12,6 +12,7 @@ with a timeout; the group is ended afterwards, so a process the program leaves b
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import json
@@ -159,10 +160,9 @@ def _freeze_import_heap() -> None:
     large program's allocations trigger scanned all of them again, which made the run (and AnalyzeStack
     in the pack) grow superlinearly in resources. Frozen objects are never scanned; new ones still are.
     """
-    try:
+    # A program without the AWS SDK (e.g. Kubernetes only) imports what it needs itself.
+    with contextlib.suppress(ImportError):
         importlib.import_module("pulumi_aws")
-    except ImportError:
-        pass  # a program without the AWS SDK (e.g. Kubernetes only) imports what it needs itself
     gc.freeze()
 
 
