@@ -16,6 +16,7 @@ from residency.stack_config import (
     ACCOUNT_ID,
     AUDIT_RETENTION_DAYS,
     AVAILABILITY_ZONES,
+    BREAK_GLASS_PRINCIPALS,
     DEPLOY_ROLE_NAME,
     JURISDICTION,
     KUBERNETES,
@@ -39,6 +40,7 @@ KEYS = (
     STACK_KIND,
     AVAILABILITY_ZONES,
     DEPLOY_ROLE_NAME,
+    BREAK_GLASS_PRINCIPALS,
 )
 STACKS_DIR = Path(__file__).resolve().parent / "stacks"
 
@@ -72,6 +74,20 @@ def other_stack_cidrs(stacks_dir: Path, this_stack: str) -> dict[str, str]:
     return cidrs
 
 
+def enclave_accounts(stacks_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Jurisdiction id -> the account ids of the shipped enclave stacks: the SCPs bind their exemptions to them."""
+    accounts: dict[str, set[str]] = {}
+    for path in sorted(stacks_dir.glob("Pulumi.*.yaml")):
+        try:
+            config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
+        except (OSError, yaml.YAMLError) as err:
+            detail = " ".join(str(err).split())
+            raise ConfigError(ACCOUNT_ID, f"cannot read {path.name} to find the enclave accounts: {detail}") from None
+        if config.get(STACK_KIND, "enclave") == "enclave" and JURISDICTION in config and ACCOUNT_ID in config:
+            accounts.setdefault(str(config[JURISDICTION]), set()).add(str(config[ACCOUNT_ID]))
+    return {jid: tuple(sorted(ids)) for jid, ids in accounts.items()}
+
+
 def deploy_enclave(cfg: EnclaveConfig) -> None:
     # Imported here so a config error never pays for (or fails on) the components' imports.
     from components.enclave import RegionalEnclave, RegionalEnclaveArgs
@@ -86,6 +102,7 @@ def deploy_enclave(cfg: EnclaveConfig) -> None:
             availability_zones=cfg.availability_zones,
             audit_retention_days=cfg.audit_retention_days,
             deploy_role_name=cfg.deploy_role_name,
+            break_glass_principals=cfg.break_glass_principals,
             kubernetes=cfg.kubernetes,
             test_data_pipeline=cfg.test_data_pipeline,
         ),
@@ -115,7 +132,7 @@ def main() -> None:
         if parse_stack_kind(config) == "org":
             from components.org_guardrails import deploy_org_guardrails
 
-            deploy_org_guardrails()
+            deploy_org_guardrails(enclave_accounts(STACKS_DIR))
             return
         cfg = parse_enclave_config(config, other_stack_cidrs(STACKS_DIR, pulumi.get_stack()))
     except ConfigError as err:

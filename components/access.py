@@ -6,7 +6,10 @@
   bucket and its key;
 - auditor: reads audit evidence and configuration and makes the live auditor's read-only calls (in every
   region: the boundary and the SCP region guard exempt it), explicitly denied every user-data object and key;
-- break-glass: MFA; every assumption and every call it makes is alarmed (EventBridge -> encrypted SNS).
+- break-glass: only the named people of the stack's config, with the jurisdiction tag, MFA used in the last
+  15 minutes, through the home region's STS endpoint (so the assumption lands in the home region, where the
+  alarm rule sees it), for at most an hour; every assumption and every call it makes is alarmed
+  (EventBridge -> encrypted SNS).
 Any change to the guardrails (trail, keys, bucket policies, flow logs, boundaries), and any Macie finding
 (personal data in the test-data bucket), is alarmed the same way.
 Data actions are listed one by one; no policy grants a wildcard on data.
@@ -16,22 +19,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
 from adapters.aws_live import iam_actions
 from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
-from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, OPERATOR, EnclavePrincipals
+from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, JURISDICTION_TAG, OPERATOR, EnclavePrincipals
 from residency.jurisdictions import Jurisdiction
 
 OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
 OBJECT_READ_WRITE = [*OBJECT_READ, "s3:PutObject", "s3:DeleteObject"]
 KEY_READ = ["kms:Decrypt", "kms:DescribeKey"]
 KEY_READ_WRITE = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+# 3600 s is the shortest maximum session IAM accepts for a role.
 SESSION_SECONDS = {OPERATOR: 3600, ENGINEER: 3600, AUDITOR: 3600, BREAK_GLASS: 3600}
+# Break-glass needs an MFA sign-in no older than this (seconds).
+BREAK_GLASS_MFA_MAX_AGE = 900
 
 
 @dataclass
@@ -52,11 +59,22 @@ def _bucket(arn: pulumi.Input[str]) -> list[pulumi.Input[str]]:
     return [arn, pulumi.Output.concat(arn, "/*")]
 
 
-def trust_policy(purpose: str, principals: EnclavePrincipals) -> Statement:
-    """Who may assume the role: people in the enclave account, always with MFA; operators also need the tag."""
-    condition: dict[str, dict[str, str]] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
-    if purpose == OPERATOR:
-        condition["StringEquals"] = {"aws:PrincipalTag/jurisdiction": principals.jurisdiction_id}
+def trust_policy(purpose: str, principals: EnclavePrincipals, region: str) -> Statement:
+    """Who may assume the role: people in the enclave account, always with MFA; operators also need the tag.
+
+    Break-glass: only the named principals, with the tag, a recent MFA sign-in, and only through the home
+    region's STS endpoint (``aws:RequestedRegion`` is us-east-1 on the global endpoint), so every assumption
+    is recorded in the home region, where the alarm rule matches it.
+    """
+    condition: dict[str, dict[str, Any]] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    if purpose in (OPERATOR, BREAK_GLASS):
+        condition["StringEquals"] = {f"aws:PrincipalTag/{JURISDICTION_TAG}": principals.jurisdiction_id}
+    if purpose == BREAK_GLASS:
+        if not principals.break_glass_principals:
+            raise ValueError("break-glass needs at least one named principal (enclave:breakGlassPrincipals)")
+        condition["StringEquals"]["aws:RequestedRegion"] = region
+        condition["ArnEquals"] = {"aws:PrincipalArn": list(principals.break_glass_principals)}
+        condition["NumericLessThanEquals"] = {"aws:MultiFactorAuthAge": str(BREAK_GLASS_MFA_MAX_AGE)}
     return {
         "Effect": "Allow",
         "Principal": {"AWS": principals.account_root},
@@ -177,7 +195,7 @@ class EnclaveAccess(pulumi.ComponentResource):
     def __init__(self, name: str, args: EnclaveAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:EnclaveAccess", name, None, opts)
         require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveAccess {name}", self)
-        child = pulumi.ResourceOptions(parent=self)
+        child = guarded(self)
         p = args.principals
         self.roles = {}
         for purpose in (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS):
@@ -185,7 +203,7 @@ class EnclaveAccess(pulumi.ComponentResource):
                 f"{name}-{purpose}",
                 name=p.role_name(purpose),
                 description=f"Enclave {args.jurisdiction.id}: {purpose}",
-                assume_role_policy=document(trust_policy(purpose, p)),
+                assume_role_policy=document(trust_policy(purpose, p, args.region)),
                 permissions_boundary=args.permissions_boundary_arn,
                 max_session_duration=SESSION_SECONDS[purpose],
                 opts=child,
@@ -198,7 +216,7 @@ class EnclaveAccess(pulumi.ComponentResource):
         self.register_outputs({f"{purpose}RoleArn": role.arn for purpose, role in self.roles.items()})
 
     def _alarms(self, name: str, args: EnclaveAccessArgs) -> None:
-        child = pulumi.ResourceOptions(parent=self)
+        child = guarded(self)
         self.alarm_topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=args.audit_key_arn, opts=child)
         rules = []
         for kind, pattern in alarm_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():

@@ -4,7 +4,7 @@ A boundary caps what a role can ever do, whatever policies are attached to it la
 on this account's resources, read-only configuration, log delivery (and, for the auditor role only, the
 live auditor's read-only calls); nothing outside the jurisdiction's regions, except for the auditor role,
 which must read every region to find strays; and never switching off the guardrails (trail, keys, bucket
-policies, flow logs, the boundary).
+policies, flow logs, endpoint policies, trust policies, the boundary), nor setting the jurisdiction tag.
 """
 
 from __future__ import annotations
@@ -15,9 +15,18 @@ import pulumi
 import pulumi_aws as aws
 
 from adapters.aws_live import iam_actions
-from components.guard import require_region_in_jurisdiction
-from components.policy import Statement, document
-from components.principals import AUDITOR, ENGINEER, KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, role_arn
+from components.guard import guarded, require_region_in_jurisdiction
+from components.policy import Statement, deny_jurisdiction_tag, document
+from components.principals import (
+    AUDITOR,
+    ENGINEER,
+    JURISDICTION_TAG,
+    KEY_ROTATION,
+    PIPELINE,
+    PIPELINE_SCHEDULER,
+    boundary_policy_name,
+    role_arn,
+)
 from components.test_data_guard import ATHENA_QUERY_ACTIONS, GLUE_TABLE_ACTIONS
 from residency.jurisdictions import Jurisdiction
 
@@ -75,7 +84,9 @@ READ_CONFIGURATION_ACTIONS = [
 ]
 LOG_DELIVERY_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 # Global services whose requests carry us-east-1 (or no) region; everything else must stay in the jurisdiction.
-GLOBAL_SERVICE_ACTIONS = ["iam:*", "sts:*", "support:*"]
+# STS is not among them: the enclave's roles use the regional STS endpoints of the jurisdiction, so their
+# calls are recorded there (the global endpoint records in us-east-1).
+GLOBAL_SERVICE_ACTIONS = ["iam:*", "support:*"]
 GUARDRAIL_ACTIONS = [
     "iam:DeleteRolePermissionsBoundary",
     "iam:PutRolePermissionsBoundary",
@@ -93,6 +104,10 @@ GUARDRAIL_ACTIONS = [
     "s3:PutEncryptionConfiguration",
     "s3:PutBucketPublicAccessBlock",
     "ec2:DeleteFlowLogs",
+    "ec2:ModifyVpcEndpoint",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
 ]
 
 
@@ -180,6 +195,7 @@ def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Sta
             },
         },
         {"Sid": "DenyGuardrailChanges", "Effect": "Deny", "Action": GUARDRAIL_ACTIONS, "Resource": "*"},
+        deny_jurisdiction_tag(JURISDICTION_TAG),
     ]
 
 
@@ -191,8 +207,10 @@ class EnclaveBoundary(pulumi.ComponentResource):
         require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveBoundary {name}", self)
         self.policy = aws.iam.Policy(
             f"{name}-policy",
+            # A fixed name: the deploy role may create roles only with this boundary (iam:PermissionsBoundary).
+            name=boundary_policy_name(args.jurisdiction.id),
             description=f"Permissions boundary of every role in the {args.jurisdiction.id} enclave",
             policy=document(*boundary_statements(args.jurisdiction, args.account_id)),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=guarded(self, retain=True),
         )
         self.register_outputs({"boundaryArn": self.policy.arn})

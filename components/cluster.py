@@ -24,6 +24,7 @@ from components.cluster_support import (
     role_names,
 )
 from components.guard import require_region_in_jurisdiction
+from components.service_boundary import ROLE_MANAGED_POLICIES, managed_policy, service_boundary_policy
 from residency.jurisdictions import Jurisdiction
 
 # Control-plane log types EKS can emit; all of them go to the oversight ring.
@@ -32,7 +33,6 @@ CONTROL_PLANE_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager",
 OPERATORS_GROUP = "enclave-operators"
 ENGINEERS_GROUP = "enclave-engineers"
 _EKS_POLICY = "arn:aws:eks::aws:cluster-access-policy/"
-_MANAGED_POLICY = "arn:aws:iam::aws:policy/"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,6 @@ class EnclaveClusterArgs:
     # visible access entry (the implicit creator-admin entry is switched off).
     deploy_role_arn: str
     provider: aws.Provider
-    permissions_boundary_arn: pulumi.Input[str] | None = None
     log_retention_days: int = 365
     kubernetes_version: str = "1.33"
     node_instance_types: tuple[str, ...] = ("m6i.large",)
@@ -90,22 +89,17 @@ class EnclaveCluster(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         stateful = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True, retain_on_delete=True))
         roles = role_names(args.name)
-
-        self.cluster_role = self._role(
-            f"{name}-cluster-role", roles["cluster"], "eks.amazonaws.com", ("AmazonEKSClusterPolicy",)
+        # The EKS roles' own boundary: exactly what their AWS managed policies need (components/service_boundary.py).
+        self.boundary = service_boundary_policy(
+            f"{name}-service-boundary",
+            args.jurisdiction,
+            args.account_id,
+            {kind: f"arn:aws:iam::{args.account_id}:role/{role}" for kind, role in roles.items()},
+            child,
         )
-        self.node_role = self._role(
-            f"{name}-node-role",
-            roles["node"],
-            "ec2.amazonaws.com",
-            ("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"),
-        )
-        self.ebs_csi_role = self._role(
-            f"{name}-ebs-csi-role",
-            roles["ebs-csi"],
-            "pods.eks.amazonaws.com",
-            ("service-role/AmazonEBSCSIDriverPolicy",),
-        )
+        self.cluster_role = self._role(f"{name}-cluster-role", roles["cluster"], "eks.amazonaws.com", "cluster")
+        self.node_role = self._role(f"{name}-node-role", roles["node"], "ec2.amazonaws.com", "node")
+        self.ebs_csi_role = self._role(f"{name}-ebs-csi-role", roles["ebs-csi"], "pods.eks.amazonaws.com", "ebs-csi")
 
         self.key = aws.kms.Key(
             f"{name}-key",
@@ -125,7 +119,10 @@ class EnclaveCluster(pulumi.ComponentResource):
             opts=stateful,
         )
         aws.kms.Alias(
-            f"{name}-key-alias", name=f"alias/{args.name}-kubernetes", target_key_id=self.key.key_id, opts=child
+            f"{name}-key-alias",
+            name=f"alias/{args.name}-kubernetes",
+            target_key_id=self.key.key_id,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True)),
         )
         self.key_arn = self.key.arn
 
@@ -139,10 +136,17 @@ class EnclaveCluster(pulumi.ComponentResource):
             opts=stateful,
         )
         node_endpoints(
-            name, args.home_region, args.vpc_id, args.private_subnet_ids, args.endpoint_security_group_id, child
+            name,
+            args.home_region,
+            args.account_id,
+            args.vpc_id,
+            args.private_subnet_ids,
+            args.endpoint_security_group_id,
+            child,
         )
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-api",
+            # Who reaches the API: a guard (residency/guards.py).
             description="EKS API: HTTPS from inside the enclave VPC only",
             vpc_id=args.vpc_id,
             ingress=[
@@ -163,7 +167,7 @@ class EnclaveCluster(pulumi.ComponentResource):
                     cidr_blocks=[args.vpc_cidr],
                 )
             ],
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True)),
         )
         self.cluster = aws.eks.Cluster(
             f"{name}-eks",
@@ -200,21 +204,24 @@ class EnclaveCluster(pulumi.ComponentResource):
             {"cluster_name": self.cluster_name, "endpoint": self.endpoint, "log_group": self.log_group.name}
         )
 
-    def _role(self, name: str, role_name: str, service: str, managed_policies: Sequence[str]) -> aws.iam.Role:
+    def _role(self, name: str, role_name: str, service: str, kind: str) -> aws.iam.Role:
+        """The role, under the service boundary, with the managed policies ROLE_MANAGED_POLICIES[kind] lists."""
         opts = pulumi.ResourceOptions(parent=self, provider=self._args.provider)
         role = aws.iam.Role(
             name,
             name=role_name,
             assume_role_policy=assume_role_policy(service),
-            permissions_boundary=self._args.permissions_boundary_arn,
-            opts=opts,
+            permissions_boundary=self.boundary.arn,
+            # A role's trust policy and boundary are guards (residency/guards.py): protected.
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True)),
         )
-        for policy in managed_policies:
+        for policy in ROLE_MANAGED_POLICIES[kind]:
             self._role_attachments.append(
                 aws.iam.RolePolicyAttachment(
-                    f"{name}-{policy.rsplit('/', 1)[-1]}",
+                    f"{name}-{policy}",
                     role=role.name,
-                    policy_arn=_MANAGED_POLICY + policy,
+                    # The ARN from the dated copy the boundary is built from: one source for both.
+                    policy_arn=managed_policy(policy)["arn"],
                     opts=opts,
                 )
             )
@@ -258,7 +265,10 @@ class EnclaveCluster(pulumi.ComponentResource):
     def _node_group(self, name: str) -> aws.eks.NodeGroup:
         a = self._args
         opts = pulumi.ResourceOptions(parent=self, provider=a.provider)
-        template = node_launch_template(f"{name}-nodes", self.key.arn, opts)
+        # IMDSv2 and encrypted root volumes: a guard, protected.
+        template = node_launch_template(
+            f"{name}-nodes", self.key.arn, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True))
+        )
         return aws.eks.NodeGroup(
             f"{name}-nodes",
             cluster_name=self.cluster.name,

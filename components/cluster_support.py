@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.endpoint_policies import endpoint_policy
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS
 from components.policy import Statement, document
 
@@ -149,6 +150,7 @@ def node_launch_template(name: str, key_arn: pulumi.Input[str], opts: pulumi.Res
 def node_endpoints(
     name: str,
     region: str,
+    account_id: str,
     vpc_id: pulumi.Input[str],
     subnet_ids: Sequence[pulumi.Input[str]],
     security_group_id: pulumi.Input[str],
@@ -164,7 +166,9 @@ def node_endpoints(
             private_dns_enabled=True,
             subnet_ids=list(subnet_ids),
             security_group_ids=[security_group_id],
-            opts=opts,
+            policy=endpoint_policy(service, account_id, region),
+            # Part of the perimeter: protected like the network ring's endpoints.
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True)),
         )
         for service in NODE_INTERFACE_SERVICES
     ]

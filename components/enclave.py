@@ -38,6 +38,8 @@ class RegionalEnclaveArgs:
     availability_zones: Sequence[str]
     audit_retention_days: int = DEFAULT_RETENTION_DAYS
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
+    # The named people who may assume break-glass (IAM users or roles of the enclave account).
+    break_glass_principals: Sequence[str] = ()
     # The Kubernetes layer (private EKS cluster and workload namespaces); see the marked place below.
     kubernetes: bool = False
     # The de-identification pipeline, its guard and the research workgroup: on by default, and the policy
@@ -75,7 +77,9 @@ class RegionalEnclave(pulumi.ComponentResource):
         )
         # Every ring gets the provider explicitly; their children inherit it through parent=self.
         ring = pulumi.ResourceOptions(parent=self, providers={"aws": self.provider})
-        self.principals = EnclavePrincipals(args.account_id, jurisdiction.id, args.deploy_role_name)
+        self.principals = EnclavePrincipals(
+            args.account_id, jurisdiction.id, args.deploy_role_name, tuple(args.break_glass_principals)
+        )
 
         self.boundary = EnclaveBoundary(
             f"{name}-boundary", EnclaveBoundaryArgs(jurisdiction, region, args.account_id), opts=ring
@@ -91,6 +95,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 availability_zones=args.availability_zones,
                 audit_key=self.keys.audit_key,
                 permissions_boundary_arn=self.boundary.policy.arn,
+                image_layer_access=args.kubernetes,
             ),
             opts=ring,
         )
@@ -102,6 +107,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 principals=self.principals,
                 records_key=self.keys.records_key,
                 testdata_key=self.keys.testdata_key,
+                s3_endpoint_id=self.network.endpoints["s3"].id,
             ),
             opts=ring,
         )
@@ -168,7 +174,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 vpc_id=self.network.vpc.id,
                 vpc_cidr=args.vpc_cidr,
                 subnet_ids=[s.id for s in self.network.subnets],
-                s3_prefix_list_id=self.network.gateway_endpoints["s3"].prefix_list_id,
+                s3_prefix_list_id=self.network.endpoints["s3"].prefix_list_id,
                 records_bucket=self.storage.records_bucket,
                 testdata_bucket=self.storage.testdata_bucket,
                 audit_bucket=self.oversight.audit_bucket,
@@ -213,7 +219,6 @@ class RegionalEnclave(pulumi.ComponentResource):
                 account_id=args.account_id,
                 deploy_role_arn=self.principals.deploy_role_arn,
                 provider=self.provider,
-                permissions_boundary_arn=self.boundary.policy.arn,
             ),
             opts=ring,
         )

@@ -43,3 +43,13 @@ def require_zones_in_region(
         raise PlacementError(f"{component}: zones {outside} are not in {region}", resource)
     if len(set(zones)) < 2:
         raise PlacementError(f"{component}: need at least 2 distinct zones of {region}, got {list(zones)}", resource)
+
+
+def guarded(parent: pulumi.Resource, *, retain: bool = False, **options: object) -> pulumi.ResourceOptions:
+    """Options for a resource that enforces a guard (residency/guards.py lists the types).
+
+    Protected: a rename, a replacement or `pulumi destroy` stops with an error instead of deleting it (and
+    `destroy --exclude-protected` leaves it). ``retain``: a guard of a retained store (a bucket's versioning,
+    policy, encryption) is also left in the cloud when its component is removed, so the store keeps it.
+    """
+    return pulumi.ResourceOptions(parent=parent, protect=True, retain_on_delete=True if retain else None, **options)  # type: ignore[arg-type]

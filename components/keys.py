@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import Statement, document
 from components.principals import (
     AUDITOR,
@@ -23,6 +23,7 @@ from components.principals import (
     OPERATOR,
     PIPELINE,
     EnclavePrincipals,
+    alarm_rule_arn_pattern,
     trail_arn,
 )
 from residency.jurisdictions import Jurisdiction
@@ -115,6 +116,23 @@ def key_policy_statements(purpose: str, region: str, principals: EnclavePrincipa
                 },
             }
         )
+        # No path around the bucket: the records key decrypts only for S3 (whose records bucket serves objects
+        # only through the enclave's S3 endpoint, aws:SourceVpce) and for the pseudonym secret in Secrets
+        # Manager, both in the home region.
+        statements.append(
+            {
+                "Sid": "DenyUseExceptThroughS3OrSecretsManager",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+                "Resource": "*",
+                "Condition": {
+                    "StringNotEquals": {
+                        "kms:ViaService": [f"s3.{region}.amazonaws.com", f"secretsmanager.{region}.amazonaws.com"]
+                    }
+                },
+            }
+        )
     if purpose == TEST_DATA:
         statements.append(
             {
@@ -148,7 +166,7 @@ def _audit_service_statements(region: str, principals: EnclavePrincipals) -> lis
             "Action": "kms:GenerateDataKey",
             "Resource": "*",
             "Condition": {
-                "StringEquals": {"aws:SourceArn": trail},
+                "StringEquals": {"aws:SourceArn": trail, "aws:SourceAccount": account},
                 "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{account}:trail/*"},
             },
         },
@@ -159,9 +177,11 @@ def _audit_service_statements(region: str, principals: EnclavePrincipals) -> lis
             "Principal": {"Service": "cloudtrail.amazonaws.com"},
             "Action": "kms:DescribeKey",
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceArn": trail}},
+            "Condition": {"StringEquals": {"aws:SourceArn": trail, "aws:SourceAccount": account}},
         },
         {
+            # CloudWatch Logs names its caller through the encryption context, not aws:SourceArn: the context
+            # pins the log groups to this account and region (AWS's documented condition for Logs).
             "Sid": "CloudWatchLogsInHomeRegion",
             "Effect": "Allow",
             "Principal": {"Service": f"logs.{region}.amazonaws.com"},
@@ -172,14 +192,18 @@ def _audit_service_statements(region: str, principals: EnclavePrincipals) -> lis
             },
         },
         {
-            # EventBridge publishes alarms to the KMS-encrypted SNS topic. No condition, as in AWS's own
-            # guidance: the topic policy already admits only this enclave's rules, so no other account's
-            # rule can make EventBridge use the key.
+            # EventBridge publishes alarms to the KMS-encrypted SNS topic: only for this account's enclave alarm
+            # rules (the confused-deputy conditions AWS recommends), so no other account's rule can make
+            # EventBridge use the key.
             "Sid": "EventBridgePublishesAlarms",
             "Effect": "Allow",
             "Principal": {"Service": "events.amazonaws.com"},
             "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
             "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": account},
+                "ArnLike": {"aws:SourceArn": alarm_rule_arn_pattern(region, account, principals.jurisdiction_id)},
+            },
         },
     ]
 
@@ -208,7 +232,8 @@ class EnclaveKeys(pulumi.ComponentResource):
                 f"{name}-{purpose}-alias",
                 name=f"alias/enclave-{jid}-{purpose}",
                 target_key_id=keys[purpose].key_id,
-                opts=pulumi.ResourceOptions(parent=self),
+                # The deploy role's boundary finds the enclave keys by alias (kms:ResourceAliases).
+                opts=guarded(self),
             )
         self.records_key, self.testdata_key, self.audit_key = keys[RECORDS], keys[TEST_DATA], keys[AUDIT]
         self.register_outputs(

@@ -2,7 +2,9 @@
 
 Private subnets only, across at least two availability zones of the home region; no internet gateway,
 no NAT. AWS services are reached through gateway endpoints (S3, DynamoDB) and interface endpoints (KMS,
-STS, CloudWatch Logs, Secrets Manager) whose security group admits HTTPS from the VPC only. The default security group
+STS, CloudWatch Logs, Secrets Manager) whose security group admits HTTPS from the VPC only, and whose endpoint
+policies admit only the enclave account's principals acting on the enclave account's resources
+(components/endpoint_policies.py). The default security group
 has no rules. Flow logs go to a CloudWatch log group encrypted under the enclave's audit key.
 """
 
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.guard import require_region_in_jurisdiction, require_zones_in_region
+from components.endpoint_policies import endpoint_policy
+from components.guard import guarded, require_region_in_jurisdiction, require_zones_in_region
 from components.policy import document
 from residency.jurisdictions import Jurisdiction
 
@@ -35,6 +38,8 @@ class EnclaveNetworkArgs:
     availability_zones: Sequence[str]
     audit_key: aws.kms.Key
     permissions_boundary_arn: pulumi.Input[str]
+    # Nodes pull container images: the S3 endpoint also admits reads of ECR's image-layer bucket (AWS-owned).
+    image_layer_access: bool = False
 
 
 def subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
@@ -47,6 +52,7 @@ def subnet_cidrs(vpc_cidr: str, count: int) -> list[str]:
 
 class EnclaveNetwork(pulumi.ComponentResource):
     vpc: aws.ec2.Vpc
+    endpoints: dict[str, aws.ec2.VpcEndpoint]
     subnets: list[aws.ec2.Subnet]
     endpoint_security_group: aws.ec2.SecurityGroup
     flow_log_group: aws.cloudwatch.LogGroup
@@ -57,13 +63,15 @@ class EnclaveNetwork(pulumi.ComponentResource):
         require_region_in_jurisdiction(args.region, args.jurisdiction, component, self)
         require_zones_in_region(args.availability_zones, args.region, component, self)
         child = pulumi.ResourceOptions(parent=self)
+        # The perimeter: the default group's emptiness, the endpoint group and the endpoints with their policies.
+        guard = guarded(self)
         region = args.region
 
         self.vpc = aws.ec2.Vpc(
             f"{name}-vpc", cidr_block=args.vpc_cidr, enable_dns_support=True, enable_dns_hostnames=True, opts=child
         )
         # Strip the default security group of every rule so nothing that lands in it can talk.
-        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=self.vpc.id, opts=child)
+        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=self.vpc.id, opts=guard)
 
         route_table = aws.ec2.RouteTable(f"{name}-private-rt", vpc_id=self.vpc.id, opts=child)
         self.subnets = []
@@ -83,15 +91,16 @@ class EnclaveNetwork(pulumi.ComponentResource):
             )
             self.subnets.append(subnet)
 
-        self.gateway_endpoints: dict[str, aws.ec2.VpcEndpoint] = {}
+        self.endpoints: dict[str, aws.ec2.VpcEndpoint] = {}
         for service in GATEWAY_SERVICES:
-            self.gateway_endpoints[service] = aws.ec2.VpcEndpoint(
+            self.endpoints[service] = aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
                 vpc_id=self.vpc.id,
                 service_name=f"com.amazonaws.{region}.{service}",
                 vpc_endpoint_type="Gateway",
                 route_table_ids=[route_table.id],
-                opts=child,
+                policy=endpoint_policy(service, args.account_id, region, args.image_layer_access),
+                opts=guard,
             )
         # HTTPS from inside the VPC only; no egress rules (security groups are stateful, replies still flow).
         self.endpoint_security_group = aws.ec2.SecurityGroup(
@@ -107,10 +116,10 @@ class EnclaveNetwork(pulumi.ComponentResource):
                     description="HTTPS from VPC",
                 )
             ],
-            opts=child,
+            opts=guard,
         )
         for service in INTERFACE_SERVICES:
-            aws.ec2.VpcEndpoint(
+            self.endpoints[service] = aws.ec2.VpcEndpoint(
                 f"{name}-{service}-endpoint",
                 vpc_id=self.vpc.id,
                 service_name=f"com.amazonaws.{region}.{service}",
@@ -118,7 +127,8 @@ class EnclaveNetwork(pulumi.ComponentResource):
                 private_dns_enabled=True,
                 subnet_ids=[s.id for s in self.subnets],
                 security_group_ids=[self.endpoint_security_group.id],
-                opts=child,
+                policy=endpoint_policy(service, args.account_id, region),
+                opts=guard,
             )
         self._flow_logs(name, args)
         self.register_outputs(
@@ -130,7 +140,8 @@ class EnclaveNetwork(pulumi.ComponentResource):
         )
 
     def _flow_logs(self, name: str, args: EnclaveNetworkArgs) -> None:
-        child = pulumi.ResourceOptions(parent=self)
+        # The flow log and the role that delivers it are guards: deleting either stops the record of traffic.
+        child = guarded(self)
         self.flow_log_group = aws.cloudwatch.LogGroup(
             f"{name}-flow-logs",
             kms_key_id=args.audit_key.arn,
@@ -170,5 +181,5 @@ class EnclaveNetwork(pulumi.ComponentResource):
             log_destination_type="cloud-watch-logs",
             log_destination=self.flow_log_group.arn,
             iam_role_arn=role.arn,
-            opts=child,
+            opts=guarded(self, retain=True),
         )

@@ -1,17 +1,26 @@
 """Organisation guardrails: per-jurisdiction service control policies, generated from the catalogue.
 
-Each jurisdiction's organisational unit (OU) gets two SCPs:
+Each jurisdiction's organisational unit (OU) gets three SCPs (with AWS's FullAWSAccess, four of the five an
+OU may carry):
 
 - ``enclave-<jid>-region-guard``: deny every request outside the jurisdiction's regions
   (``aws:RequestedRegion``), except the global services listed in ``GLOBAL_SERVICE_ACTIONS`` and requests
-  by an enclave auditor role (``enclave-*-auditor``, read-only), which must scan every region for strays;
+  by the enclave auditor role of the OU's enclave accounts (read-only), which must scan every region for
+  strays. STS is not exempt: the global endpoint (us-east-1) is refused outside the US, so every
+  assumption is recorded in the jurisdiction (docs/access-model.md);
 - ``enclave-<jid>-data-guard``: deny stopping or deleting CloudTrail, deleting or weakening the audit
   bucket, disabling or scheduling deletion of KMS keys, and any replication-configuration change except by
-  the deployment role (``ArnNotLike aws:PrincipalARN``).
+  the deployment role;
+- ``enclave-<jid>-identity-guard``: deny setting the ``jurisdiction`` tag except by the identity administration role; the
+  deploy role reading user records or assuming the people's roles; and creating or changing the deploy,
+  identity administration and auditor roles except by the principal that owns each.
+
+Every exemption names exact role ARNs in the OU's enclave accounts (read from the shipped enclave stacks),
+never a name pattern in any account: a look-alike role elsewhere gets nothing.
 
 SCPs cap what any principal in the OU's accounts can do, even an administrator: they back up the policy
-pack (before deployment) and the live auditor (after) with a control AWS itself enforces. Two documents per
-OU keep each well under the 5,120-character SCP limit (tests check every generated document).
+pack (before deployment) and the live auditor (after) with a control AWS itself enforces. Three documents per
+OU keep each under the 5,120-character SCP limit (tests check every generated document).
 """
 
 from __future__ import annotations
@@ -19,13 +28,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from components.principals import AUDITOR_ROLE_ARN_PATTERN
+from components.policy import OBJECT_DATA_ACTIONS, deny_jurisdiction_tag
+from components.principals import (
+    AUDITOR,
+    BREAK_GLASS,
+    ENGINEER,
+    IDENTITY_ADMIN_ROLE_NAME,
+    JURISDICTION_TAG,
+    OPERATOR,
+    records_bucket_arn_pattern,
+    role_arn,
+)
 from residency.arns import is_account_id
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
@@ -34,6 +53,8 @@ from residency.stack_config import ACCOUNT_ID, REGION
 
 SCP_MAX_CHARS = 5120
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
+DEFAULT_BOOTSTRAP_ROLE_NAME = "OrganizationAccountAccessRole"
+ENCLAVE_ACCOUNTS_KEY = "stacks/Pulumi.<stack>.yaml enclave:accountId"
 # The enclave audit bucket is the SecureBucket "<enclave>-oversight-audit-logs" (auto-named with a suffix).
 DEFAULT_AUDIT_BUCKET_PATTERN = "enclave-*-audit-logs-*"
 OU_KEY = "enclave:organizationalUnits"
@@ -46,7 +67,6 @@ _OU_RE = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
 GLOBAL_SERVICE_ACTIONS: dict[str, str] = {
     "iam:*": "IAM is global; roles and policies have no region",
     "organizations:*": "AWS Organizations is global (management of the org itself)",
-    "sts:*": "the global STS endpoint (us-east-1) issues credentials for every region",
     "route53:*": "Route 53 public/private hosted zones are global (names, not data)",
     "route53domains:*": "domain registration is served from us-east-1",
     "support:*": "AWS Support is a global service (us-east-1)",
@@ -81,6 +101,23 @@ class OrgGuardrailsArgs:
     region: str = ""
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
     audit_bucket_pattern: str = DEFAULT_AUDIT_BUCKET_PATTERN
+    # jurisdiction id -> the enclave account ids of its OU (from the shipped enclave stacks).
+    enclave_accounts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    identity_admin_role_name: str = IDENTITY_ADMIN_ROLE_NAME
+    # The role the org stack uses in each enclave account to create the deploy role (Organizations' default).
+    bootstrap_role_name: str = DEFAULT_BOOTSTRAP_ROLE_NAME
+
+    def accounts(self, jurisdiction_id: str) -> tuple[str, ...]:
+        accounts = self.enclave_accounts.get(jurisdiction_id, ())
+        if not accounts:
+            raise ConfigError(
+                ENCLAVE_ACCOUNTS_KEY,
+                f"no enclave stack of jurisdiction {jurisdiction_id!r}: its SCP exemptions would name nobody",
+            )
+        return accounts
+
+    def role_arns(self, jurisdiction_id: str, role_name: str) -> list[str]:
+        return [f"arn:aws:iam::{account}:role/{role_name}" for account in self.accounts(jurisdiction_id)]
 
 
 def _document(statements: list[dict[str, Any]]) -> str:
@@ -88,7 +125,7 @@ def _document(statements: list[dict[str, Any]]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))
 
 
-def region_guard(jurisdiction: Jurisdiction) -> str:
+def region_guard(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> str:
     return _document(
         [
             {
@@ -101,16 +138,20 @@ def region_guard(jurisdiction: Jurisdiction) -> str:
                 # identity policy is read-only and its boundary caps it, so the exemption grants only reads.
                 "Condition": {
                     "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
-                    "ArnNotLike": {"aws:PrincipalARN": AUDITOR_ROLE_ARN_PATTERN},
+                    "ArnNotEquals": {"aws:PrincipalARN": _auditors(jurisdiction.id, args)},
                 },
             }
         ]
     )
 
 
-def data_guard(deploy_role_name: str, audit_bucket_pattern: str) -> str:
-    not_deployer = {"ArnNotLike": {"aws:PrincipalARN": f"arn:aws:iam::*:role/{deploy_role_name}"}}
-    audit = [f"arn:aws:s3:::{audit_bucket_pattern}", f"arn:aws:s3:::{audit_bucket_pattern}/*"]
+def _auditors(jurisdiction_id: str, args: OrgGuardrailsArgs) -> list[str]:
+    return [role_arn(account, jurisdiction_id, AUDITOR) for account in args.accounts(jurisdiction_id)]
+
+
+def data_guard(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> str:
+    not_deployer = {"ArnNotEquals": {"aws:PrincipalARN": args.role_arns(jurisdiction.id, args.deploy_role_name)}}
+    audit = [f"arn:aws:s3:::{args.audit_bucket_pattern}", f"arn:aws:s3:::{args.audit_bucket_pattern}/*"]
     return _document(
         [
             # Nobody, not even the deployer, can silence the audit trail: that needs the SCP detached.
@@ -163,11 +204,83 @@ def data_guard(deploy_role_name: str, audit_bucket_pattern: str) -> str:
     )
 
 
+def identity_guard(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> str:
+    jid = jurisdiction.id
+    deployers = args.role_arns(jid, args.deploy_role_name)
+    people = [role_arn(account, jid, p) for account in args.accounts(jid) for p in (OPERATOR, BREAK_GLASS, ENGINEER)]
+    return _document(
+        [
+            # The tag that admits people: only the identity administration role sets or removes it.
+            deny_jurisdiction_tag(JURISDICTION_TAG, args.role_arns(jid, args.identity_admin_role_name)),
+            # The deploy role never touches user records, whatever a key or bucket policy it wrote says.
+            {
+                "Sid": "DenyDeployerRecords",
+                "Effect": "Deny",
+                "Action": [*OBJECT_DATA_ACTIONS, "s3:PutReplicationConfiguration"],
+                "Resource": records_bucket_arn_pattern(jid),
+                "Condition": {"ArnEquals": {"aws:PrincipalARN": deployers}},
+            },
+            {
+                "Sid": "DenyDeployerRecordKeys",
+                "Effect": "Deny",
+                "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"],
+                "Resource": "*",
+                "Condition": {
+                    "ArnEquals": {"aws:PrincipalARN": deployers},
+                    "ForAnyValue:StringLike": {"kms:ResourceAliases": f"alias/enclave-{jid}-records"},
+                },
+            },
+            {
+                "Sid": "DenyDeployerAsPeople",
+                "Effect": "Deny",
+                "Action": "sts:AssumeRole",
+                "Resource": people,
+                "Condition": {"ArnEquals": {"aws:PrincipalARN": deployers}},
+            },
+            # The exemptions above trust these names in these accounts: nobody else creates or changes them.
+            _deny_role_changes(
+                "DenyDeployRoleChanges",
+                [
+                    f"arn:aws:iam::*:role/{args.deploy_role_name}",
+                    f"arn:aws:iam::*:role/{args.identity_admin_role_name}",
+                ],
+                args.role_arns(jid, args.bootstrap_role_name),
+            ),
+            _deny_role_changes("DenyAuditorRoleChanges", ["arn:aws:iam::*:role/enclave-*-auditor"], deployers),
+        ]
+    )
+
+
+ROLE_CHANGE_ACTIONS = (
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:UpdateRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+)
+
+
+def _deny_role_changes(sid: str, roles: list[str], owners: list[str]) -> dict[str, Any]:
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Action": list(ROLE_CHANGE_ACTIONS),
+        "Resource": roles,
+        "Condition": {"ArnNotEquals": {"aws:PrincipalARN": owners}},
+    }
+
+
 def scp_documents(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> dict[str, str]:
     """The SCPs for one jurisdiction's OU, by kind; each is checked against the 5,120-character limit."""
     docs = {
-        "region-guard": region_guard(jurisdiction),
-        "data-guard": data_guard(args.deploy_role_name, args.audit_bucket_pattern),
+        "region-guard": region_guard(jurisdiction, args),
+        "data-guard": data_guard(jurisdiction, args),
+        "identity-guard": identity_guard(jurisdiction, args),
     }
     for kind, doc in docs.items():
         if len(doc) > SCP_MAX_CHARS:
@@ -224,7 +337,7 @@ class OrgGuardrails(pulumi.ComponentResource):
         self.register_outputs({"policyIds": {k: p.id for k, p in self.policies.items()}})
 
 
-def deploy_org_guardrails() -> None:
+def deploy_org_guardrails(enclave_accounts: Mapping[str, tuple[str, ...]]) -> None:
     """The `org` stack: read its config, create the guardrails, export the policy ids."""
     config = pulumi.Config("enclave")
     try:
@@ -244,6 +357,7 @@ def deploy_org_guardrails() -> None:
         region=region,
         deploy_role_name=config.get("deployRoleName") or DEFAULT_DEPLOY_ROLE_NAME,
         audit_bucket_pattern=config.get("auditBucketPattern") or DEFAULT_AUDIT_BUCKET_PATTERN,
+        enclave_accounts=enclave_accounts,
     )
     guardrails = OrgGuardrails("org-guardrails", args)
     pulumi.export("scpIds", {k: p.id for k, p in guardrails.policies.items()})

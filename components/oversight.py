@@ -1,8 +1,11 @@
 """Ring 5 (oversight and accountability): a home-region trail into an object-locked audit bucket.
 
 The trail records management events and S3 data events for the user-record and test-data buckets (who
-read or wrote which object, when), validates its log files (tampering is detectable), encrypts them
-under the enclave's audit key and stays single-Region so events never leave the home region. The audit
+read or wrote which object, when), validates its log files (tampering is detectable) and encrypts them
+under the enclave's audit key. It is multi-Region: AWS records IAM changes and calls to the global STS
+endpoint in us-east-1 only, and a single-Region trail outside us-east-1 never sees them. A multi-Region
+trail delivers the account's events of every region to the bucket in the home region: only event
+metadata (who called which API, when, from where) flows in, never user data, and nothing flows out. The audit
 bucket is a ``SecureBucket`` with object lock in COMPLIANCE mode: nobody, not even the account root,
 can delete or overwrite evidence before the retention ends.
 
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import Statement
 from components.principals import (
     AUDITOR,
@@ -101,8 +104,9 @@ class EnclaveOversight(pulumi.ComponentResource):
             kms_key_id=args.audit_key.arn,
             enable_logging=True,
             enable_log_file_validation=True,
-            # Single-Region: the trail and its events stay in the home region.
-            is_multi_region_trail=False,
+            # Multi-Region: IAM, global STS and any call in another region (denied or not) reach the home
+            # region's locked bucket. Only event metadata flows in; the trail and its bucket stay home.
+            is_multi_region_trail=True,
             include_global_service_events=True,
             advanced_event_selectors=[
                 aws.cloudtrail.TrailAdvancedEventSelectorArgs(
@@ -130,7 +134,7 @@ class EnclaveOversight(pulumi.ComponentResource):
                 ),
             ],
             # CloudTrail checks its bucket policy when the trail is created.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[audit.policy]),
+            opts=guarded(self, retain=True, depends_on=[audit.policy]),
         )
         self.register_outputs(
             {

@@ -65,3 +65,53 @@ def deny_object_access_except(
         "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
         "Condition": _principal_condition(reader_arns, services),
     }
+
+
+# Setting or removing the jurisdiction tag on a person or role, or on a session: the tag admits people to the
+# jurisdiction's data, so only the identity administration role may set it (the SCP names that role).
+JURISDICTION_TAG_ACTIONS = [
+    "iam:CreateRole",
+    "iam:CreateUser",
+    "iam:TagRole",
+    "iam:TagUser",
+    "iam:UntagRole",
+    "iam:UntagUser",
+    "sts:TagSession",
+]
+
+
+def deny_jurisdiction_tag(tag_key: str, except_principals: list[str] | None = None) -> Statement:
+    """Deny setting or removing ``tag_key`` on users, roles and sessions, except by ``except_principals``.
+
+    IgnoreCase: IAM tag keys are case-insensitive (``Jurisdiction`` satisfies ``aws:PrincipalTag/jurisdiction``).
+    """
+    condition: dict[str, Any] = {"ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": [tag_key]}}
+    if except_principals:
+        condition["ArnNotEquals"] = {"aws:PrincipalArn": except_principals}
+    return {
+        "Sid": "DenyJurisdictionTagChanges",
+        "Effect": "Deny",
+        "Action": JURISDICTION_TAG_ACTIONS,
+        "Resource": "*",
+        "Condition": condition,
+    }
+
+
+def deny_object_access_outside_network(
+    bucket_arn: pulumi.Input[str], endpoint_ids: list[pulumi.Input[str]], exempt_arns: list[str]
+) -> Statement:
+    """Objects are reached only through the enclave's VPC endpoints (``aws:SourceVpce``), except by ``exempt_arns``.
+
+    A request from outside the VPC carries no ``aws:SourceVpce``: ``StringNotEquals`` is then true, so it is denied.
+    """
+    condition: dict[str, Any] = {"StringNotEquals": {"aws:SourceVpce": endpoint_ids}}
+    if exempt_arns:
+        condition["ArnNotEquals"] = {"aws:PrincipalArn": exempt_arns}
+    return {
+        "Sid": "DenyObjectAccessOutsideEnclaveNetwork",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": OBJECT_DATA_ACTIONS,
+        "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
+        "Condition": condition,
+    }

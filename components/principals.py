@@ -7,7 +7,7 @@ Each enclave has its own account, so the names are unique where they need to be.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS = "operator", "engineer", "auditor", "break-glass"
 ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
@@ -16,6 +16,10 @@ PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER = "deidentify", "pseudonym-rotation",
 SERVICE_ROLE_PURPOSES = (PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER)
 # Every enclave's auditor role, in any account: the region guards exempt it so it can find strays elsewhere.
 AUDITOR_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/enclave-*-{AUDITOR}"
+# The principal tag that admits people to the jurisdiction's data (operator and break-glass trust policies).
+JURISDICTION_TAG = "jurisdiction"
+# The only role that may set or remove the jurisdiction tag on a user or role (the SCP names it per account).
+IDENTITY_ADMIN_ROLE_NAME = "enclave-identity-admin"
 
 
 def role_name(jurisdiction_id: str, purpose: str) -> str:
@@ -34,6 +38,8 @@ class EnclavePrincipals:
     account_id: str
     jurisdiction_id: str
     deploy_role_name: str
+    # The named people (IAM users or roles in this account) who may assume the break-glass role.
+    break_glass_principals: tuple[str, ...] = field(default=())
 
     @property
     def account_root(self) -> str:
@@ -65,6 +71,25 @@ class EnclavePrincipals:
         return [*self.role_arns(*ROLE_PURPOSES, PIPELINE), self.deploy_role_arn]
 
 
+def boundary_policy_name(jurisdiction_id: str) -> str:
+    """The fixed name of the people's boundary: the deploy role's boundary requires it on every role it creates."""
+    return f"enclave-{jurisdiction_id}-boundary"
+
+
+def service_boundary_policy_name(jurisdiction_id: str) -> str:
+    """The fixed name of the boundary the enclave's AWS-service roles (EKS cluster, nodes, EBS CSI) carry."""
+    return f"enclave-{jurisdiction_id}-service-boundary"
+
+
+def policy_arn(account_id: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:policy/{name}"
+
+
+def records_bucket_arn_pattern(jurisdiction_id: str) -> str:
+    """The user-record bucket (auto-named ``enclave-<jid>-storage-records-<suffix>``), objects included."""
+    return f"arn:aws:s3:::enclave-{jurisdiction_id}-storage-records-*"
+
+
 def trail_name(jurisdiction_id: str) -> str:
     """The enclave trail's fixed name: the audit key's policy and the trail bucket's policy name its ARN."""
     return f"enclave-{jurisdiction_id}-trail"
@@ -72,3 +97,8 @@ def trail_name(jurisdiction_id: str) -> str:
 
 def trail_arn(region: str, account_id: str, jurisdiction_id: str) -> str:
     return f"arn:aws:cloudtrail:{region}:{account_id}:trail/{trail_name(jurisdiction_id)}"
+
+
+def alarm_rule_arn_pattern(region: str, account_id: str, jurisdiction_id: str) -> str:
+    """Every alarm rule of the enclave (``enclave-<jid>-<kind>``, named in components/access.py)."""
+    return f"arn:aws:events:{region}:{account_id}:rule/enclave-{jurisdiction_id}-*"

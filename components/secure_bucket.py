@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components.guard import guarded
 from components.policy import (
     Statement,
     deny_all_principals_except,
     deny_insecure_transport,
     deny_object_access_except,
+    deny_object_access_outside_network,
     document,
 )
 
@@ -38,6 +40,10 @@ class SecureBucketArgs:
     # What the bucket holds (``enclave-data``: records, test-data): the policy pack finds the enclave's
     # test-data bucket by it (adapters/pulumi_test_data.py).
     data_kind: str | None = None
+    # When set, objects are reached only through these VPC endpoints (aws:SourceVpce)...
+    network_endpoint_ids: list[pulumi.Input[str]] = field(default_factory=list)
+    # ...except by these principals, each with the reason it must act from outside the enclave's network.
+    outside_network_exemptions: dict[str, str] = field(default_factory=dict)
 
 
 class SecureBucket(pulumi.ComponentResource):
@@ -46,7 +52,8 @@ class SecureBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:SecureBucket", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        # Every setting below is a guard of a retained bucket: protected, and retained with the bucket.
+        child = guarded(self, retain=True)
         locked = args.object_lock_days is not None
         self.bucket = aws.s3.Bucket(
             name,
@@ -106,11 +113,17 @@ class SecureBucket(pulumi.ComponentResource):
             deny_object_access_except(self.bucket.arn, args.data_reader_arns, args.allowed_services or None),
             *(args.extra_statements(self.bucket.arn) if args.extra_statements else []),
         ]
+        if args.network_endpoint_ids:
+            statements.append(
+                deny_object_access_outside_network(
+                    self.bucket.arn, args.network_endpoint_ids, sorted(args.outside_network_exemptions)
+                )
+            )
         # After the public access block, so S3 evaluates the policy against it from the start.
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.id,
             policy=document(*statements),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[public_access]),
+            opts=guarded(self, retain=True, depends_on=[public_access]),
         )
         self.register_outputs({"bucketName": self.bucket.bucket, "bucketArn": self.bucket.arn})

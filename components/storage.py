@@ -1,10 +1,12 @@
 """Ring 1 (data storage): the user-record bucket and a separate de-identified test-data bucket.
 
 Each is a ``SecureBucket`` under its own enclave key. Only the enclave's roles and the deploy role reach
-either bucket; objects in the user-record bucket are reachable by the operator and break-glass roles only
-(not the deploy role, not the auditor, not the engineer) and the de-identification pipeline; the test-data
-bucket adds the engineer (reads only) and Macie's guard, and only the pipeline writes test data there. Access to objects is recorded
-by the oversight ring's trail (S3 data events), which lands in the object-locked audit bucket.
+either bucket; objects in the user-record bucket are reachable by the operator and break-glass roles and the
+de-identification pipeline only (not the deploy role, not the auditor, not the engineer), and only through the
+enclave's S3 gateway endpoint (``aws:SourceVpce``), except by break-glass (the reason is next to it). The
+test-data bucket adds the engineer (reads only) and Macie's guard, and only the pipeline writes test data
+there. Access to objects is recorded by the oversight ring's trail (S3 data events), which lands in the
+object-locked audit bucket.
 """
 
 from __future__ import annotations
@@ -60,6 +62,13 @@ def only_pipeline_writes(bucket_arn: pulumi.Output[str], principals: EnclavePrin
     ]
 
 
+# The one principal admitted to user records from outside the enclave's network, and why.
+BREAK_GLASS_OUTSIDE_NETWORK = (
+    "break-glass exists for when the enclave's own network or workloads are the problem; it is limited to "
+    "named, tagged people with fresh MFA through the home region, and every use alarms"
+)
+
+
 @dataclass
 class EnclaveStorageArgs:
     jurisdiction: Jurisdiction
@@ -67,6 +76,8 @@ class EnclaveStorageArgs:
     principals: EnclavePrincipals
     records_key: aws.kms.Key
     testdata_key: aws.kms.Key
+    # The network ring's S3 gateway endpoint: the only way to user-record objects.
+    s3_endpoint_id: pulumi.Input[str]
 
 
 class EnclaveStorage(pulumi.ComponentResource):
@@ -84,6 +95,8 @@ class EnclaveStorage(pulumi.ComponentResource):
                 enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
                 data_kind="records",
+                network_endpoint_ids=[args.s3_endpoint_id],
+                outside_network_exemptions={p.role_arn(BREAK_GLASS): BREAK_GLASS_OUTSIDE_NETWORK},
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

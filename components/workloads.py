@@ -94,6 +94,9 @@ class EnclaveWorkloads(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self._opts = pulumi.ResourceOptions(parent=self, provider=self.provider)
+        # Namespaces (restricted pod security, and deleting one deletes its workloads), default-deny network
+        # policies and the encrypted storage class are guards: protected (residency/guards.py).
+        self._guard = pulumi.ResourceOptions.merge(self._opts, pulumi.ResourceOptions(protect=True))
         self.namespaces: dict[str, k8s.core.v1.Namespace] = {}
         engineer_role = k8s.rbac.v1.ClusterRole(
             f"{name}-engineer",
@@ -116,7 +119,7 @@ class EnclaveWorkloads(pulumi.ComponentResource):
         self.storage_class = k8s.storage.v1.StorageClass(
             f"{name}-encrypted-gp3",
             **storage_class_fields(args.kms_key_arn, args.zones),
-            opts=self._opts,
+            opts=self._guard,
         )
         self.register_outputs(
             {
@@ -129,7 +132,7 @@ class EnclaveWorkloads(pulumi.ComponentResource):
         ns = k8s.core.v1.Namespace(
             f"{name}-{data_class}",
             metadata={"name": data_class, "labels": namespace_labels(self._args.jurisdiction_id, data_class)},
-            opts=self._opts,
+            opts=self._guard,
         )
         self.namespaces[data_class] = ns
         depends = pulumi.ResourceOptions.merge(self._opts, pulumi.ResourceOptions(depends_on=[ns]))
@@ -138,7 +141,7 @@ class EnclaveWorkloads(pulumi.ComponentResource):
                 f"{name}-{data_class}-{policy_name}",
                 metadata=_meta(policy_name, data_class),
                 spec=spec,
-                opts=depends,
+                opts=pulumi.ResourceOptions.merge(depends, pulumi.ResourceOptions(protect=True)),
             )
         k8s.core.v1.ResourceQuota(
             f"{name}-{data_class}-quota",

@@ -7,6 +7,7 @@ Every defect is a ``ConfigError(key, message)`` whose message names the bad valu
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ TEST_DATA_PIPELINE = "enclave:testDataPipeline"
 STACK_KIND = "enclave:stackKind"
 AVAILABILITY_ZONES = "enclave:availabilityZones"
 DEPLOY_ROLE_NAME = "enclave:deployRoleName"
+BREAK_GLASS_PRINCIPALS = "enclave:breakGlassPrincipals"
 
 STACK_KINDS = ("enclave", "org")
 MIN_PREFIX, MAX_PREFIX = 16, 24
@@ -40,6 +42,9 @@ DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
 # RFC 1918: an enclave VPC is never addressed from public space.
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 _ROLE_NAME_RE = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}")
+# An IAM user or role ARN (with an optional path); the account is checked against the enclave's separately.
+_PRINCIPAL_ARN_RE = re.compile(r"arn:aws:iam::([0-9]{12}):(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}")
+MAX_BREAK_GLASS_PRINCIPALS = 10
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class EnclaveConfig:
     availability_zones: tuple[str, ...]
     deploy_role_name: str = DEFAULT_DEPLOY_ROLE_NAME
     test_data_pipeline: bool = True
+    # The named people who may assume break-glass (IAM users or roles of the enclave account).
+    break_glass_principals: tuple[str, ...] = ()
 
 
 def _declared_keys(key: str, project: str | None) -> tuple[str, ...]:
@@ -100,16 +107,18 @@ def parse_enclave_config(
     region = _region(config, jurisdiction, catalogue)
     cidr = parse_vpc_cidr(config.get(VPC_CIDR))
     check_cidr_overlap(cidr, other_stack_cidrs or {})
+    account_id = _account_id(config)
     return EnclaveConfig(
         jurisdiction=jurisdiction,
         region=region,
-        account_id=_account_id(config),
+        account_id=account_id,
         vpc_cidr=str(cidr),
         audit_retention_days=_retention(config),
         kubernetes=_boolean(config, KUBERNETES, default=False),
         availability_zones=_availability_zones(config, region),
         deploy_role_name=_deploy_role_name(config),
         test_data_pipeline=_boolean(config, TEST_DATA_PIPELINE, default=True),
+        break_glass_principals=parse_break_glass_principals(config.get(BREAK_GLASS_PRINCIPALS), account_id),
     )
 
 
@@ -222,3 +231,34 @@ def _deploy_role_name(config: Mapping[str, str]) -> str:
     if not _ROLE_NAME_RE.fullmatch(name):
         raise ConfigError(DEPLOY_ROLE_NAME, f"{name!r} is not an IAM role name; allowed: 1-64 of A-Z a-z 0-9 +=,.@_-")
     return name
+
+
+def parse_break_glass_principals(raw: str | None, account_id: str) -> tuple[str, ...]:
+    """The named people who may assume break-glass: 1 to 10 IAM user or role ARNs of the enclave's account.
+
+    Pulumi passes a YAML list as a JSON string. Required: a break-glass role that anyone in the account could
+    assume is the hole this list closes, so there is no default.
+    """
+    allowed = (
+        f"a list of 1 to {MAX_BREAK_GLASS_PRINCIPALS} IAM user or role ARNs in account {account_id}, "
+        f"e.g. [arn:aws:iam::{account_id}:user/break-glass/responder-1]"
+    )
+    if raw is None or raw == "":
+        raise ConfigError(BREAK_GLASS_PRINCIPALS, f"is required; allowed: {allowed}")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ConfigError(BREAK_GLASS_PRINCIPALS, f"{raw!r} is not a list; allowed: {allowed}") from None
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_BREAK_GLASS_PRINCIPALS:
+        raise ConfigError(BREAK_GLASS_PRINCIPALS, f"{raw!r} is not a list of 1 to 10 ARNs; allowed: {allowed}")
+    for arn in value:
+        match = _PRINCIPAL_ARN_RE.fullmatch(arn) if isinstance(arn, str) else None
+        if match is None:
+            raise ConfigError(BREAK_GLASS_PRINCIPALS, f"{arn!r} is not an IAM user or role ARN; allowed: {allowed}")
+        if match.group(1) != account_id:
+            raise ConfigError(
+                BREAK_GLASS_PRINCIPALS, f"{arn!r} is in another account than the enclave's; allowed: {allowed}"
+            )
+    if len(set(value)) != len(value):
+        raise ConfigError(BREAK_GLASS_PRINCIPALS, f"{raw!r} names a principal twice; allowed: {allowed}")
+    return tuple(value)

@@ -81,13 +81,6 @@ REVIEWED_SKIPS: tuple[JustifiedSkip, ...] = (
         "object lock; a lifecycle rule that expires objects would delete them outside that decision.",
     ),
     JustifiedSkip(
-        "CKV_AWS_67",
-        _TRAIL,
-        _OVERSIGHT,
-        "The enclave trail is single-Region on purpose, so its events stay in the home region; the permissions "
-        "boundary denies every region outside the jurisdiction.",
-    ),
-    JustifiedSkip(
         "CKV_AWS_252",
         _TRAIL,
         _OVERSIGHT,

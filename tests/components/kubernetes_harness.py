@@ -38,6 +38,8 @@ class _Mocks(pulumi.runtime.Mocks):
         elif args.typ == "aws:iam/role:Role":
             outputs["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
             outputs["name"] = args.name
+        elif args.typ == "aws:iam/policy:Policy":
+            outputs["arn"] = f"arn:aws:iam::{ACCOUNT}:policy/{args.inputs.get('name')}"
         elif args.typ == "aws:kms/key:Key":
             outputs["arn"] = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{args.name}"
         elif args.typ == "aws:ec2/launchTemplate:LaunchTemplate":

@@ -34,7 +34,6 @@ def cluster_args(region: str = REGION) -> EnclaveClusterArgs:
         account_id=ACCOUNT,
         deploy_role_arn=ROLE + "enclave-deploy",
         provider=aws.Provider("aws-home", region=region),
-        permissions_boundary_arn=f"arn:aws:iam::{ACCOUNT}:policy/boundary",
     )
 
 
@@ -105,10 +104,12 @@ def test_node_group_uses_imdsv2_and_encrypted_volumes(registered: list[Registere
     assert ebs["encrypted"] == "true" and ebs["kmsKeyId"] == only(registered, "aws:kms/key:Key").outputs["arn"]
 
 
-def test_every_cluster_role_has_the_permissions_boundary(registered: list[Registered]) -> None:
+def test_every_cluster_role_has_the_service_boundary(registered: list[Registered]) -> None:
     roles = [r for r in registered if r.type == "aws:iam/role:Role"]
     assert {r.inputs["name"] for r in roles} == {"enclave-eu-eks-cluster", "enclave-eu-eks-node", "enclave-eu-ebs-csi"}
-    assert all(r.inputs["permissionsBoundary"] == f"arn:aws:iam::{ACCOUNT}:policy/boundary" for r in roles)
+    boundary = only(registered, "aws:iam/policy:Policy")
+    assert boundary.inputs["name"] == "enclave-eu-service-boundary" and boundary.protect
+    assert all(r.inputs["permissionsBoundary"] == boundary.outputs["arn"] for r in roles)
 
 
 def test_access_entries_map_the_access_ring_to_kubernetes(registered: list[Registered]) -> None:

@@ -200,20 +200,31 @@ def test_stateful_resources_are_protected(stack: str) -> None:
 
 
 def test_every_role_carries_the_permissions_boundary(stack: str) -> None:
+    """The rings' roles carry the people's boundary; the EKS service roles their own (test_service_boundary.py)."""
     run = shipped_run(stack)
     boundary = one_ring(run, "aws:iam/policy:Policy").outputs["arn"]
     assert len(ring_resources(run, ROLE)) == 5
     roles = of_type(run, ROLE)
     assert len(roles) >= 5  # operator, engineer, auditor, break-glass, flow-logs delivery
-    assert [r.name for r in roles if r.inputs.get("permissionsBoundary") != boundary] == []
+    service = [
+        p.outputs["arn"]
+        for p in of_type(run, "aws:iam/policy:Policy")
+        if p.inputs["name"].endswith("-service-boundary")
+    ]
+    assert [r.name for r in roles if r.inputs.get("permissionsBoundary") not in (boundary, *service)] == []
+    assert [r.name for r in ring_resources(run, ROLE) if r.inputs.get("permissionsBoundary") != boundary] == []
 
 
-def test_trail_validates_encrypts_and_stays_home(stack: str) -> None:
+def test_trail_validates_encrypts_sees_every_region_and_stays_home(stack: str) -> None:
     run = shipped_run(stack)
     trail = one_ring(run, "aws:cloudtrail/trail:Trail")
     audit_bucket = next(b for b in ring_resources(run, BUCKET) if b.inputs.get("objectLockEnabled"))
     assert trail.inputs["enableLogFileValidation"] is True
-    assert trail.inputs["isMultiRegionTrail"] is False
+    # Multi-Region with global service events: IAM changes and global-endpoint STS calls are recorded in
+    # us-east-1 only, so a single-Region trail elsewhere would miss them (issue 10).
+    assert trail.inputs["isMultiRegionTrail"] is True
+    assert trail.inputs["includeGlobalServiceEvents"] is True
+    assert trail.protect and trail.retain_on_delete
     assert trail.inputs["enableLogging"] is True
     assert trail.inputs["kmsKeyId"] in enclave_key_arns(stack)
     assert trail.inputs["s3BucketName"] == audit_bucket.id

@@ -68,15 +68,17 @@ def test_overlap_is_checked_against_every_other_shipped_stack() -> None:
 
 
 def test_org_stack_deploys_the_guardrails_instead(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
+    calls: list[object] = []
     fake = types.ModuleType("components.org_guardrails")
-    fake.deploy_org_guardrails = lambda: calls.append("deployed")  # type: ignore[attr-defined]
+    fake.deploy_org_guardrails = lambda accounts: calls.append(accounts)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "components.org_guardrails", fake)
     run = run_program(
         Path(__file__).resolve().parents[2], "org", {"enclave:stackKind": "org", "aws:region": "eu-west-1"}
     )
     assert run.error is None
-    assert calls == ["deployed"]
+    # The guardrails get every shipped enclave stack's account, by jurisdiction (the SCP exemptions name them).
+    [accounts] = calls
+    assert isinstance(accounts, dict) and accounts["eu"] == ("111111111101",) and len(accounts) == 8
     assert [r.type for r in run.resources if r.custom] == []
 
 
@@ -104,7 +106,7 @@ PLACEMENTS = {
     ),
     "EnclaveStorage": (
         "from components.storage import EnclaveStorage, EnclaveStorageArgs",
-        'EnclaveStorage("s", EnclaveStorageArgs(eu, "eu-central-2", principals, None, None))',
+        'EnclaveStorage("s", EnclaveStorageArgs(eu, "eu-central-2", principals, None, None, ""))',
         "EnclaveStorage s: region 'eu-central-2' is outside European Union; allowed: " + EU_REGIONS,
     ),
     "EnclaveNetwork": (

@@ -25,7 +25,17 @@ from residency.regions import AWS_COMMERCIAL_REGIONS
 from tests.components import iam_eval
 
 ROOT = Path(__file__).resolve().parents[2]
-LONGEST = OrgGuardrailsArgs({}, deploy_role_name="r" * 64, audit_bucket_pattern="enclave-*-" + "a" * 40 + "-*")
+# Two enclave accounts per jurisdiction: the exemptions name each.
+ACCOUNTS = {jid: ("111111111111", "333333333333") for jid in default_catalogue().ids()}
+LONGEST = OrgGuardrailsArgs(
+    {},
+    deploy_role_name="r" * 64,
+    audit_bucket_pattern="enclave-*-" + "a" * 40 + "-*",
+    enclave_accounts=ACCOUNTS,
+    identity_admin_role_name="i" * 64,
+    bootstrap_role_name="b" * 64,
+)
+ARGS = OrgGuardrailsArgs({}, enclave_accounts=ACCOUNTS)
 
 
 @pytest.mark.parametrize("jid", default_catalogue().ids())
@@ -37,11 +47,16 @@ def test_every_scp_fits_the_size_limit(jid: str) -> None:
 
 def test_region_guard_denies_everything_outside_the_jurisdiction_except_global_services() -> None:
     eu = default_catalogue().get("eu")
-    (statement,) = json.loads(scp_documents(eu, OrgGuardrailsArgs({}))["region-guard"])["Statement"]
+    (statement,) = json.loads(scp_documents(eu, ARGS)["region-guard"])["Statement"]
     assert statement["Effect"] == "Deny" and statement["Resource"] == "*"
     assert statement["Condition"] == {
         "StringNotEquals": {"aws:RequestedRegion": eu.sorted_regions()},
-        "ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/enclave-*-auditor"},
+        "ArnNotEquals": {
+            "aws:PrincipalARN": [
+                "arn:aws:iam::111111111111:role/enclave-eu-auditor",
+                "arn:aws:iam::333333333333:role/enclave-eu-auditor",
+            ]
+        },
     }
     assert set(statement["NotAction"]) == set(GLOBAL_SERVICE_ACTIONS)
     # Key custody and edge caching are never exempt from the region deny.
@@ -54,17 +69,15 @@ def test_region_guard_denies_everything_outside_the_jurisdiction_except_global_s
 
 
 def _region_guard(jid: str) -> list[dict[str, object]]:
-    return list(
-        json.loads(scp_documents(default_catalogue().get(jid), OrgGuardrailsArgs({}))["region-guard"])["Statement"]
-    )
+    return list(json.loads(scp_documents(default_catalogue().get(jid), ARGS)["region-guard"])["Statement"])
 
 
 @pytest.mark.parametrize("jid", default_catalogue().ids())
 def test_region_guard_lets_every_enclave_auditor_read_every_region(jid: str) -> None:
     """The live auditor scans every commercial region for strays: the SCP must not refuse any of its calls."""
     guard = _region_guard(jid)
-    for account, owner in (("111111111111", jid), ("222222222222", "eu")):  # any enclave account and jurisdiction
-        auditor = EnclavePrincipals(account, owner, "enclave-deploy").role_arn("auditor")
+    for account in ACCOUNTS[jid]:  # each enclave account of the OU
+        auditor = EnclavePrincipals(account, jid, "enclave-deploy").role_arn("auditor")
         refused = [
             (action, region)
             for region in sorted(AWS_COMMERCIAL_REGIONS)
@@ -83,7 +96,9 @@ def test_region_guard_still_denies_every_other_principal_outside_the_jurisdictio
         *(p.role_arn(purpose) for purpose in ROLE_PURPOSES if purpose != "auditor"),
         p.deploy_role_arn,
         p.account_root,
-        p.role_arn("auditor") + "-admin",  # the exemption is the exact name pattern, not a prefix
+        p.role_arn("auditor") + "-admin",  # the exemption is the exact name, not a prefix
+        p.role_arn("auditor").replace("111111111111", "222222222222"),  # a look-alike outside the OU's accounts
+        EnclavePrincipals("111111111111", "xx", "enclave-deploy").role_arn("auditor"),  # another jurisdiction's name
         "arn:aws:iam::111111111111:role/auditor",
         "arn:aws:iam::111111111111:user/enclave-eu-auditor",
     ]
@@ -95,7 +110,9 @@ def test_region_guard_still_denies_every_other_principal_outside_the_jurisdictio
 
 def test_data_guard_protects_trail_audit_bucket_keys_and_replication() -> None:
     doc = json.loads(
-        scp_documents(default_catalogue().get("uk"), OrgGuardrailsArgs({}, deploy_role_name="deployer"))["data-guard"]
+        scp_documents(
+            default_catalogue().get("uk"), OrgGuardrailsArgs({}, deploy_role_name="deployer", enclave_accounts=ACCOUNTS)
+        )["data-guard"]
     )
     by_sid = {s["Sid"]: s for s in doc["Statement"]}
     assert {"cloudtrail:StopLogging", "cloudtrail:DeleteTrail"} <= set(by_sid["DenyStopTrail"]["Action"])
@@ -107,7 +124,11 @@ def test_data_guard_protects_trail_audit_bucket_keys_and_replication() -> None:
     assert "s3:PutReplicationConfiguration" in replication["Action"] and set(replication["Action"]) == set(
         REPLICATION_ACTIONS
     )
-    assert replication["Condition"] == {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/deployer"}}
+    assert replication["Condition"] == {
+        "ArnNotEquals": {
+            "aws:PrincipalARN": ["arn:aws:iam::111111111111:role/deployer", "arn:aws:iam::333333333333:role/deployer"]
+        }
+    }
 
 
 @pytest.mark.parametrize(
@@ -131,13 +152,13 @@ def _org_run(config_override: dict[str, str] | None = None):
     return run_program(ROOT, "org", config, secret_keys=secrets)
 
 
-def test_org_stack_attaches_two_protected_scps_per_ou() -> None:
+def test_org_stack_attaches_three_protected_scps_per_ou() -> None:
     run = _org_run()
     assert run.error is None
     policies = [r for r in run.resources if r.type == "aws:organizations/policy:Policy"]
     attachments = [r for r in run.resources if r.type == "aws:organizations/policyAttachment:PolicyAttachment"]
     units = parse_organizational_units(json.loads(run.config["enclave:organizationalUnits"]), default_catalogue())
-    assert len(policies) == len(attachments) == 2 * len(units)
+    assert len(policies) == len(attachments) == 3 * len(units)
     assert all(
         p.inputs["type"] == "SERVICE_CONTROL_POLICY" and len(p.inputs["content"]) <= SCP_MAX_CHARS for p in policies
     )

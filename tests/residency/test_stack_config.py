@@ -18,6 +18,7 @@ GOOD = {
     "aws:region": "eu-west-1",
     "enclave:accountId": "111111111101",
     "enclave:vpcCidr": "10.10.0.0/16",
+    "enclave:breakGlassPrincipals": '["arn:aws:iam::111111111101:user/break-glass/eu-responder-1"]',
 }
 EU_REGIONS = "eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3"
 
@@ -54,6 +55,7 @@ def test_good_config_is_typed_with_defaults() -> None:
     assert cfg.kubernetes is False
     assert cfg.availability_zones == ("eu-west-1a", "eu-west-1b")
     assert cfg.deploy_role_name == "enclave-deploy"
+    assert cfg.break_glass_principals == ("arn:aws:iam::111111111101:user/break-glass/eu-responder-1",)
 
 
 def test_strings_become_typed_values() -> None:
@@ -227,3 +229,33 @@ def test_a_stack_declares_its_enclave_under_enclave_or_its_own_project() -> None
     # Only an account id declares an account: a malformed one is skipped, never used.
     assert declared_account({"enclave:accountId": "1111", "app:accountId": "111122223333"}, "app") == "111122223333"
     assert declared_account({"enclave:accountId": "11112222333x"}, None) is None
+
+
+_BREAK_GLASS_ALLOWED = (
+    "allowed: a list of 1 to 10 IAM user or role ARNs in account 111111111101, "
+    "e.g. [arn:aws:iam::111111111101:user/break-glass/responder-1]"
+)
+
+
+def test_break_glass_principals_are_required() -> None:
+    assert error_of(with_(enclave__breakGlassPrincipals=None)) == (
+        f"enclave:breakGlassPrincipals: is required; {_BREAK_GLASS_ALLOWED}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("not json", "'not json' is not a list"),
+        ("[]", "'[]' is not a list of 1 to 10 ARNs"),
+        ('"arn:aws:iam::111111111101:user/a"', "'\"arn:aws:iam::111111111101:user/a\"' is not a list of 1 to 10 ARNs"),
+        ('["arn:aws:iam::111111111101:root"]', "'arn:aws:iam::111111111101:root' is not an IAM user or role ARN"),
+        ('["arn:aws:iam::*:user/a"]', "'arn:aws:iam::*:user/a' is not an IAM user or role ARN"),
+        ('["arn:aws:iam::222222222222:user/a"]', "'arn:aws:iam::222222222222:user/a' is in another account"),
+        ('["arn:aws:iam::111111111101:user/a", "arn:aws:iam::111111111101:user/a"]', "names a principal twice"),
+    ],
+)
+def test_bad_break_glass_principals(raw: str, problem: str) -> None:
+    message = error_of(with_(enclave__breakGlassPrincipals=raw))
+    assert message.startswith("enclave:breakGlassPrincipals: ") and problem in message
+    assert message.endswith(_BREAK_GLASS_ALLOWED)
