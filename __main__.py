@@ -74,9 +74,10 @@ def other_stack_cidrs(stacks_dir: Path, this_stack: str) -> dict[str, str]:
     return cidrs
 
 
-def enclave_accounts(stacks_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Jurisdiction id -> the account ids of the shipped enclave stacks: the SCPs bind their exemptions to them."""
-    accounts: dict[str, set[str]] = {}
+def enclave_stack_configs(stacks_dir: Path) -> dict[str, dict[str, str]]:
+    """Stack name -> config of every shipped enclave stack: the org stack binds its SCP exemptions to their
+    accounts and creates their deploy roles."""
+    stacks: dict[str, dict[str, str]] = {}
     for path in sorted(stacks_dir.glob("Pulumi.*.yaml")):
         try:
             config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
@@ -84,8 +85,9 @@ def enclave_accounts(stacks_dir: Path) -> dict[str, tuple[str, ...]]:
             detail = " ".join(str(err).split())
             raise ConfigError(ACCOUNT_ID, f"cannot read {path.name} to find the enclave accounts: {detail}") from None
         if config.get(STACK_KIND, "enclave") == "enclave" and JURISDICTION in config and ACCOUNT_ID in config:
-            accounts.setdefault(str(config[JURISDICTION]), set()).add(str(config[ACCOUNT_ID]))
-    return {jid: tuple(sorted(ids)) for jid, ids in accounts.items()}
+            stack = path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+            stacks[stack] = {k: str(v) for k, v in config.items() if isinstance(v, str | int)}
+    return stacks
 
 
 def deploy_enclave(cfg: EnclaveConfig) -> None:
@@ -132,7 +134,7 @@ def main() -> None:
         if parse_stack_kind(config) == "org":
             from components.org_guardrails import deploy_org_guardrails
 
-            deploy_org_guardrails(enclave_accounts(STACKS_DIR))
+            deploy_org_guardrails(enclave_stack_configs(STACKS_DIR))
             return
         cfg = parse_enclave_config(config, other_stack_cidrs(STACKS_DIR, pulumi.get_stack()))
     except ConfigError as err:

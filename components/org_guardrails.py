@@ -34,6 +34,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.deploy_role import DeployRoles, DeployRolesArgs, EnclaveStackRef
 from components.policy import OBJECT_DATA_ACTIONS, deny_jurisdiction_tag
 from components.principals import (
     AUDITOR,
@@ -49,7 +50,7 @@ from residency.arns import is_account_id
 from residency.errors import ConfigError
 from residency.jurisdictions import Catalogue, Jurisdiction, default_catalogue
 from residency.regions import is_known_region
-from residency.stack_config import ACCOUNT_ID, REGION
+from residency.stack_config import ACCOUNT_ID, JURISDICTION, REGION
 
 SCP_MAX_CHARS = 5120
 DEFAULT_DEPLOY_ROLE_NAME = "enclave-deploy"
@@ -58,6 +59,8 @@ ENCLAVE_ACCOUNTS_KEY = "stacks/Pulumi.<stack>.yaml enclave:accountId"
 # The enclave audit bucket is the SecureBucket "<enclave>-oversight-audit-logs" (auto-named with a suffix).
 DEFAULT_AUDIT_BUCKET_PATTERN = "enclave-*-audit-logs-*"
 OU_KEY = "enclave:organizationalUnits"
+REPOSITORY_KEY = "enclave:ciRepository"
+_REPOSITORY_RE = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 _OU_RE = re.compile(r"^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
 
 # Actions exempt from the region deny, each with why. Only control planes that AWS serves from one
@@ -337,27 +340,63 @@ class OrgGuardrails(pulumi.ComponentResource):
         self.register_outputs({"policyIds": {k: p.id for k, p in self.policies.items()}})
 
 
-def deploy_org_guardrails(enclave_accounts: Mapping[str, tuple[str, ...]]) -> None:
-    """The `org` stack: read its config, create the guardrails, export the policy ids."""
+def enclave_refs(stack_configs: Mapping[str, Mapping[str, str]], catalogue: Catalogue) -> list[EnclaveStackRef]:
+    """The shipped enclave stacks (stack name -> its config), checked against the catalogue."""
+    refs = []
+    for stack, config in sorted(stack_configs.items()):
+        jid, account = config.get(JURISDICTION, ""), config.get(ACCOUNT_ID, "")
+        if jid not in catalogue.jurisdictions or not is_account_id(account):
+            raise ConfigError(
+                ENCLAVE_ACCOUNTS_KEY, f"stack {stack!r}: jurisdiction {jid!r} or account {account!r} is not valid"
+            )
+        jurisdiction = catalogue.get(jid)
+        refs.append(EnclaveStackRef(stack, jurisdiction, account, config.get(REGION) or jurisdiction.home_region))
+    return refs
+
+
+def deploy_org_guardrails(stack_configs: Mapping[str, Mapping[str, str]]) -> None:
+    """The `org` stack: read its config, create the guardrails and the enclaves' deploy roles, export their ids."""
+    catalogue = default_catalogue()
     config = pulumi.Config("enclave")
     try:
         raw = config.get_object("organizationalUnits")
     except ValueError:
         raise ConfigError(OU_KEY, "is not a YAML/JSON object of jurisdiction id -> OU id") from None
-    units = parse_organizational_units(raw, default_catalogue())
+    units = parse_organizational_units(raw, catalogue)
     account = config.get("accountId") or ""
     if not is_account_id(account):
         raise ConfigError(ACCOUNT_ID, f"{account!r} is not the management account's 12-digit id")
     region = pulumi.Config("aws").get("region") or ""
     if not is_known_region(region):
         raise ConfigError(REGION, f"{region!r} is not a known AWS region (the Organizations API calls go there)")
+    repository = config.get("ciRepository") or ""
+    if not _REPOSITORY_RE.fullmatch(repository):
+        raise ConfigError(
+            REPOSITORY_KEY,
+            f"{repository!r} is not a GitHub repository; allowed: <org>/<repo>, e.g. example-org/regional-enclaves",
+        )
+    refs = enclave_refs(stack_configs, catalogue)
+    accounts: dict[str, set[str]] = {}
+    for ref in refs:
+        accounts.setdefault(ref.jurisdiction.id, set()).add(ref.account_id)
     args = OrgGuardrailsArgs(
         organizational_units=units,
         account_id=account,
         region=region,
         deploy_role_name=config.get("deployRoleName") or DEFAULT_DEPLOY_ROLE_NAME,
         audit_bucket_pattern=config.get("auditBucketPattern") or DEFAULT_AUDIT_BUCKET_PATTERN,
-        enclave_accounts=enclave_accounts,
+        enclave_accounts={jid: tuple(sorted(ids)) for jid, ids in accounts.items()},
     )
     guardrails = OrgGuardrails("org-guardrails", args)
+    deploy = DeployRoles(
+        "deploy-roles",
+        DeployRolesArgs(
+            enclaves=refs,
+            repository=repository,
+            region=region,
+            deploy_role_name=args.deploy_role_name,
+            bootstrap_role_name=args.bootstrap_role_name,
+        ),
+    )
     pulumi.export("scpIds", {k: p.id for k, p in guardrails.policies.items()})
+    pulumi.export("deployRoleArns", {stack: r.arn for stack, r in deploy.roles.items()})

@@ -70,15 +70,16 @@ def test_overlap_is_checked_against_every_other_shipped_stack() -> None:
 def test_org_stack_deploys_the_guardrails_instead(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
     fake = types.ModuleType("components.org_guardrails")
-    fake.deploy_org_guardrails = lambda accounts: calls.append(accounts)  # type: ignore[attr-defined]
+    fake.deploy_org_guardrails = lambda stacks: calls.append(stacks)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "components.org_guardrails", fake)
     run = run_program(
         Path(__file__).resolve().parents[2], "org", {"enclave:stackKind": "org", "aws:region": "eu-west-1"}
     )
     assert run.error is None
-    # The guardrails get every shipped enclave stack's account, by jurisdiction (the SCP exemptions name them).
-    [accounts] = calls
-    assert isinstance(accounts, dict) and accounts["eu"] == ("111111111101",) and len(accounts) == 8
+    # The guardrails get every shipped enclave stack's config (the SCP exemptions and deploy roles need them).
+    [stacks] = calls
+    assert isinstance(stacks, dict) and len(stacks) == 8
+    assert stacks["eu-dublin"]["enclave:accountId"] == "111111111101"
     assert [r.type for r in run.resources if r.custom] == []
 
 
