@@ -55,7 +55,10 @@ def cloudtrail_delivery_statements(
     bucket_arn: pulumi.Input[str], region: str, principals: EnclavePrincipals
 ) -> list[Statement]:
     """CloudTrail may check the bucket ACL and write under AWSLogs/<account>/, for this enclave's trail only."""
-    source = {"aws:SourceArn": trail_arn(region, principals.account_id, principals.jurisdiction_id)}
+    source = {
+        "aws:SourceArn": trail_arn(region, principals.account_id, principals.jurisdiction_id),
+        "aws:SourceAccount": principals.account_id,
+    }
     return [
         {
             "Sid": "CloudTrailAclCheck",

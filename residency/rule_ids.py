@@ -20,6 +20,11 @@ TRAIL_LOG_VALIDATION = "trail-log-validation"
 TRAIL_LOGGING = "trail-logging"
 NO_INTERNET_GATEWAY = "no-internet-gateway"
 
+# Hardening the enclave's own doors (residency.rules.hardening, issue 10).
+TRAIL_COVERS_GLOBAL_EVENTS = "trail-covers-global-events"
+VPC_ENDPOINT_POLICY = "vpc-endpoint-policy"
+SERVICE_GRANT_BOUND = "service-grant-bound"
+
 # The Kubernetes layer (residency.rules.kubernetes).
 K8S_NAMESPACE_CLASSIFIED = "k8s-namespace-classified"
 K8S_NAMESPACE_RESTRICTED = "k8s-namespace-restricted"

@@ -1,4 +1,4 @@
-"""CloudTrail trails -> Placement (home region), KeyReference and ControlState (validation, logging).
+"""CloudTrail trails -> Placement (home region), KeyReference and ControlState (validation, logging, scope).
 
 DescribeTrails with includeShadowTrails=False lists only trails whose home region is the queried region,
 so a multi-region trail is judged once, in its home region, where its configuration (and its logs'
@@ -12,7 +12,8 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Fact, KeyReference, Placement
 from residency.regions import region_of
-from residency.rule_ids import LOCATION, TRAIL_LOG_VALIDATION, TRAIL_LOGGING
+from residency.rule_ids import LOCATION, TRAIL_COVERS_GLOBAL_EVENTS, TRAIL_LOG_VALIDATION, TRAIL_LOGGING
+from residency.rules.hardening import trail_scope_gaps
 
 TRAIL = "AWS::CloudTrail::Trail"
 
@@ -40,6 +41,7 @@ def inspect(api: Api, trail: dict[str, Any]) -> list[Fact]:
     facts: list[Fact] = [
         Placement(arn, TRAIL, home),
         ControlState(TRAIL_LOG_VALIDATION, arn, TRAIL, home, bool(trail.get("LogFileValidationEnabled")), scope),
+        _global_events(arn, home, trail),
     ]
     key = trail.get("KmsKeyId")
     if key:
@@ -56,3 +58,13 @@ def inspect(api: Api, trail: dict[str, Any]) -> list[Fact]:
 SCANNER = ServiceScanner(
     name="cloudtrail", client_name="cloudtrail", permissions=PERMISSIONS, discover=discover, inspect=inspect
 )
+
+
+def _global_events(arn: str, home: str, trail: dict[str, Any]) -> ControlState:
+    """DescribeTrails shows both settings; a field it leaves out is unreadable, so UNKNOWN."""
+    if "IsMultiRegionTrail" not in trail or "IncludeGlobalServiceEvents" not in trail:
+        return ControlState(TRAIL_COVERS_GLOBAL_EVENTS, arn, TRAIL, home, None, "DescribeTrails did not say")
+    gaps = trail_scope_gaps(trail["IsMultiRegionTrail"], trail["IncludeGlobalServiceEvents"])
+    return ControlState(
+        TRAIL_COVERS_GLOBAL_EVENTS, arn, TRAIL, home, not gaps, "; ".join(gaps) or "multi-Region, global events"
+    )

@@ -8,6 +8,7 @@ of a VPC) are judged in ``adapters.pulumi.aws_program``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import ControlState, Fact
@@ -16,9 +17,13 @@ from residency.rule_ids import (
     NO_INTERNET_GATEWAY,
     S3_ENCRYPTION_KMS,
     S3_PUBLIC_ACCESS_BLOCKED,
+    SERVICE_GRANT_BOUND,
+    TRAIL_COVERS_GLOBAL_EVENTS,
     TRAIL_LOG_VALIDATION,
     TRAIL_LOGGING,
+    VPC_ENDPOINT_POLICY,
 )
+from residency.rules.hardening import endpoint_policy_gaps, parse_document, trail_scope_gaps, unbound_service_grants
 from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 
@@ -42,6 +47,37 @@ def trail_controls(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]
     # enableLogging defaults to true in the provider; only an explicit false stops the trail.
     logging = view.props.get("enableLogging") is not False
     yield _control(view, TRAIL_LOGGING, logging, "enableLogging is " + ("not false" if logging else "false"))
+    gaps = trail_scope_gaps(view.props.get("isMultiRegionTrail"), view.props.get("includeGlobalServiceEvents"))
+    yield _control(view, TRAIL_COVERS_GLOBAL_EVENTS, not gaps, "; ".join(gaps) or "multi-Region, global events")
+
+
+def _document_control(view: ResourceView, control: str, raw: Any, gaps_of: Any, ok: str) -> ControlState:
+    """A control judged on a policy document; UNKNOWN (satisfied None) when the document cannot be read."""
+    document = parse_document(raw)
+    if raw is not None and document is None:
+        return ControlState(control, view.urn, view.type, view.region, None, "the policy is not a readable document")
+    gaps = gaps_of(document)
+    return ControlState(control, view.urn, view.type, view.region, not gaps, "; ".join(gaps) or ok)
+
+
+@extractor("aws:ec2/vpcEndpoint:VpcEndpoint")
+def endpoint_policy(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    raw = view.props.get("policy")
+    yield _document_control(view, VPC_ENDPOINT_POLICY, raw, endpoint_policy_gaps, "the account's principals only")
+
+
+@extractor("aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy")
+def service_grants(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    # A key without a policy gets AWS's default (the account root only): no service is granted anything.
+    raw = view.props.get("policy")
+    if raw is not None:
+        yield _document_control(
+            view,
+            SERVICE_GRANT_BOUND,
+            raw,
+            lambda d: unbound_service_grants(d) if d is not None else ["no policy document"],
+            "every service grant held to this account and resource",
+        )
 
 
 @extractor("aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway")

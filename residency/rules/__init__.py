@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from residency.model import Fact, Finding, Status, Vector
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
+from residency.rules.hardening import HARDENING_RULES
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
 from residency.rules.location import LOCATION
@@ -18,6 +19,7 @@ RULES: tuple[Rule, ...] = (
     KEY_CUSTODY,
     *TRANSFER_RULES,
     *CONTROL_RULES,
+    *HARDENING_RULES,
     *TEST_DATA_RULES,
     *KUBERNETES_RULES,
 )

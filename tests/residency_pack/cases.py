@@ -398,13 +398,13 @@ CASES: dict[str, tuple[Case, Case]] = {
         "aws:cloudtrail/trail:Trail",
         "trail",
         {"s3BucketName": "audit", "enableLogFileValidation": False},
-        {"s3BucketName": "audit", "enableLogFileValidation": True},
+        {"s3BucketName": "audit", "enableLogFileValidation": True, "isMultiRegionTrail": True},
     ),
     "trail-logging": _out(
         "aws:cloudtrail/trail:Trail",
         "trail",
         {"s3BucketName": "audit", "enableLogFileValidation": True, "enableLogging": False},
-        {"s3BucketName": "audit", "enableLogFileValidation": True, "enableLogging": True},
+        {"s3BucketName": "audit", "enableLogFileValidation": True, "enableLogging": True, "isMultiRegionTrail": True},
     ),
     "no-internet-gateway": (
         [Res("aws:ec2/internetGateway:InternetGateway", "igw", {"vpcId": "vpc-1"})],
@@ -414,7 +414,8 @@ CASES: dict[str, tuple[Case, Case]] = {
 
 
 def all_cases() -> dict[str, tuple[Case, Case]]:
-    """This table plus the Kubernetes rules' table (``tests/residency_pack/kubernetes_cases.py``)."""
+    """This table plus the Kubernetes and hardening rules' tables (``kubernetes_cases.py``, ``hardening_cases.py``)."""
+    from tests.residency_pack.hardening_cases import CASES as HARDENING_CASES
     from tests.residency_pack.kubernetes_cases import CASES as KUBERNETES_CASES
 
-    return {**CASES, **KUBERNETES_CASES}
+    return {**CASES, **KUBERNETES_CASES, **HARDENING_CASES}
