@@ -14,7 +14,7 @@ import pytest
 from residency.jurisdictions import default_catalogue
 from tests.components import iam_eval
 from tests.components.enclave_runs import enclave_stacks, stack_config
-from tests.components.test_access_policies import principals, trust
+from tests.components.test_access import principals, trust
 
 STACKS = enclave_stacks()
 

@@ -21,7 +21,7 @@ from tests.components.enclave_runs import (
     stack_config,
     statements,
 )
-from tests.components.test_access_policies import bucket_arn, principals
+from tests.components.test_access import bucket_arn, principals
 
 STACKS = enclave_stacks()
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"

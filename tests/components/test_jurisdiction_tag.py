@@ -19,7 +19,7 @@ from components.principals import ROLE_PURPOSES, EnclavePrincipals
 from residency.jurisdictions import default_catalogue
 from tests.components import iam_eval
 from tests.components.enclave_runs import enclave_stacks, one_ring, shipped_run, stack_config, statements
-from tests.components.test_access_policies import principals
+from tests.components.test_access import principals
 
 STACKS = enclave_stacks()
 # Tag keys as a caller would send them: IAM tag keys are case-insensitive, so every spelling must be refused.
