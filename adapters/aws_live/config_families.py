@@ -91,16 +91,22 @@ FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily(
         "controls",
         "Encryption, rotation, public-access blocks, network isolation and trails stay switched on.",
-        tuple(r.id for r in CONTROL_RULES),
+        (*(r.id for r in CONTROL_RULES), "trail-covers-global-events"),
         ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::CloudTrail::Trail"),
     ),
 )
 FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
-# Judged inside clusters, not from AWS configuration: outside continuous evaluation by AWS Config. The
-# test-data rules judge the program's composition (which resources exist together), which Config's
-# per-resource evaluation does not see.
+# Outside continuous evaluation by AWS Config: the Kubernetes rules are judged inside clusters, not from AWS
+# configuration; the test-data rules judge the program's composition (which resources exist together), which
+# Config's per-resource evaluation does not see.
 TEST_DATA_PROGRAM_RULES = ("test-data-pipeline", "test-data-guard", "test-data-single-writer")
-NOT_IN_CONFIG: tuple[str, ...] = tuple(r.id for r in KUBERNETES_RULES) + TEST_DATA_PROGRAM_RULES
+# Judged on the plan only: the live scanners do not read endpoint, key or bucket policies yet.
+PLAN_ONLY_HARDENING_RULES = ("vpc-endpoint-policy", "service-grant-bound")
+NOT_IN_CONFIG: tuple[str, ...] = (
+    *(r.id for r in KUBERNETES_RULES),
+    *TEST_DATA_PROGRAM_RULES,
+    *PLAN_ONLY_HARDENING_RULES,
+)
 
 
 def family(name: str) -> RuleFamily:
