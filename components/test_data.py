@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.lambda_code import RUNTIME, code_archive, datasets, layer_archive
 from components.policy import Statement, document
 from components.principals import KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, EnclavePrincipals
@@ -139,7 +139,7 @@ class TestDataPipeline(pulumi.ComponentResource):
                     description="S3 gateway endpoint",
                 ),
             ],
-            opts=child,
+            opts=guarded(self),
         )
         self.layer = aws.lambda_.LayerVersion(
             f"{name}-layer",
@@ -156,7 +156,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             kms_key_id=args.records_key_arn,
             recovery_window_in_days=30,
             tags={PART_TAG: "pseudonym-key"},
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            opts=guarded(self, retain=True),
         )
         self.role = self._role(name, PIPELINE, "lambda.amazonaws.com", args)
         self.function = self._function(
@@ -172,7 +172,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             f"{name}-deidentify-policy",
             role=self.role.id,
             policy=document(*pipeline_statements(args, self.secret.arn, self._logs["deidentify"].arn)),
-            opts=child,
+            opts=guarded(self),
         )
         self._rotation(name, args)
         self._schedule(name, args)
@@ -186,7 +186,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             description=f"Enclave {args.jurisdiction.id}: {purpose} (assumed by {service})",
             assume_role_policy=document(service_trust(service, p.account_id)),
             permissions_boundary=args.permissions_boundary_arn,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=guarded(self),
         )
 
     def _function(
@@ -208,7 +208,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             name=f"/aws/lambda/{function_name}",
             kms_key_id=args.audit_key_arn,
             retention_in_days=LOG_RETENTION_DAYS,
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            opts=guarded(self, retain=True),
         )
         env: dict[str, pulumi.Input[str]] = {
             "RECORDS_BUCKET": args.records_bucket.bucket,
@@ -261,7 +261,7 @@ class TestDataPipeline(pulumi.ComponentResource):
                     "Resource": pulumi.Output.concat(self._logs["pseudonym-rotation"].arn, ":*"),
                 },
             ),
-            opts=child,
+            opts=guarded(self),
         )
         permission = aws.lambda_.Permission(
             f"{name}-rotation-invoke",
@@ -278,7 +278,7 @@ class TestDataPipeline(pulumi.ComponentResource):
             rotation_rules=aws.secretsmanager.SecretRotationRotationRulesArgs(automatically_after_days=ROTATION_DAYS),
             # The first rotation makes the first key: no key value is ever written by Pulumi.
             rotate_immediately=True,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
+            opts=guarded(self, depends_on=[permission]),
         )
 
     def _schedule(self, name: str, args: TestDataPipelineArgs) -> None:
@@ -294,7 +294,7 @@ class TestDataPipeline(pulumi.ComponentResource):
                     "Resource": self.function.arn,
                 }
             ),
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=guarded(self),
         )
         self.schedule = aws.scheduler.Schedule(
             f"{name}-schedule",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import Statement, document
 from components.storage import QUERY_RESULTS_PREFIX
 from residency.jurisdictions import Jurisdiction
@@ -94,7 +94,7 @@ class TestDataGuard(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         jid = args.jurisdiction.id
         macie = aws.macie2.Account(
-            f"{name}-macie", finding_publishing_frequency="FIFTEEN_MINUTES", status="ENABLED", opts=child
+            f"{name}-macie", finding_publishing_frequency="FIFTEEN_MINUTES", status="ENABLED", opts=guarded(self)
         )
         self.macie_job = aws.macie2.ClassificationJob(
             f"{name}-macie-job",
@@ -110,7 +110,7 @@ class TestDataGuard(pulumi.ComponentResource):
                     )
                 ]
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[macie]),
+            opts=guarded(self, depends_on=[macie]),
         )
         database = f"enclave_{jid.replace('-', '_')}_testdata"
         aws.glue.CatalogDatabase(
@@ -140,7 +140,7 @@ class TestDataGuard(pulumi.ComponentResource):
                     ),
                 ),
             ),
-            opts=child,
+            opts=guarded(self),
         )
         aws.iam.RolePolicy(
             f"{name}-engineer-research",
@@ -150,6 +150,6 @@ class TestDataGuard(pulumi.ComponentResource):
                     args.region, args.account_id, self.workgroup.arn, database, args.testdata_bucket.arn
                 )
             ),
-            opts=child,
+            opts=guarded(self),
         )
         self.register_outputs({"workgroupName": self.workgroup.name, "macieJobId": self.macie_job.job_id})

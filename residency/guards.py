@@ -46,6 +46,11 @@ GUARD_TYPES: dict[str, str] = {
     "kubernetes:core/v1:Namespace": "restricted pod security; deleting a namespace deletes its workloads",
     "kubernetes:networking.k8s.io/v1:NetworkPolicy": "default-deny traffic between and out of namespaces",
     "kubernetes:storage.k8s.io/v1:StorageClass": "encrypted volumes under the enclave's Kubernetes key",
+    "aws:secretsmanager/secret:Secret": "the pseudonymisation key, under the records key (a store: retained)",
+    "aws:secretsmanager/secretRotation:SecretRotation": "the pseudonymisation key's rotation",
+    "aws:macie2/account:Account": "Macie, which looks for personal data in the test data",
+    "aws:macie2/classificationJob:ClassificationJob": "the daily scan of the test-data bucket for personal data",
+    "aws:athena/workgroup:Workgroup": "the enforced research workgroup (encrypted results, scan limit, one location)",
 }
 # Guards of stores that outlive the stack: also retained on delete.
 RETAINED_GUARD_TYPES: frozenset[str] = frozenset(
@@ -61,6 +66,7 @@ RETAINED_GUARD_TYPES: frozenset[str] = frozenset(
         "aws:cloudtrail/trail:Trail",
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:ec2/flowLog:FlowLog",
+        "aws:secretsmanager/secret:Secret",
     }
 )
 # type -> why deleting it weakens nothing
@@ -78,6 +84,11 @@ NOT_GUARD_TYPES: dict[str, str] = {
     "kubernetes:core/v1:LimitRange": "capacity, not access",
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": "grants; deleting removes access",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": "grants; deleting removes access",
+    "aws:lambda/function:Function": "the pipeline's compute; the pack's test-data-pipeline rule requires it",
+    "aws:lambda/layerVersion:LayerVersion": "the pipeline's libraries; a new version replaces it on every change",
+    "aws:lambda/permission:Permission": "lets Secrets Manager invoke the rotation; deleting removes access",
+    "aws:scheduler/schedule:Schedule": "when the pipeline runs, not who may reach data",
+    "aws:glue/catalogDatabase:CatalogDatabase": "table metadata; the test data is in its protected bucket",
     "pulumi:providers:aws": "a provider holds no cloud resource",
     "pulumi:providers:kubernetes": "a provider holds no cloud resource",
 }

@@ -49,8 +49,8 @@ _NETWORK_INTERFACE_REASON = (
     "AWSLambdaVPCAccessExecutionRole grants them); the boundary allows them to these roles only. Every other "
     "statement names the secret, buckets or log group."
 )
-_DEPLOY_ROLES = "enclave:components:DeployRoles"
 
+_DEPLOY_ROLES = "enclave:components:DeployRoles"
 _DEPLOY_REASON = (
     "The deploy role creates the whole enclave (IAM roles, keys, buckets, policies), so its grant and ceiling name "
     "the enclave's services. What it may never do is denied explicitly by its boundary and the identity-guard SCP: "

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from components.endpoint_policies import PRINCIPAL_ONLY
+from components.principals import PIPELINE
 from tests.components import iam_eval
 from tests.components.enclave_runs import (
     enclave_stacks,
@@ -26,6 +27,7 @@ from tests.components.test_access import bucket_arn, principals
 STACKS = enclave_stacks()
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 OTHER_ACCOUNT = "999999999999"
+OTHER_REGION = "sa-east-1"  # no shipped stack is in South America
 
 
 @pytest.fixture(params=STACKS)
@@ -73,7 +75,8 @@ def _records_policy(stack: str) -> list[dict[str, Any]]:
     [policy] = [
         p
         for p in ring_resources(shipped_run(stack), "aws:s3/bucketPolicy:BucketPolicy")
-        if any(records in json.dumps(s["Resource"]) for s in statements(p))
+        # Resource or NotResource (the test-data bucket's single-writer denies use NotResource).
+        if any(records in json.dumps(s.get("Resource", s.get("NotResource"))) for s in statements(p))
     ]
     return statements(policy)
 
@@ -93,6 +96,9 @@ def test_the_records_bucket_requires_the_enclaves_endpoint(stack: str) -> None:
 
     assert not denied(p.role_arn("operator"), _s3_endpoint_id(stack))
     assert denied(p.role_arn("operator"), "vpce-0elsewhere00000")
+    # The de-identification pipeline runs in the enclave's subnets: it reads records through the endpoint only.
+    assert not denied(p.role_arn(PIPELINE), _s3_endpoint_id(stack))
+    assert denied(p.role_arn(PIPELINE), "vpce-0elsewhere00000")
     # The one exemption, with its reason in components/storage.py: break-glass, from anywhere.
     assert not denied(p.role_arn("break-glass"), "vpce-0elsewhere00000")
     [network] = [s for s in policy if s["Sid"] == "DenyObjectAccessOutsideEnclaveNetwork"]
@@ -104,6 +110,12 @@ def test_the_records_key_serves_only_s3_in_the_home_region(stack: str) -> None:
     home = stack_config(stack)["aws:region"]
     [key] = [k for k in ring_resources(shipped_run(stack), "aws:kms/key:Key") if k.name.endswith("-records")]
     operator = principals(stack).role_arn("operator")
-    for via, refused in ((f"s3.{home}.amazonaws.com", False), (f"ec2.{home}.amazonaws.com", True)):
+    for via, refused in (
+        (f"s3.{home}.amazonaws.com", False),
+        # The pseudonym secret is encrypted under the records key (components/test_data.py).
+        (f"secretsmanager.{home}.amazonaws.com", False),
+        (f"ec2.{home}.amazonaws.com", True),
+        (f"s3.{OTHER_REGION}.amazonaws.com", True),
+    ):
         context = iam_eval.context(operator, home, kms__ViaService=via)
         assert iam_eval.denied(statements(key), "kms:Decrypt", context) is refused, via
