@@ -90,6 +90,15 @@ REVIEWED_FINDINGS: tuple[ReviewedFinding, ...] = (
         "Only the read-only configuration and live-audit statements use '*': describe and list calls on every "
         "resource, which the auditor and operators need; data actions name the enclave's buckets and keys.",
     ),
+    ReviewedFinding(
+        "RESOURCE_STAR",
+        "aws:iam/rolePolicy:RolePolicy",
+        "enclave:components:TestDataPipeline",
+        "The de-identification functions run in the enclave's private subnets: Lambda creates and deletes their "
+        "network interfaces, whose ARNs are not known in advance, so these EC2 actions take '*' (as AWS's own "
+        "AWSLambdaVPCAccessExecutionRole grants them); every other statement names the secret, buckets or log group.",
+        detail_contains="ec2:CreateNetworkInterface",
+    ),
     *(
         ReviewedFinding(
             "UNKNOWN_CONDITION_FOR_ACTION",
