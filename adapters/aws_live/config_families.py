@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from residency.rule_ids import SERVICE_GRANT_BOUND, TRAIL_COVERS_GLOBAL_EVENTS, VPC_ENDPOINT_POLICY
 from residency.rules import RULES
 from residency.rules.controls import CONTROL_RULES
 from residency.rules.key_custody import KEY_CUSTODY
@@ -91,7 +92,7 @@ FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily(
         "controls",
         "Encryption, rotation, public-access blocks, network isolation and trails stay switched on.",
-        (*(r.id for r in CONTROL_RULES), "trail-covers-global-events"),
+        (*(r.id for r in CONTROL_RULES), TRAIL_COVERS_GLOBAL_EVENTS),
         ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::CloudTrail::Trail"),
     ),
 )
@@ -101,7 +102,7 @@ FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
 # Config's per-resource evaluation does not see.
 TEST_DATA_PROGRAM_RULES = ("test-data-pipeline", "test-data-guard", "test-data-single-writer")
 # Judged on the plan only: the live scanners do not read endpoint, key or bucket policies yet.
-PLAN_ONLY_HARDENING_RULES = ("vpc-endpoint-policy", "service-grant-bound")
+PLAN_ONLY_HARDENING_RULES = (VPC_ENDPOINT_POLICY, SERVICE_GRANT_BOUND)
 NOT_IN_CONFIG: tuple[str, ...] = (
     *(r.id for r in KUBERNETES_RULES),
     *TEST_DATA_PROGRAM_RULES,

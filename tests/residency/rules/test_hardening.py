@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 
 from residency.rules.hardening import endpoint_policy_gaps, parse_document, trail_scope_gaps, unbound_service_grants
 
 
-def _doc(*statements: dict[str, object]) -> dict[str, object]:
+def _doc(*statements: Mapping[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
