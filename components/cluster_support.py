@@ -25,7 +25,7 @@ from components.policy import Statement, document
 # ECR to pull images, EKS and EKS Auth for the kubelet and Pod Identity.
 NODE_INTERFACE_SERVICES = ("ec2", "ecr.api", "ecr.dkr", "eks", "eks-auth")
 # Listed one by one: no wildcard on data actions (a wildcard would also grant future data actions).
-_DATA_KEY_ACTIONS = [
+DATA_KEY_ACTIONS = [
     "kms:Encrypt",
     "kms:Decrypt",
     "kms:ReEncryptFrom",
@@ -82,14 +82,14 @@ def key_policy(
             "Sid": "ClusterRoleEncryptsSecrets",
             "Effect": "Allow",
             "Principal": {"AWS": cluster_role_arn},
-            "Action": [*_DATA_KEY_ACTIONS, "kms:CreateGrant"],
+            "Action": [*DATA_KEY_ACTIONS, "kms:CreateGrant"],
             "Resource": "*",
         },
         {
             "Sid": "VolumesEncryptThroughEc2",
             "Effect": "Allow",
             "Principal": {"AWS": volume_users},
-            "Action": _DATA_KEY_ACTIONS,
+            "Action": DATA_KEY_ACTIONS,
             "Resource": "*",
             "Condition": {"StringEquals": via_ec2},
         },
@@ -108,7 +108,7 @@ def key_policy(
             "Sid": "ControlPlaneLogsInHomeRegion",
             "Effect": "Allow",
             "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-            "Action": _DATA_KEY_ACTIONS,
+            "Action": DATA_KEY_ACTIONS,
             "Resource": "*",
             "Condition": {
                 "ArnLike": {

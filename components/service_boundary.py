@@ -20,6 +20,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.boundary import GLOBAL_SERVICE_ACTIONS, GUARDRAIL_ACTIONS
+from components.cluster_support import DATA_KEY_ACTIONS
 from components.policy import Statement, deny_jurisdiction_tag, document
 from components.principals import JURISDICTION_TAG, service_boundary_policy_name
 from residency.jurisdictions import Jurisdiction
@@ -32,16 +33,7 @@ ROLE_MANAGED_POLICIES: dict[str, tuple[str, ...]] = {
     "ebs-csi": ("AmazonEBSCSIDriverPolicy",),
 }
 # Key use the cluster key's policy grants these roles (secrets envelope encryption, encrypted volumes).
-KEY_USE_ACTIONS = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:DescribeKey",
-    "kms:CreateGrant",
-]
+KEY_USE_ACTIONS = [*DATA_KEY_ACTIONS, "kms:CreateGrant"]
 
 
 @cache
