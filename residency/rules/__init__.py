@@ -8,6 +8,7 @@ from residency.model import Fact, Finding, Status, Vector
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
 from residency.rules.hardening import HARDENING_RULES
+from residency.rules.index import RuleIndex
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
 from residency.rules.location import LOCATION
@@ -26,10 +27,11 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 # Each rule id with its transfer vector (None: not a transfer rule): what the exemption registry checks against.
 RULE_VECTORS: dict[str, Vector | None] = {r.id: r.vector for r in RULES}
+RULE_INDEX = RuleIndex(RULES)
 
 
 def rules_for(fact: Fact) -> list[Rule]:
-    return [r for r in RULES if r.applies_to(fact)]
+    return RULE_INDEX.rules_for(fact)
 
 
 def evaluate(facts: Iterable[Fact], ctx: Context) -> list[Finding]:
@@ -52,4 +54,14 @@ def _run(rule: Rule, fact: Fact, ctx: Context) -> Finding:
         return Finding(rule.id, Status.UNKNOWN, resource, None, f"rule {rule.id} could not evaluate: {err!r}")
 
 
-__all__ = ["RULES", "RULES_BY_ID", "RULE_VECTORS", "Context", "Rule", "evaluate", "rules_for"]
+__all__ = [
+    "RULES",
+    "RULES_BY_ID",
+    "RULE_INDEX",
+    "RULE_VECTORS",
+    "Context",
+    "Rule",
+    "RuleIndex",
+    "evaluate",
+    "rules_for",
+]

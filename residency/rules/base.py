@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from residency.assessments import AssessmentRegistry
 from residency.jurisdictions import Catalogue, Jurisdiction
-from residency.model import Category, Fact, Finding, Severity, Vector
+from residency.model import Category, ControlState, Fact, Finding, Severity, Transfer, Vector
 
 
 class Scope(StrEnum):
@@ -34,12 +34,27 @@ class Context:
 
 Check = Callable[[Fact, "Rule", Context], Finding]
 
+# What a rule judges, as an index key: the fact's class, and for transfers and controls the vector or control
+# the fact is about (each has its own rule). Rules are looked up by it (residency.rules.index), so a fact is
+# only offered to the rules of its kind.
+FactKind = tuple[type, str | None]
+
+
+def fact_kind(fact: Fact) -> FactKind:
+    if isinstance(fact, Transfer):
+        return (Transfer, fact.vector)
+    if isinstance(fact, ControlState):
+        return (ControlState, fact.control)
+    return (type(fact), None)
+
 
 @dataclass(frozen=True)
 class Rule:
     """One residency or enclave rule, written once and run by the policy pack and the live auditor.
 
-    ``applies_to`` selects the facts the rule judges; ``check`` must return a Finding for each.
+    ``judges`` names the kinds of fact the rule judges (``fact_kind``), by which it is indexed;
+    ``applies_to`` selects, among facts of those kinds, the ones it judges; ``check`` must return a Finding
+    for each.
     """
 
     id: str
@@ -56,6 +71,8 @@ class Rule:
     advisory_reason: str | None = None
     # PROGRAM: its facts need the whole program (the pack judges it in AnalyzeStack); RESOURCE: one resource.
     scope: Scope = Scope.RESOURCE
+    # Empty: the rule is offered every fact (tests keep the catalogue's rules all indexed).
+    judges: tuple[FactKind, ...] = ()
 
     @property
     def mandatory(self) -> bool:

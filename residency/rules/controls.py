@@ -51,6 +51,7 @@ def control_rule(
         applies_to=lambda fact, c=control: isinstance(fact, ControlState) and fact.control == c,  # type: ignore[misc]
         check=check_control,
         scope=scope,
+        judges=((ControlState, control),),
     )
 
 

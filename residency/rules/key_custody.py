@@ -60,6 +60,7 @@ KEY_CUSTODY = Rule(
     ),
     references=("GDPR Art. 32 and Art. 44", "EDPB Recommendations 01/2020, use case 1", "UK GDPR Art. 32"),
     applies_to=lambda fact: isinstance(fact, KeyReference),
+    judges=((KeyReference, None),),
     check=check_key_custody,
     # A key is often created in the same program: its region is resolved from the key resource.
     scope=Scope.PROGRAM,

@@ -206,6 +206,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         remediation=(f"Label the namespace {JURISDICTION_LABEL} and {DATA_CLASS_LABEL}.",),
         references=_RESIDENCY_REFS,
         applies_to=lambda fact: isinstance(fact, NamespaceLabels),
+        judges=((NamespaceLabels, None),),
         check=check_namespace_labels,
     ),
     Rule(
@@ -221,6 +222,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         ),
         references=_RESIDENCY_REFS,
         applies_to=lambda fact: isinstance(fact, ZonePinning),
+        judges=((ZonePinning, None),),
         check=check_zone_pinning,
     ),
     Rule(
@@ -236,6 +238,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         ),
         references=_RESIDENCY_REFS,
         applies_to=lambda fact: isinstance(fact, ClusterBinding),
+        judges=((ClusterBinding, None),),
         check=check_cluster_binding,
         scope=Scope.PROGRAM,  # a provider and the EKS cluster the program declares
     ),

@@ -51,5 +51,6 @@ LOCATION = Rule(
     ),
     references=REFERENCES,
     applies_to=lambda fact: isinstance(fact, Placement),
+    judges=((Placement, None),),
     check=check_location,
 )

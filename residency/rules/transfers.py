@@ -217,6 +217,7 @@ def _transfer_rule(vector: Vector) -> Rule:
         check=check_transfer,
         vector=vector,
         scope=Scope.PROGRAM if vector in _PROGRAM_VECTORS else Scope.RESOURCE,
+        judges=((Transfer, vector),),
     )
 
 

@@ -24,7 +24,8 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from residency_pack.policies import CONTEXT_POLICY, DEFAULT_PACK_DIR, PackSettings, build_policies
+from residency_pack.policies import CONTEXT_POLICY, build_policies
+from residency_pack.settings import DEFAULT_PACK_DIR, PackSettings
 from tests.residency_pack.cases import Case, Res
 
 # What the pack's server does on Configure: residency-context's config becomes every policy's settings.

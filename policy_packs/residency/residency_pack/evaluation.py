@@ -24,6 +24,7 @@ from residency.finding_wire import encode, from_finding
 from residency.model import Fact, Finding, Status
 from residency.rules import RULES_BY_ID
 from residency.rules.base import Rule
+from residency.rules.index import RuleIndex
 from residency_pack.context import PackContext
 from residency_pack.views import program_resource
 
@@ -32,12 +33,16 @@ Unknowns = list[tuple[str, UnknownValueError]]
 LOCATION_RULE = "residency-location"
 
 
-def judge(rules: Sequence[Rule], facts: Iterable[Fact], ctx: PackContext) -> list[Finding]:
-    """Run ``rules`` on ``facts``; a rule that crashes is UNKNOWN (blocking), never a pass. Applies exemptions."""
+def judge(rules: RuleIndex | Sequence[Rule], facts: Iterable[Fact], ctx: PackContext) -> list[Finding]:
+    """Run ``rules`` on ``facts``; a rule that crashes is UNKNOWN (blocking), never a pass. Applies exemptions.
+
+    Each fact is offered only to the rules of its kind (``RuleIndex``); pass an index built once where
+    judging is repeated (the pack's policies do)."""
     assert ctx.rules is not None
+    index = rules if isinstance(rules, RuleIndex) else RuleIndex(rules)
     findings: list[Finding] = []
     for fact in facts:
-        for rule in rules:
+        for rule in index.candidates(fact):
             if not rule.applies_to(fact):
                 continue
             try:

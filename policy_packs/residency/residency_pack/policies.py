@@ -20,9 +20,7 @@ facts (it is the rule every resource answers to), each stack policy those of pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pulumi_policy import (
@@ -40,84 +38,41 @@ from pulumi_policy import (
 
 from residency.jurisdictions import default_catalogue
 from residency.model import Finding, Status
-from residency.rule_ids import (
-    LOCATION,
+from residency.rules.base import Rule
+from residency_pack.context import PackContext
+from residency_pack.evaluation import render, unknown_findings
+from residency_pack.judgement import (
+    CONTEXT_BACKSTOP_RULE,
+    RESOURCE_RULES,
+    STACK_RULES,
+    resource_judgement,
+    stack_judgement,
 )
-from residency.rules import RULES
-from residency.rules.base import Rule, Scope
-from residency_pack.context import PackContext, build_context
-from residency_pack.evaluation import (
-    Unknowns,
-    judge,
-    program_of,
-    render,
-    resource_facts,
-    stack_facts,
-    unknown_findings,
-    with_unknown_region,
-)
-from residency_pack.views import view_of
+from residency_pack.settings import PackSettings
 
 PACK_NAME = "residency"
 CONTEXT_POLICY = "residency-context"
 EXCEPTIONS_POLICY = "residency-exceptions"
 EXCEPTIONS_STACK_POLICY = "residency-exceptions-stack"
 # Rules whose facts only the whole program shows (a field of each rule): judged in AnalyzeStack.
-STACK_RULE_IDS = frozenset(r.id for r in RULES if r.scope is Scope.PROGRAM)
+STACK_RULE_IDS = frozenset(r.id for r in STACK_RULES.rules)
 DOCS_URL = "docs/policy.md"
-DEFAULT_PACK_DIR = Path(__file__).resolve().parents[1]
-
-
-@dataclass(frozen=True)
-class PackSettings:
-    """The pack's own configuration: where it is, and what ``residency-context``'s policy-pack config says.
-
-    The engine sends every policy's config in one Configure call, before any Analyze; the pack's server
-    (``residency_pack.pack``) reads ``residency-context``'s entry there, so every policy judges with the
-    same settings whatever order the policies run in, and even when ``residency-context`` is disabled.
-    """
-
-    pack_dir: Path = DEFAULT_PACK_DIR
-    pinned: str | None = None
-    governance_dir: str | None = None
-
-    @classmethod
-    def from_config(cls, pack_dir: Path, config: Mapping[str, Any]) -> PackSettings:
-        """``residency-context``'s properties: ``jurisdiction`` (the pin) and ``governanceDir``."""
-        return cls(pack_dir.resolve(), config.get("jurisdiction") or None, config.get("governanceDir") or None)
-
-
-def context_for(settings: PackSettings) -> PackContext:
-    """The context every policy judges in: a pure function of the settings and the stack the engine named,
-    cached by ``build_context`` on all of them and the date."""
-    # The registries bundled in a built pack (enclave pack build), else the repository's governance/.
-    bundled = (settings.pack_dir / "governance").is_dir()
-    default = Path("governance") if bundled else Path("../../governance")
-    directory = Path(settings.governance_dir) if settings.governance_dir else default
-    return build_context(settings.pinned, settings.pack_dir / directory)
 
 
 def stack_rules() -> list[Rule]:
-    return [r for r in RULES if r.id in STACK_RULE_IDS]
+    return list(STACK_RULES.rules)
 
 
 def resource_rules() -> list[Rule]:
-    return [r for r in RULES if r.id not in STACK_RULE_IDS]
+    return list(RESOURCE_RULES.rules)
 
 
 Settings = Callable[[], PackSettings]
 
 
-def _require_context(args: ResourceValidationArgs | StackValidationArgs, settings: Settings) -> PackContext:
-    ctx = context_for(settings())
+def _require_context(args: ResourceValidationArgs | StackValidationArgs, ctx: PackContext) -> None:
     if not ctx.ok:
         args.not_applicable(f"the pack cannot judge this stack; see {CONTEXT_POLICY}")
-    return ctx
-
-
-# The rule that still blocks when the context is broken, so that disabling residency-context alone (in
-# policy-pack config) cannot silence the pack: every resource then fails location, naming the problem.
-CONTEXT_BACKSTOP_RULE = LOCATION
 
 
 def _report(report: ReportViolation, finding: Finding, ctx: PackContext, urn: str | None = None) -> None:
@@ -127,39 +82,30 @@ def _report(report: ReportViolation, finding: Finding, ctx: PackContext, urn: st
 
 def _resource_validation(rule: Rule, settings: Settings) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        ctx = context_for(settings())
+        judged = resource_judgement(args, settings())
+        ctx = judged.ctx
         if rule.id == CONTEXT_BACKSTOP_RULE and not ctx.ok:
             problem = "the pack cannot judge this stack: " + "; ".join(ctx.problems)
             report(render(Finding(rule.id, Status.UNKNOWN, args.urn, None, problem)), None)
             return
-        ctx = _require_context(args, settings)
-        view = view_of(args, ctx.stack_region)
-        unknowns: Unknowns = []
-        findings = with_unknown_region(judge([rule], resource_facts(view, unknowns), ctx), view)
-        if rule.id == CONTEXT_BACKSTOP_RULE:
-            # An unknown input kept some fact of this resource from being read; which rule that fact was
-            # for cannot be known, so the rule every resource answers to reports it, and it blocks.
-            findings += unknown_findings(rule, unknowns, {view.urn: view.type})
-        for finding in findings:
-            if finding.blocking:
-                _report(report, finding, ctx)
+        _require_context(args, ctx)
+        for finding in judged.reports.get(rule.id, ()):
+            _report(report, finding, ctx)
 
     return validate
 
 
 def _stack_validation(rule: Rule, settings: Settings) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        ctx = _require_context(args, settings)
-        unknowns: Unknowns = []
-        program = program_of(args, ctx)
-        facts = [f for f in stack_facts(program, unknowns) if rule.applies_to(f)]
-        for finding in judge([rule], facts, ctx):
+        judged = stack_judgement(args, settings())
+        ctx = judged.ctx
+        _require_context(args, ctx)
+        for finding in judged.by_rule.get(rule.id, ()):
             if finding.blocking:
                 _report(report, finding, ctx, finding.resource)
         # A value the whole-program extractors could not read (and property dependencies did not resolve)
         # blocks now: under `pulumi up` this policy runs again only after the resources exist.
-        types = {r.view.urn: r.view.type for r in program}
-        for finding in unknown_findings(rule, unknowns, types):
+        for finding in unknown_findings(rule, judged.unknowns, judged.types):
             _report(report, finding, ctx, finding.resource)
 
     return validate
@@ -167,7 +113,7 @@ def _stack_validation(rule: Rule, settings: Settings) -> Any:
 
 def _context_validation(settings: Settings) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        for problem in context_for(settings()).problems:
+        for problem in resource_judgement(args, settings()).ctx.problems:
             report(render(Finding(CONTEXT_POLICY, Status.UNKNOWN, args.urn, None, problem)), None)
 
     return validate
@@ -180,19 +126,20 @@ def _exception_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def _exceptions_validation(settings: Settings) -> Any:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-        ctx = _require_context(args, settings)
-        view = view_of(args, ctx.stack_region)
-        for finding in _exception_findings(judge(resource_rules(), resource_facts(view, []), ctx)):
-            _report(report, finding, ctx)
+        judged = resource_judgement(args, settings())
+        _require_context(args, judged.ctx)
+        for finding in _exception_findings(judged.findings):
+            _report(report, finding, judged.ctx)
 
     return validate
 
 
 def _exceptions_stack_validation(settings: Settings) -> Any:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-        ctx = _require_context(args, settings)
-        for finding in _exception_findings(judge(stack_rules(), stack_facts(program_of(args, ctx), []), ctx)):
-            _report(report, finding, ctx, finding.resource)
+        judged = stack_judgement(args, settings())
+        _require_context(args, judged.ctx)
+        for finding in _exception_findings(judged.findings):
+            _report(report, finding, judged.ctx, finding.resource)
 
     return validate
 

@@ -1,6 +1,7 @@
 from residency.model import ControlState, Destination, KeyReference, Placement, Status, Transfer, Vector
 from residency.rules import RULES, RULES_BY_ID, evaluate, rules_for
 from residency.rules.base import Rule
+from residency.rules.index import RuleIndex
 from tests.residency.conftest import assessment, ctx_with
 
 URN = "urn:pulumi:eu-dublin::enclave::aws:s3/bucket:Bucket::records"
@@ -110,7 +111,7 @@ def test_a_rule_that_raises_fails_closed(eu_ctx, monkeypatch):
         raise RuntimeError("bug")
 
     broken = Rule(**{**RULES_BY_ID["residency-location"].__dict__, "check": boom})
-    monkeypatch.setattr("residency.rules.RULES", (broken,))
+    monkeypatch.setattr("residency.rules.RULE_INDEX", RuleIndex([broken]))
     f = only(evaluate([Placement(URN, "t", "eu-west-1")], eu_ctx))
     assert f.status is Status.UNKNOWN and "could not evaluate" in f.message
 
