@@ -55,35 +55,52 @@ def _by_rule(findings: list[Finding]) -> Mapping[str, list[Finding]]:
     return grouped
 
 
-class ResourceJudgement:
-    """One resource's context, view, facts and findings (every resource-scope rule), computed once."""
+class _Judgement:
+    """The context, facts and findings of one request, each computed once, on first use."""
 
-    def __init__(self, args: ResourceValidationArgs, settings: PackSettings) -> None:
-        self.args = args
+    rules: RuleIndex
+
+    def __init__(self, settings: PackSettings) -> None:
         self.settings = settings
 
     @cached_property
     def ctx(self) -> PackContext:
         return context_for(self.settings)
 
-    @cached_property
-    def view(self) -> ResourceView:
-        return view_of(self.args, self.ctx.stack_region)
+    def _collect(self, unknowns: Unknowns) -> list[Fact]:
+        raise NotImplementedError
 
     @cached_property
     def _facts(self) -> tuple[list[Fact], Unknowns]:
         unknowns: Unknowns = []
-        return resource_facts(self.view, unknowns), unknowns
+        return self._collect(unknowns), unknowns
 
     @property
     def unknowns(self) -> Unknowns:
-        """Values unknown during preview that kept some fact of the resource from being read."""
+        """Values unknown during preview that kept some fact from being read."""
         return self._facts[1]
 
     @cached_property
     def findings(self) -> list[Finding]:
-        """Every resource-scope rule's findings on the resource, exemptions applied (context must be ok)."""
-        return judge(RESOURCE_RULES, self._facts[0], self.ctx)
+        """Every rule's findings (of this scope), exemptions applied; the context must be ok."""
+        return judge(self.rules, self._facts[0], self.ctx)
+
+
+class ResourceJudgement(_Judgement):
+    """One resource, judged by every resource-scope rule."""
+
+    rules = RESOURCE_RULES
+
+    def __init__(self, args: ResourceValidationArgs, settings: PackSettings) -> None:
+        super().__init__(settings)
+        self.args = args
+
+    @cached_property
+    def view(self) -> ResourceView:
+        return view_of(self.args, self.ctx.stack_region)
+
+    def _collect(self, unknowns: Unknowns) -> list[Fact]:
+        return resource_facts(self.view, unknowns)
 
     @cached_property
     def reports(self) -> Mapping[str, list[Finding]]:
@@ -99,38 +116,26 @@ class ResourceJudgement:
         return _by_rule([f for f in findings if f.blocking])
 
 
-class StackJudgement:
-    """The whole program's resources, facts and findings (every program-scope rule), computed once."""
+class StackJudgement(_Judgement):
+    """The whole program, judged by every program-scope rule. Its unknowns are values the whole-program
+    extractors could not read (and property dependencies did not resolve)."""
+
+    rules = STACK_RULES
 
     def __init__(self, args: StackValidationArgs, settings: PackSettings) -> None:
+        super().__init__(settings)
         self.args = args
-        self.settings = settings
-
-    @cached_property
-    def ctx(self) -> PackContext:
-        return context_for(self.settings)
 
     @cached_property
     def program(self) -> list[ProgramResource]:
         return program_of(self.args, self.ctx)
 
-    @cached_property
-    def _facts(self) -> tuple[list[Fact], Unknowns]:
-        unknowns: Unknowns = []
-        return stack_facts(self.program, unknowns), unknowns
-
-    @property
-    def unknowns(self) -> Unknowns:
-        """Values the whole-program extractors could not read (property dependencies did not resolve)."""
-        return self._facts[1]
+    def _collect(self, unknowns: Unknowns) -> list[Fact]:
+        return stack_facts(self.program, unknowns)
 
     @cached_property
     def types(self) -> dict[str, str]:
         return {r.view.urn: r.view.type for r in self.program}
-
-    @cached_property
-    def findings(self) -> list[Finding]:
-        return judge(STACK_RULES, self._facts[0], self.ctx)
 
     @cached_property
     def by_rule(self) -> Mapping[str, list[Finding]]:
