@@ -12,6 +12,7 @@ import pulumi
 import yaml
 
 from residency.errors import ConfigError
+from residency.external_auditor import EXTERNAL_AUDITOR, ExternalAuditor, parse_external_auditor
 from residency.stack_config import (
     ACCOUNT_ID,
     AUDIT_RETENTION_DAYS,
@@ -41,6 +42,7 @@ KEYS = (
     AVAILABILITY_ZONES,
     DEPLOY_ROLE_NAME,
     BREAK_GLASS_PRINCIPALS,
+    EXTERNAL_AUDITOR,
 )
 STACKS_DIR = Path(__file__).resolve().parent / "stacks"
 
@@ -90,7 +92,7 @@ def enclave_stack_configs(stacks_dir: Path) -> dict[str, dict[str, str]]:
     return stacks
 
 
-def deploy_enclave(cfg: EnclaveConfig) -> None:
+def deploy_enclave(cfg: EnclaveConfig, external_auditor: ExternalAuditor | None = None) -> None:
     # Imported here so a config error never pays for (or fails on) the components' imports.
     from components.enclave import RegionalEnclave, RegionalEnclaveArgs
 
@@ -107,6 +109,7 @@ def deploy_enclave(cfg: EnclaveConfig) -> None:
             break_glass_principals=cfg.break_glass_principals,
             kubernetes=cfg.kubernetes,
             test_data_pipeline=cfg.test_data_pipeline,
+            external_auditor=external_auditor,
         ),
     )
     pulumi.export("jurisdiction", cfg.jurisdiction.id)
@@ -123,6 +126,12 @@ def deploy_enclave(cfg: EnclaveConfig) -> None:
     pulumi.export("auditBucketName", enclave.oversight.audit_bucket.bucket)
     pulumi.export("trailArn", enclave.oversight.trail.arn)
     pulumi.export("alarmTopicArn", enclave.access.alarm_topic.arn)
+    pulumi.export("continuousAuditorRoleArn", enclave.continuous_audit.role.arn)
+    pulumi.export("configRuleNames", [r.name for r in enclave.continuous_audit.rules.values()])
+    pulumi.export("evidenceScheduleName", enclave.continuous_audit.schedule.name)
+    # None says it plainly: no third party can audit this enclave (enclave:externalAuditor is not set).
+    external = enclave.external_auditor
+    pulumi.export("externalAuditorRoleArn", external.role.arn if external else None)
     for purpose, role in enclave.access.roles.items():
         camel = "".join(w if i == 0 else w.title() for i, w in enumerate(purpose.split("-")))
         pulumi.export(f"{camel}RoleArn", role.arn)
@@ -137,9 +146,10 @@ def main() -> None:
             deploy_org_guardrails(enclave_stack_configs(STACKS_DIR))
             return
         cfg = parse_enclave_config(config, other_stack_cidrs(STACKS_DIR, pulumi.get_stack()))
+        external_auditor = parse_external_auditor(config, cfg.account_id)
     except ConfigError as err:
         raise pulumi.RunError(str(err)) from None
-    deploy_enclave(cfg)
+    deploy_enclave(cfg, external_auditor)
 
 
 main()

@@ -1,10 +1,12 @@
 """Ring 3 (data access permissions): the permissions boundary every role the enclave creates carries.
 
 A boundary caps what a role can ever do, whatever policies are attached to it later: data actions only
-on this account's resources, read-only configuration, log delivery (and, for the auditor role only, the
-live auditor's read-only calls); nothing outside the jurisdiction's regions, except for the auditor role,
-which must read every region to find strays; and never switching off the guardrails (trail, keys, bucket
-policies, flow logs, endpoint policies, trust policies, the boundary), nor setting the jurisdiction tag.
+on this account's resources, read-only configuration, log delivery (and, for the auditing roles only: the
+auditor, the continuous auditor and the external auditor, the live auditor's read-only calls); the continuous
+audit's reports to AWS Config and Security Hub; starting the enclave's own functions; nothing outside the
+jurisdiction's regions, except for the auditing roles, which must read every region to find strays; and
+never switching off the guardrails (trail, keys, bucket policies, flow logs, endpoint policies, trust
+policies, the boundary), nor setting the jurisdiction tag.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from adapters.aws_live import iam_actions
 from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import Statement, deny_jurisdiction_tag, document
 from components.principals import (
-    AUDITOR,
+    AUDITING_PURPOSES,
+    CONTINUOUS_AUDITOR,
     ENGINEER,
     JURISDICTION_TAG,
     KEY_ROTATION,
@@ -160,7 +163,8 @@ def _pipeline_statements(jurisdiction: Jurisdiction, account_id: str) -> list[St
 
 
 def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
-    auditor = role_arn(account_id, jurisdiction.id, AUDITOR)
+    auditor = [role_arn(account_id, jurisdiction.id, p) for p in AUDITING_PURPOSES]
+    continuous = role_arn(account_id, jurisdiction.id, CONTINUOUS_AUDITOR)
     return [
         *_pipeline_statements(jurisdiction, account_id),
         {
@@ -181,14 +185,32 @@ def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Sta
             "Resource": "*",
             "Condition": {"ArnEquals": {"aws:PrincipalArn": auditor}},
         },
+        # The continuous audit reports what it found, in this account and its home regions only.
+        {
+            "Sid": "ContinuousAuditReports",
+            "Effect": "Allow",
+            "Action": ["config:PutEvaluations", "securityhub:BatchImportFindings"],
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {"aws:PrincipalArn": continuous},
+                "StringEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
+            },
+        },
+        # EventBridge Scheduler's role starts the daily evidence run: the enclave's own functions only.
+        {
+            "Sid": "InvokeEnclaveFunctions",
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": f"arn:aws:lambda:*:{account_id}:function:enclave-{jurisdiction.id}-*",
+        },
         {
             "Sid": "DenyOutsideJurisdiction",
             "Effect": "Deny",
             "NotAction": GLOBAL_SERVICE_ACTIONS,
             "Resource": "*",
-            # Conditions are ANDed: every role but the auditor is denied outside the regions. The auditor
-            # must read every region to find strays outside the jurisdiction. Its identity policy grants only
-            # reads (this boundary is a cap, not a grant), so the exemption gives it only reads.
+            # Conditions are ANDed: every role but the auditing roles is denied outside the regions. They
+            # must read every region to find strays outside the jurisdiction. Their identity policies grant only
+            # reads there (this boundary is a cap, not a grant), so the exemption gives them only reads.
             "Condition": {
                 "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
                 "ArnNotEquals": {"aws:PrincipalArn": auditor},

@@ -15,6 +15,8 @@ import pulumi_aws as aws
 
 from components.access import EnclaveAccess, EnclaveAccessArgs
 from components.boundary import EnclaveBoundary, EnclaveBoundaryArgs
+from components.continuous_audit import EnclaveContinuousAudit, EnclaveContinuousAuditArgs
+from components.external_auditor import ExternalAuditorAccess, ExternalAuditorAccessArgs
 from components.guard import require_region_in_jurisdiction
 from components.keys import EnclaveKeys, EnclaveKeysArgs
 from components.network import EnclaveNetwork, EnclaveNetworkArgs
@@ -23,6 +25,7 @@ from components.principals import EnclavePrincipals
 from components.storage import EnclaveStorage, EnclaveStorageArgs
 from components.test_data import TestDataPipeline, TestDataPipelineArgs
 from components.test_data_guard import TestDataGuard, TestDataGuardArgs
+from residency.external_auditor import ExternalAuditor
 from residency.jurisdictions import Jurisdiction
 from residency.stack_config import DEFAULT_DEPLOY_ROLE_NAME, DEFAULT_RETENTION_DAYS
 
@@ -45,6 +48,8 @@ class RegionalEnclaveArgs:
     # The de-identification pipeline, its guard and the research workgroup: on by default, and the policy
     # pack blocks an enclave without them (residency/rules/test_data.py).
     test_data_pipeline: bool = True
+    # The third party that may audit the enclave (enclave:externalAuditor); None: nobody outside.
+    external_auditor: ExternalAuditor | None = None
 
 
 class RegionalEnclave(pulumi.ComponentResource):
@@ -143,6 +148,7 @@ class RegionalEnclave(pulumi.ComponentResource):
 
         if args.test_data_pipeline:
             self._attach_test_data(name, args, ring)
+        self._attach_continuous_oversight(name, args, ring)
 
         # ---- Kubernetes layer: attached here by the Kubernetes engineer (components/cluster.py, workloads.py).
         # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
@@ -195,6 +201,45 @@ class RegionalEnclave(pulumi.ComponentResource):
             ),
             opts=ring,
         )
+
+    def _attach_continuous_oversight(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:
+        """AWS Config rules, the daily evidence schedule, Security Hub, and the external auditor's door."""
+        user_buckets: list[pulumi.Input[str]] = [self.storage.records_bucket.arn, self.storage.testdata_bucket.arn]
+        user_keys: list[pulumi.Input[str]] = [self.keys.records_key.arn, self.keys.testdata_key.arn]
+        self.continuous_audit = EnclaveContinuousAudit(
+            f"{name}-continuous-audit",
+            EnclaveContinuousAuditArgs(
+                jurisdiction=args.jurisdiction,
+                region=args.region,
+                principals=self.principals,
+                permissions_boundary_arn=self.boundary.policy.arn,
+                audit_key_arn=self.keys.audit_key.arn,
+                audit_bucket_name=self.oversight.audit_bucket.bucket,
+                audit_bucket_arn=self.oversight.audit_bucket.arn,
+                user_data_bucket_arns=user_buckets,
+                user_data_key_arns=user_keys,
+                retention_days=args.audit_retention_days,
+            ),
+            opts=ring,
+        )
+        self.external_auditor: ExternalAuditorAccess | None = None
+        if args.external_auditor is not None:
+            self.external_auditor = ExternalAuditorAccess(
+                f"{name}-external-auditor",
+                ExternalAuditorAccessArgs(
+                    jurisdiction=args.jurisdiction,
+                    region=args.region,
+                    principals=self.principals,
+                    auditor=args.external_auditor,
+                    permissions_boundary_arn=self.boundary.policy.arn,
+                    evidence_bucket_arns=[self.oversight.audit_bucket.arn, self.continuous_audit.history_bucket.arn],
+                    evidence_key_arns=[self.keys.audit_key.arn, self.continuous_audit.history_key.arn],
+                    user_data_bucket_arns=user_buckets,
+                    user_data_key_arns=user_keys,
+                    audit_key_arn=self.keys.audit_key.arn,
+                ),
+                opts=ring,
+            )
 
     def _attach_kubernetes(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:
         """The private EKS cluster and its isolated workload namespaces (components/cluster.py, workloads.py)."""

@@ -18,7 +18,9 @@ from components.policy import Statement, document
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
+    CONTINUOUS_AUDITOR,
     ENGINEER,
+    EXTERNAL_AUDITOR,
     KEY_ROTATION,
     OPERATOR,
     PIPELINE,
@@ -35,7 +37,8 @@ RECORDS, TEST_DATA, AUDIT = "records", "testdata", "audit"
 KEY_USERS = {
     RECORDS: (OPERATOR, BREAK_GLASS, PIPELINE),
     TEST_DATA: (OPERATOR, ENGINEER, BREAK_GLASS, PIPELINE),
-    AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS, PIPELINE),
+    # The continuous auditor encrypts the evidence it writes; the external auditor decrypts what it reads.
+    AUDIT: (OPERATOR, AUDITOR, BREAK_GLASS, PIPELINE, CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR),
 }
 # The pseudonymisation secret is encrypted under the records key: whoever could decrypt it could link
 # test data back to records, so it gets the records key's protection (the engineer is denied that key).

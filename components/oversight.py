@@ -26,6 +26,8 @@ from components.policy import Statement
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
+    CONTINUOUS_AUDITOR,
+    EXTERNAL_AUDITOR,
     OPERATOR,
     PIPELINE,
     EnclavePrincipals,
@@ -36,8 +38,9 @@ from components.secure_bucket import SecureBucket, SecureBucketArgs
 from residency.jurisdictions import Jurisdiction
 
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
-# Object access to audit evidence; the de-identification pipeline writes its run reports there.
-EVIDENCE_READERS = (AUDITOR, OPERATOR, BREAK_GLASS, PIPELINE)
+# Object access to audit evidence: the de-identification pipeline writes its run reports there, the
+# continuous auditor writes the daily evidence, the external auditor reads it (components/continuous_audit.py).
+EVIDENCE_READERS = (AUDITOR, OPERATOR, BREAK_GLASS, PIPELINE, CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR)
 
 
 @dataclass

@@ -14,6 +14,12 @@ ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
 # Roles of the de-identification pipeline (components/test_data.py), assumed by AWS services, not people.
 PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER = "deidentify", "pseudonym-rotation", "deidentify-scheduler"
 SERVICE_ROLE_PURPOSES = (PIPELINE, KEY_ROTATION, PIPELINE_SCHEDULER)
+# Oversight roles that are not people of the enclave: the continuous audit's functions (AWS Config rules, the
+# daily evidence run) and the configured third-party auditor (components/continuous_audit.py, external_auditor.py).
+CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR = "continuous-auditor", "external-auditor"
+OVERSIGHT_PURPOSES = (CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR)
+# Roles that read every region (the live auditor's calls); their names all match AUDITOR_ROLE_ARN_PATTERN.
+AUDITING_PURPOSES = (AUDITOR, CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR)
 # Every enclave's auditor role, in any account: the region guards exempt it so it can find strays elsewhere.
 AUDITOR_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/enclave-*-{AUDITOR}"
 # The principal tag that admits people to the jurisdiction's data (operator and break-glass trust policies).
@@ -23,8 +29,8 @@ IDENTITY_ADMIN_ROLE_NAME = "enclave-identity-admin"
 
 
 def role_name(jurisdiction_id: str, purpose: str) -> str:
-    if purpose not in (*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES):
-        allowed = ", ".join((*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES))
+    if purpose not in (*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES, *OVERSIGHT_PURPOSES):
+        allowed = ", ".join((*ROLE_PURPOSES, *SERVICE_ROLE_PURPOSES, *OVERSIGHT_PURPOSES))
         raise ValueError(f"unknown role purpose {purpose!r}; allowed: {allowed}")
     return f"enclave-{jurisdiction_id}-{purpose}"
 
@@ -66,9 +72,9 @@ class EnclavePrincipals:
 
     @property
     def all_arns(self) -> list[str]:
-        """The enclave's four roles, the de-identification pipeline's role and the deploy role: the only
+        """The enclave's roles, the de-identification pipeline's role and the deploy role: the only
         principals an enclave bucket admits."""
-        return [*self.role_arns(*ROLE_PURPOSES, PIPELINE), self.deploy_role_arn]
+        return [*self.role_arns(*ROLE_PURPOSES, *OVERSIGHT_PURPOSES, PIPELINE), self.deploy_role_arn]
 
 
 def boundary_policy_name(jurisdiction_id: str) -> str:

@@ -59,6 +59,33 @@ def plan_stacks(project_dir: Path, stacks: list[str]) -> list[ProgramRun]:
     return runs
 
 
+def external_auditor(run: ProgramRun) -> dict[str, str] | None:
+    """The stack's third-party auditor (``enclave:externalAuditor``) as the program validated it, or None."""
+    role = next(
+        (
+            r
+            for r in run.resources
+            if r.type == "aws:iam/role:Role" and str(r.inputs.get("name", "")).endswith("-external-auditor")
+        ),
+        None,
+    )
+    if role is None:
+        return None
+    raw = run.config.get(f"{run.project}:externalAuditor", "{}")
+    value = json.loads(raw) if raw.startswith("{") else {}
+    return {"account_id": str(value.get("accountId", "")), "role": str(role.inputs["name"])}
+
+
+def external_auditor_line(run: ProgramRun) -> str | None:
+    """What `enclave plan` says about the third party's door (None for stacks that are not enclaves)."""
+    if not any(r.type == "enclave:components:RegionalEnclave" for r in run.resources):
+        return None
+    auditor = external_auditor(run)
+    if auditor is None:
+        return "external auditor: none configured, no independent third party can audit this enclave (set enclave:externalAuditor)"
+    return f"external auditor: account {auditor['account_id']} through role {auditor['role']} (ExternalId required)"
+
+
 def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
     """The `enclave plan --format json` contract (see README)."""
     catalogue = default_catalogue()
@@ -71,6 +98,7 @@ def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
                 "stack": run.stack,
                 "jurisdiction": jid,
                 "home_region": home,
+                "external_auditor": external_auditor(run),
                 "resources": [
                     {
                         "urn": r.urn,
@@ -92,7 +120,7 @@ def plan_document(runs: list[ProgramRun]) -> dict[str, Any]:
 
 def render_table(runs: list[ProgramRun], console: Console) -> None:
     doc = plan_document(runs)
-    for stack in doc["stacks"]:
+    for run, stack in zip(runs, doc["stacks"], strict=True):
         resources = stack["resources"]
         regions = sorted({r["region"] for r in resources if r["region"]})
         console.rule(f"[bold]{stack['stack']}[/]")
@@ -113,6 +141,9 @@ def render_table(runs: list[ProgramRun], console: Console) -> None:
             type_regions = sorted({r["region"] for r in resources if r["type"] == type_ and r["region"]})
             table.add_row(type_, str(count), str(protected.get(type_, "")), ", ".join(type_regions))
         console.print(table)
+        line = external_auditor_line(run)
+        if line:
+            console.print(line, markup=False, highlight=False)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ import pytest
 
 from adapters.aws_live import iam_actions, iam_policy
 from components.policy import OBJECT_DATA_ACTIONS
-from components.principals import ROLE_PURPOSES
+from components.principals import AUDITING_PURPOSES, ROLE_PURPOSES
 from residency.jurisdictions import default_catalogue
 from residency.regions import AWS_COMMERCIAL_REGIONS
 from tests.components import iam_eval
@@ -81,8 +81,9 @@ def test_the_auditor_grant_is_the_live_auditors_own_list(stack: str) -> None:
     assert role_policy(stack, "auditor")["LiveResidencyAudit"]["Action"] == live_audit_actions()
     by_sid = {s["Sid"]: s for s in boundary(stack)}
     assert by_sid["AuditorLiveResidencyAudit"]["Action"] == live_audit_actions()
+    # The auditing roles: the auditor, the continuous auditor (Lambda) and the external auditor.
     assert by_sid["AuditorLiveResidencyAudit"]["Condition"] == {
-        "ArnEquals": {"aws:PrincipalArn": principals(stack).role_arn("auditor")}
+        "ArnEquals": {"aws:PrincipalArn": [principals(stack).role_arn(p) for p in AUDITING_PURPOSES]}
     }
 
 

@@ -194,6 +194,7 @@ def build_policies(settings: Settings = PackSettings) -> list[Policy]:
         policies.append(
             StackValidationPolicy(rule.id, rule.description, _stack_validation(rule, settings), **_metadata(rule))
         )
+    policies.append(external_auditor_policy())
     exceptions_text = "Lists exemptions that waived a finding and transfer assessments a transfer relied on."
     policies.append(
         ResourceValidationPolicy(

@@ -14,7 +14,8 @@ def test_plan_json_contract(capsys):
     assert main(["plan", "--project-dir", str(DEMO), "dev", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     [stack] = doc["stacks"]
-    assert set(stack) == {"stack", "jurisdiction", "home_region", "resources"}
+    assert set(stack) == {"stack", "jurisdiction", "home_region", "external_auditor", "resources"}
+    assert stack["external_auditor"] is None  # not an enclave program
     assert (stack["stack"], stack["jurisdiction"], stack["home_region"]) == ("dev", "eu", "eu-west-1")
     for r in stack["resources"]:
         assert set(r) == RESOURCE_KEYS
