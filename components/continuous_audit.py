@@ -4,7 +4,7 @@ audit's evidence into object-locked storage, and Security Hub receives the findi
 - One Lambda code package, built by Pulumi from this repository (``residency/``, ``adapters/aws_live/``,
   ``enclave/audit/``, ``enclave/continuous/``, ``governance/``): the same core the pack and the CLI run, no
   second copy. boto3 is the Lambda runtime's own.
-- AWS Config: a recorder for the resource types the rules judge, delivering to its own object-locked bucket
+- AWS Config: a recorder for every supported resource type (global ones included), delivering to its own object-locked bucket
   under its own rotating key; one custom rule per rule family (adapters/aws_live/config_families.py),
   triggered by configuration changes of the family's resource types.
 - EventBridge Scheduler runs the evidence function daily (``rate(1 day)``); Security Hub is enabled and the
@@ -26,7 +26,7 @@ import pulumi
 import pulumi_aws as aws
 
 from adapters.aws_live import iam_actions
-from adapters.aws_live.config_families import FAMILIES, SCANNER_OF_TYPE
+from adapters.aws_live.config_families import FAMILIES
 from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import require_region_in_jurisdiction
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS, USE_ACTIONS
@@ -71,9 +71,10 @@ LOG_RETENTION_CHOICES = (
     3288,
     3653,
 )
+# kind -> (handler, timeout s, memory MB, reserved concurrency: a burst of changes cannot starve the account)
 HANDLERS = {
-    "config-rules": ("enclave.continuous.lambda_entry.config_rule_handler", 300, 512),
-    "evidence": ("enclave.continuous.lambda_entry.scheduled_audit_handler", 900, 1024),
+    "config-rules": ("enclave.continuous.lambda_entry.config_rule_handler", 300, 512, 5),
+    "evidence": ("enclave.continuous.lambda_entry.scheduled_audit_handler", 900, 1024, 1),
 }
 # Readers of Config's history and of the evidence (through S3, under the key policy's ViaService condition).
 HISTORY_READERS = (OPERATOR, AUDITOR, BREAK_GLASS, EXTERNAL_AUDITOR)
@@ -278,7 +279,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
         )
 
     def _function(self, name: str, kind: str, args: EnclaveContinuousAuditArgs) -> aws.lambda_.Function:
-        handler, timeout, memory = HANDLERS[kind]
+        handler, timeout, memory, concurrency = HANDLERS[kind]
         fname = function_name(args.jurisdiction.id, kind)
         logs = aws.cloudwatch.LogGroup(
             f"{name}-{kind}-logs",
@@ -304,6 +305,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             role=self.role.arn,
             timeout=timeout,
             memory_size=memory,
+            reserved_concurrent_executions=concurrency,
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
             logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="Text", log_group=logs.name),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[logs]),
@@ -341,11 +343,9 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             f"{name}-recorder",
             name=f"enclave-{args.jurisdiction.id}",
             role_arn=service_role.arn,
-            recording_group=aws.cfg.RecorderRecordingGroupArgs(
-                all_supported=False,
-                include_global_resource_types=False,
-                resource_types=sorted(SCANNER_OF_TYPE),
-            ),
+            # Everything, global types (IAM) included: the auditors' evidence is the whole account, and the
+            # history stays in the home region.
+            recording_group=aws.cfg.RecorderRecordingGroupArgs(all_supported=True, include_global_resource_types=True),
             opts=child,
         )
         channel = aws.cfg.DeliveryChannel(

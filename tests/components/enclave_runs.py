@@ -88,9 +88,17 @@ RING_COMPONENTS = {
 
 
 def ring_resources(run: ProgramRun, token: str) -> list[CapturedResource]:
-    """Resources of ``token`` created directly by one of the ring components (not the Kubernetes layer)."""
+    """Resources of ``token`` created by the ring components, every ancestor up to the RegionalEnclave being one
+    (not the Kubernetes layer's, nor continuous oversight's, which has its own SecureBucket)."""
     by_urn = run.by_urn()
-    return [r for r in of_type(run, token) if r.parent in by_urn and by_urn[r.parent].type in RING_COMPONENTS]
+
+    def in_rings(r: CapturedResource) -> bool:
+        parent = by_urn.get(r.parent) if r.parent else None
+        if parent is None or parent.type not in RING_COMPONENTS:
+            return False
+        return parent.type == "enclave:components:RegionalEnclave" or in_rings(parent)
+
+    return [r for r in of_type(run, token) if in_rings(r)]
 
 
 def one_ring(run: ProgramRun, token: str) -> CapturedResource:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from components.principals import EnclavePrincipals
+from components.principals import AUDITING_PURPOSES, EnclavePrincipals
 from tests.components.enclave_runs import (
     as_list,
     enclave_stacks,
@@ -91,8 +91,7 @@ def test_no_allow_statement_grants_a_wildcard_on_data(stack: str) -> None:
         *(statements(b) for b in ring_resources(run, "aws:s3/bucketPolicy:BucketPolicy")),
         *(statements(t) for t in ring_resources(run, "aws:sns/topicPolicy:TopicPolicy")),
     ]
-    # Bucket policies: records, test data, audit logs, and AWS Config's history (components/continuous_audit.py).
-    assert len(documents) == 5 + 1 + 3 + 4 + 1
+    assert len(documents) == 5 + 1 + 3 + 3 + 1
     wildcards = [
         action
         for document in documents
@@ -261,10 +260,11 @@ def test_boundary_denies_regions_outside_the_jurisdiction(stack: str) -> None:
     jurisdiction = default_catalogue().get(stack_config(stack)["enclave:jurisdiction"])
     outside = by_sid["DenyOutsideJurisdiction"]
     assert outside["Effect"] == "Deny"
-    # The auditor role, and only it, is exempt (it scans every region for strays; see test_auditor_permissions).
+    # The auditing roles, and only they, are exempt (they scan every region for strays; see
+    # test_access_auditor): the auditor, the continuous auditor and the external auditor.
     assert outside["Condition"] == {
         "StringNotEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
-        "ArnNotEquals": {"aws:PrincipalArn": principals(stack).role_arn("auditor")},
+        "ArnNotEquals": {"aws:PrincipalArn": [principals(stack).role_arn(p) for p in AUDITING_PURPOSES]},
     }
     assert "cloudtrail:StopLogging" in by_sid["DenyGuardrailChanges"]["Action"]
     assert by_sid["DataActionsOnThisAccountOnly"]["Condition"] == {

@@ -7,6 +7,7 @@ from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValid
 
 from residency.model import Category, Vector
 from residency.rules import RULES
+from residency_pack.external_auditor import POLICY_NAME as EXTERNAL_AUDITOR_POLICY
 from residency_pack.policies import (
     CONTEXT_POLICY,
     EXCEPTIONS_POLICY,
@@ -16,7 +17,7 @@ from residency_pack.policies import (
 )
 from tests.residency_pack.cases import all_cases
 
-PACK_ONLY = {CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY}
+PACK_ONLY = {CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, EXTERNAL_AUDITOR_POLICY}
 
 
 def test_rule_ids_are_unique() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from enclave.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_plan_names_the_external_auditor_or_says_there_is_none(tmp_path: Path) -> None:
