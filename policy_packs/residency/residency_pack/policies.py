@@ -48,6 +48,7 @@ from residency_pack.judgement import (
     resource_judgement,
     stack_judgement,
 )
+from residency_pack.external_auditor import external_auditor_policy
 from residency_pack.settings import PackSettings
 
 PACK_NAME = "residency"
