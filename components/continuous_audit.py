@@ -1,9 +1,9 @@
 """Ring 5, continuously: AWS Config judges every change with the core's rules, a daily schedule writes the full
 audit's evidence into object-locked storage, and Security Hub receives the findings, all in the home region.
 
-- One Lambda code package, built by Pulumi from this repository (``residency/``, ``adapters/aws_live/``,
-  ``enclave/audit/``, ``enclave/continuous/``, ``governance/``): the same core the pack and the CLI run, no
-  second copy. boto3 is the Lambda runtime's own.
+- One Lambda code package, built by Pulumi from this repository (components/lambda_code.py ``AUDIT_CODE``):
+  the same core the pack and the CLI run, no second copy; Jinja2 for the HTML evidence comes in the layer of
+  uv.lock's ``lambda`` group (scripts/build_lambda_layer.sh), boto3 is the Lambda runtime's own.
 - AWS Config: a recorder for every supported resource type (global ones included), delivering to its own object-locked bucket
   under its own rotating key; one custom rule per rule family (adapters/aws_live/config_families.py),
   triggered by configuration changes of the family's resource types.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
@@ -30,6 +29,7 @@ from adapters.aws_live.config_families import FAMILIES
 from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import require_region_in_jurisdiction
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS, USE_ACTIONS
+from components.lambda_code import AUDIT_CODE, RUNTIME, code_archive, layer_archive
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
 from components.principals import (
     AUDITOR,
@@ -42,8 +42,6 @@ from components.principals import (
 from components.secure_bucket import SecureBucket, SecureBucketArgs
 from residency.jurisdictions import Jurisdiction
 
-ROOT = Path(__file__).resolve().parents[1]
-RUNTIME = "python3.12"
 DEFAULT_SCHEDULE = "rate(1 day)"
 CONFIG_SERVICE = "config.amazonaws.com"
 # CloudWatch Logs accepts only these retention periods (days).
@@ -78,21 +76,6 @@ HANDLERS = {
 }
 # Readers of Config's history and of the evidence (through S3, under the key policy's ViaService condition).
 HISTORY_READERS = (OPERATOR, AUDITOR, BREAK_GLASS, EXTERNAL_AUDITOR)
-
-
-def code_archive(root: Path = ROOT) -> pulumi.AssetArchive:
-    """The handlers' package: the repository's own directories, as they are (no build step, no copy)."""
-    return pulumi.AssetArchive(
-        {
-            "residency": pulumi.FileArchive(str(root / "residency")),
-            "adapters/__init__.py": pulumi.FileAsset(str(root / "adapters" / "__init__.py")),
-            "adapters/aws_live": pulumi.FileArchive(str(root / "adapters" / "aws_live")),
-            "enclave/__init__.py": pulumi.FileAsset(str(root / "enclave" / "__init__.py")),
-            "enclave/audit": pulumi.FileArchive(str(root / "enclave" / "audit")),
-            "enclave/continuous": pulumi.FileArchive(str(root / "enclave" / "continuous")),
-            "governance": pulumi.FileArchive(str(root / "governance")),
-        }
-    )
 
 
 def log_retention(days: int) -> int:
@@ -266,6 +249,15 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
         aws.iam.RolePolicy(
             f"{name}-role-policy", role=self.role.id, policy=document(*function_statements(args)), opts=child
         )
+        # The evidence page needs Jinja2, which the Lambda runtime lacks: the layer of uv.lock's lambda group.
+        self.layer = aws.lambda_.LayerVersion(
+            f"{name}-layer",
+            layer_name=f"enclave-{jid}-audit-deps",
+            description="Jinja2 and the rest of uv.lock's lambda group (scripts/build_lambda_layer.sh)",
+            code=layer_archive(),
+            compatible_runtimes=[RUNTIME],
+            opts=child,
+        )
         self.functions = {kind: self._function(name, kind, args) for kind in HANDLERS}
         self._config(name, args)
         self._schedule(name, args)
@@ -301,7 +293,8 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             description=f"Enclave {args.jurisdiction.id}: {kind} (the residency auditor's code)",
             runtime=RUNTIME,
             handler=handler,
-            code=code_archive(),
+            code=code_archive(AUDIT_CODE),
+            layers=[self.layer.arn],
             role=self.role.arn,
             timeout=timeout,
             memory_size=memory,

@@ -72,6 +72,8 @@ ARN_RESOURCE: dict[tuple[str, str], str] = {
     ("rds", "globalCluster"): "global-cluster:{name}",
     ("secretsmanager", "secret"): "secret:{name}-AbCdEf",
     ("lambda", "function"): "function:{name}",
+    # A layer version's ARN is the layer's ARN and its version number (the first version offline).
+    ("lambda", "layerVersion"): "layer:{name}:1",
     ("eks", "cluster"): "cluster/{name}",
     ("eks", "nodeGroup"): "nodegroup/{name}",
     ("ecr", "repository"): "repository/{name}",
@@ -111,6 +113,7 @@ NAME_PROPERTY: dict[tuple[str, str], str] = {
     ("rds", "cluster"): "clusterIdentifier",
     ("rds", "globalCluster"): "globalClusterIdentifier",
     ("eks", "nodeGroup"): "nodeGroupName",
+    ("lambda", "layerVersion"): "layerName",
     ("dynamodb", "table"): "name",
 }
 

@@ -204,6 +204,8 @@ def _type_specific(
         return {"homeRegion": region}
     if key == ("cloudfront", "distribution"):
         return {"domainName": f"d{ids.digest(urn, 13)}.cloudfront.net", "hostedZoneId": "Z2FDTNDATAQYW2"}
+    if key == ("lambda", "layerVersion"):
+        return {"layerArn": arn.rsplit(":", 1)[0], "version": "1"}
     if key == ("dynamodb", "table"):
         return {"streamArn": f"{arn}/stream/2026-01-01T00:00:00.000"}
     return {}

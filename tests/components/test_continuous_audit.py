@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pulumi
 import pytest
 
 from adapters.aws_live.config_families import FAMILIES
-from components.continuous_audit import DEFAULT_SCHEDULE, code_archive, log_retention
+from components.continuous_audit import DEFAULT_SCHEDULE, log_retention
+from components.lambda_code import AUDIT_CODE, code_files
 from enclave.offline.model import CapturedResource, ProgramRun
 from tests.components.enclave_runs import enclave_stacks, of_type, one, run_with, shipped_run, stack_config, statements
 
@@ -70,7 +70,9 @@ def test_config_rules_one_per_family_triggered_by_changes(stack: str) -> None:
     recorder = one(run, "aws:cfg/recorder:Recorder")
     assert recorder.inputs["recordingGroup"] == {"allSupported": True, "includeGlobalResourceTypes": True}
     assert one(run, "aws:cfg/recorderStatus:RecorderStatus").inputs["isEnabled"] is True
-    permission = one(run, "aws:lambda/permission:Permission")
+    [permission] = [
+        p for p in of_type(run, "aws:lambda/permission:Permission") if p.inputs["function"] == function.outputs["name"]
+    ]
     assert (permission.inputs["principal"], permission.inputs["sourceAccount"]) == (
         "config.amazonaws.com",
         stack_config(stack)["enclave:accountId"],
@@ -91,8 +93,10 @@ def test_config_history_is_locked_and_encrypted_under_a_rotating_enclave_key(sta
 def test_functions_run_the_repository_code_under_the_boundary(stack: str) -> None:
     run = shipped_run(stack)
     jid = stack_config(stack)["enclave:jurisdiction"]
-    functions = {f.inputs["name"]: f for f in of_type(run, "aws:lambda/function:Function")}
-    assert set(functions) == {f"enclave-{jid}-config-rules", f"enclave-{jid}-evidence"}
+    names = {f"enclave-{jid}-config-rules", f"enclave-{jid}-evidence"}
+    every = {f.inputs["name"]: f for f in of_type(run, "aws:lambda/function:Function")}
+    functions = {name: f for name, f in every.items() if name in names}
+    assert set(functions) == names
     role = next(
         r for r in of_type(run, "aws:iam/role:Role") if r.inputs.get("name") == f"enclave-{jid}-continuous-auditor"
     )
@@ -119,8 +123,12 @@ def one_key(run: ProgramRun, purpose: str) -> CapturedResource:
 
 def test_daily_schedule_runs_the_evidence_function(stack: str) -> None:
     run = shipped_run(stack)
-    schedule = one(run, "aws:scheduler/schedule:Schedule")
     evidence = next(f for f in of_type(run, "aws:lambda/function:Function") if f.inputs["name"].endswith("-evidence"))
+    [schedule] = [
+        s
+        for s in of_type(run, "aws:scheduler/schedule:Schedule")
+        if s.inputs["target"]["arn"] == evidence.outputs["arn"]
+    ]
     assert schedule.inputs["scheduleExpression"] == DEFAULT_SCHEDULE == "rate(1 day)"
     assert schedule.inputs["target"]["arn"] == evidence.outputs["arn"]
     assert schedule.inputs["state"] == "ENABLED"
@@ -130,15 +138,19 @@ def test_daily_schedule_runs_the_evidence_function(stack: str) -> None:
     assert hub.region == _home(stack)
 
 
-def test_the_code_package_is_the_repository_itself() -> None:
-    archive = code_archive()
-    assert isinstance(archive, pulumi.AssetArchive)
-    paths = {name: Path(asset.path) for name, asset in archive.assets.items()}
-    assert paths["residency"] == ROOT / "residency"
-    assert paths["adapters/aws_live"] == ROOT / "adapters" / "aws_live"
-    assert paths["enclave/continuous"] == ROOT / "enclave" / "continuous"
-    assert paths["governance"] == ROOT / "governance"
-    assert all(p.exists() for p in paths.values())
+def test_the_functions_run_the_repository_itself_with_the_lambda_layer() -> None:
+    run = shipped_run("eu-dublin")
+    layers = {r.inputs["layerName"]: r for r in of_type(run, "aws:lambda/layerVersion:LayerVersion")}
+    assert "enclave-eu-audit-deps" in layers
+    expected = {name: str(path) for name, path in code_files(AUDIT_CODE).items()}
+    assert "enclave/audit/templates/audit.html.j2" in expected and "governance/transfer-assessments.toml" in expected
+    functions = [f for f in of_type(run, "aws:lambda/function:Function") if f.inputs["name"].endswith("-evidence")]
+    functions += [f for f in of_type(run, "aws:lambda/function:Function") if f.inputs["name"].endswith("-config-rules")]
+    assert len(functions) == 2
+    for function in functions:
+        assets = function.inputs["code"]["assets"]
+        assert {name: a["path"] for name, a in assets.items()} == expected
+        assert function.inputs["layers"] == [layers["enclave-eu-audit-deps"].outputs["arn"]]
 
 
 @pytest.mark.parametrize(("days", "kept"), [(1, 1), (2, 3), (365, 365), (366, 400), (3650, 3653)])
@@ -176,7 +188,10 @@ def test_external_auditor_door_only_where_configured() -> None:
 
 def _actions(statement: dict[str, object]) -> list[str]:
     action = statement.get("Action", [])
-    return [action] if isinstance(action, str) else list(action)  # type: ignore[arg-type]
+    if isinstance(action, str):
+        return [action]
+    assert isinstance(action, list), action
+    return [str(a) for a in action]
 
 
 def test_a_bad_external_auditor_stops_the_program_before_any_resource() -> None:

@@ -39,7 +39,7 @@ def test_the_pipeline_its_secret_the_macie_job_and_the_workgroup_are_planned_in_
         one(run, "aws:secretsmanager/secretRotation:SecretRotation"),
         one(run, "aws:macie2/classificationJob:ClassificationJob"),
         one(run, "aws:athena/workgroup:Workgroup"),
-        one(run, "aws:scheduler/schedule:Schedule"),
+        by_name(run, "aws:scheduler/schedule:Schedule", "-test-data-schedule"),
     ]
     assert {(r.type, r.region) for r in planned} == {(r.type, home(stack)) for r in planned}
 
@@ -86,7 +86,7 @@ def test_macie_scans_the_test_data_bucket_and_a_finding_raises_the_alarm(stack: 
     assert definition["buckets"] == [testdata.outputs["bucket"]] and job.inputs["jobType"] == "SCHEDULED"
     alarm = by_name(run, "aws:cloudwatch/eventRule:EventRule", "-sensitive-data-found")
     assert json.loads(alarm.inputs["eventPattern"])["source"] == ["aws.macie"]
-    topic = one(run, "aws:sns/topic:Topic")
+    topic = by_name(run, "aws:sns/topic:Topic", "-access-alarms")
     targets = [
         t for t in of_type(run, "aws:cloudwatch/eventTarget:EventTarget") if t.inputs["rule"] == alarm.outputs["name"]
     ]
