@@ -26,7 +26,6 @@ from components.principals import (
     JURISDICTION_TAG,
     KEY_ROTATION,
     PIPELINE,
-    PIPELINE_SCHEDULER,
     boundary_policy_name,
     role_arn,
 )
@@ -130,39 +129,43 @@ _NETWORK_INTERFACES = [
     "ec2:UnassignPrivateIpAddresses",
 ]
 _READ_SECRET = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-PIPELINE_ACTIONS = {
-    PIPELINE: [*_READ_SECRET, *_NETWORK_INTERFACES],
-    KEY_ROTATION: [
-        *_READ_SECRET,
-        "secretsmanager:PutSecretValue",
-        "secretsmanager:UpdateSecretVersionStage",
-        *_NETWORK_INTERFACES,
-    ],
-    PIPELINE_SCHEDULER: ["lambda:InvokeFunction"],
+# (Sid, the roles, what they may do). Shared lists are one statement: the boundary is a managed policy, capped
+# at 6,144 characters. The pipeline's scheduler needs no statement of its own: InvokeEnclaveFunctions (below)
+# lets it start the enclave's functions only.
+PIPELINE_ACTIONS: tuple[tuple[str, tuple[str, ...], list[str]], ...] = (
+    ("PipelineSecretsAndNetwork", (PIPELINE, KEY_ROTATION), [*_READ_SECRET, *_NETWORK_INTERFACES]),
+    (
+        "OnlyPseudonymRotation",
+        (KEY_ROTATION,),
+        ["secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+    ),
     # The research workgroup's actions, as the engineer's own policy grants them (components/test_data_guard.py).
-    ENGINEER: [
-        *ATHENA_QUERY_ACTIONS,
-        *GLUE_TABLE_ACTIONS,
-        "s3:GetBucketLocation",
-        "s3:AbortMultipartUpload",
-    ],
-}
+    (
+        "OnlyEngineer",
+        (ENGINEER,),
+        [*ATHENA_QUERY_ACTIONS, *GLUE_TABLE_ACTIONS, "s3:GetBucketLocation", "s3:AbortMultipartUpload"],
+    ),
+)
 
 
 def _pipeline_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
+    def principals(purposes: tuple[str, ...]) -> str | list[str]:
+        arns = [role_arn(account_id, jurisdiction.id, p) for p in purposes]
+        return arns[0] if len(arns) == 1 else arns
+
     return [
         {
-            "Sid": f"Only{''.join(w.title() for w in purpose.split('-'))}",
+            "Sid": sid,
             "Effect": "Allow",
             "Action": actions,
             "Resource": "*",
-            "Condition": {"ArnEquals": {"aws:PrincipalArn": role_arn(account_id, jurisdiction.id, purpose)}},
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": principals(purposes)}},
         }
-        for purpose, actions in PIPELINE_ACTIONS.items()
+        for sid, purposes, actions in PIPELINE_ACTIONS
     ]
 
 
-def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Statement]:
+def boundary_statements(jurisdiction: Jurisdiction, account_id: str, home_region: str) -> list[Statement]:
     auditor = [role_arn(account_id, jurisdiction.id, p) for p in AUDITING_PURPOSES]
     continuous = role_arn(account_id, jurisdiction.id, CONTINUOUS_AUDITOR)
     return [
@@ -193,10 +196,12 @@ def boundary_statements(jurisdiction: Jurisdiction, account_id: str) -> list[Sta
             "Resource": "*",
             "Condition": {
                 "ArnEquals": {"aws:PrincipalArn": continuous},
-                "StringEquals": {"aws:RequestedRegion": jurisdiction.sorted_regions()},
+                # Config and Security Hub of the home region only: that is where the enclave's oversight lives.
+                "StringEquals": {"aws:RequestedRegion": home_region},
             },
         },
-        # EventBridge Scheduler's role starts the daily evidence run: the enclave's own functions only.
+        # EventBridge Scheduler's roles start the daily evidence run and the de-identification pipeline: the
+        # enclave's own functions only.
         {
             "Sid": "InvokeEnclaveFunctions",
             "Effect": "Allow",
@@ -232,7 +237,7 @@ class EnclaveBoundary(pulumi.ComponentResource):
             # A fixed name: the deploy role may create roles only with this boundary (iam:PermissionsBoundary).
             name=boundary_policy_name(args.jurisdiction.id),
             description=f"Permissions boundary of every role in the {args.jurisdiction.id} enclave",
-            policy=document(*boundary_statements(args.jurisdiction, args.account_id)),
+            policy=document(*boundary_statements(args.jurisdiction, args.account_id, args.region)),
             opts=guarded(self, retain=True),
         )
         self.register_outputs({"boundaryArn": self.policy.arn})

@@ -27,7 +27,7 @@ import pulumi_aws as aws
 from adapters.aws_live import iam_actions
 from adapters.aws_live.config_families import FAMILIES
 from components.boundary import READ_CONFIGURATION_ACTIONS
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS, USE_ACTIONS
 from components.lambda_code import AUDIT_CODE, RUNTIME, code_archive, layer_archive
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
@@ -235,8 +235,9 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
         super().__init__("enclave:components:EnclaveContinuousAudit", name, None, opts)
         require_region_in_jurisdiction(args.region, args.jurisdiction, f"EnclaveContinuousAudit {name}", self)
         child = pulumi.ResourceOptions(parent=self)
+        guard = guarded(self)  # residency/guards.py: switching these off weakens oversight
         p, jid, account = args.principals, args.jurisdiction.id, args.principals.account_id
-        self.security_hub = aws.securityhub.Account(f"{name}-security-hub", enable_default_standards=False, opts=child)
+        self.security_hub = aws.securityhub.Account(f"{name}-security-hub", enable_default_standards=False, opts=guard)
         self.role = aws.iam.Role(
             f"{name}-role",
             name=p.role_name(CONTINUOUS_AUDITOR),
@@ -244,10 +245,10 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             assume_role_policy=_service_trust("lambda.amazonaws.com", account),
             permissions_boundary=args.permissions_boundary_arn,
             max_session_duration=3600,
-            opts=child,
+            opts=guard,
         )
         aws.iam.RolePolicy(
-            f"{name}-role-policy", role=self.role.id, policy=document(*function_statements(args)), opts=child
+            f"{name}-role-policy", role=self.role.id, policy=document(*function_statements(args)), opts=guard
         )
         # The evidence page needs Jinja2, which the Lambda runtime lacks: the layer of uv.lock's lambda group.
         self.layer = aws.lambda_.LayerVersion(
@@ -330,7 +331,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
         )
         self.history_bucket = history.bucket
         service_role = aws.iam.ServiceLinkedRole(
-            f"{name}-config-service-role", aws_service_name=CONFIG_SERVICE, opts=child
+            f"{name}-config-service-role", aws_service_name=CONFIG_SERVICE, opts=guarded(self)
         )
         recorder = aws.cfg.Recorder(
             f"{name}-recorder",
@@ -339,7 +340,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             # Everything, global types (IAM) included: the auditors' evidence is the whole account, and the
             # history stays in the home region.
             recording_group=aws.cfg.RecorderRecordingGroupArgs(all_supported=True, include_global_resource_types=True),
-            opts=child,
+            opts=guarded(self),
         )
         channel = aws.cfg.DeliveryChannel(
             f"{name}-delivery",
@@ -350,13 +351,13 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             snapshot_delivery_properties=aws.cfg.DeliveryChannelSnapshotDeliveryPropertiesArgs(
                 delivery_frequency="TwentyFour_Hours"
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[recorder, history.policy]),
+            opts=guarded(self, depends_on=[recorder, history.policy]),
         )
         status = aws.cfg.RecorderStatus(
             f"{name}-recorder-status",
             name=recorder.name,
             is_enabled=True,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[channel]),
+            opts=guarded(self, depends_on=[channel]),
         )
         function = self.functions["config-rules"]
         permission = aws.lambda_.Permission(
@@ -386,7 +387,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
                         )
                     ],
                 ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[status, permission]),
+                opts=guarded(self, depends_on=[status, permission]),
             )
 
     def _schedule(self, name: str, args: EnclaveContinuousAuditArgs) -> None:
@@ -399,7 +400,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             assume_role_policy=_service_trust("scheduler.amazonaws.com", args.principals.account_id),
             permissions_boundary=args.permissions_boundary_arn,
             max_session_duration=3600,
-            opts=child,
+            opts=guarded(self),
         )
         aws.iam.RolePolicy(
             f"{name}-scheduler-policy",
@@ -412,7 +413,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
                     "Resource": function.arn,
                 }
             ),
-            opts=child,
+            opts=guarded(self),
         )
         self.schedule = aws.scheduler.Schedule(
             f"{name}-daily-evidence",

@@ -18,7 +18,7 @@ import pulumi_aws as aws
 from adapters.aws_live import iam_actions
 from components.access import alarm_event_patterns
 from components.boundary import READ_CONFIGURATION_ACTIONS
-from components.guard import require_region_in_jurisdiction
+from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
 from components.principals import EXTERNAL_AUDITOR, EnclavePrincipals
 from residency.external_auditor import ExternalAuditor
@@ -82,7 +82,7 @@ class ExternalAuditorAccess(pulumi.ComponentResource):
     def __init__(self, name: str, args: ExternalAuditorAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:ExternalAuditorAccess", name, None, opts)
         require_region_in_jurisdiction(args.region, args.jurisdiction, f"ExternalAuditorAccess {name}", self)
-        child = pulumi.ResourceOptions(parent=self)
+        child = guarded(self)  # the door, its policy and its alarms are guards (residency/guards.py)
         p, jid = args.principals, args.jurisdiction.id
         self.role = aws.iam.Role(
             f"{name}-role",

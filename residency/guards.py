@@ -51,6 +51,12 @@ GUARD_TYPES: dict[str, str] = {
     "aws:macie2/account:Account": "Macie, which looks for personal data in the test data",
     "aws:macie2/classificationJob:ClassificationJob": "the daily scan of the test-data bucket for personal data",
     "aws:athena/workgroup:Workgroup": "the enforced research workgroup (encrypted results, scan limit, one location)",
+    "aws:cfg/recorder:Recorder": "AWS Config records every change in the account (continuous oversight)",
+    "aws:cfg/recorderStatus:RecorderStatus": "the recorder is on",
+    "aws:cfg/deliveryChannel:DeliveryChannel": "Config's history goes to the enclave's locked bucket",
+    "aws:cfg/rule:Rule": "the core's rules judge every change (one Config rule per rule family)",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": "AWS Config's own role; recording stops without it",
+    "aws:securityhub/account:Account": "Security Hub, which receives the enclave's findings",
 }
 # Guards of stores that outlive the stack: also retained on delete.
 RETAINED_GUARD_TYPES: frozenset[str] = frozenset(
@@ -84,10 +90,10 @@ NOT_GUARD_TYPES: dict[str, str] = {
     "kubernetes:core/v1:LimitRange": "capacity, not access",
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": "grants; deleting removes access",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": "grants; deleting removes access",
-    "aws:lambda/function:Function": "the pipeline's compute; the pack's test-data-pipeline rule requires it",
-    "aws:lambda/layerVersion:LayerVersion": "the pipeline's libraries; a new version replaces it on every change",
-    "aws:lambda/permission:Permission": "lets Secrets Manager invoke the rotation; deleting removes access",
-    "aws:scheduler/schedule:Schedule": "when the pipeline runs, not who may reach data",
+    "aws:lambda/function:Function": "compute (the pipeline, the audit's handlers); the pack requires the pipeline",
+    "aws:lambda/layerVersion:LayerVersion": "the functions' libraries; a new version replaces it on every change",
+    "aws:lambda/permission:Permission": "lets Secrets Manager or AWS Config invoke a function; deleting removes access",
+    "aws:scheduler/schedule:Schedule": "when the pipeline or the evidence run runs, not who may reach data",
     "aws:glue/catalogDatabase:CatalogDatabase": "table metadata; the test data is in its protected bucket",
     "pulumi:providers:aws": "a provider holds no cloud resource",
     "pulumi:providers:kubernetes": "a provider holds no cloud resource",

@@ -99,6 +99,22 @@ REVIEWED_FINDINGS: tuple[ReviewedFinding, ...] = (
         "AWSLambdaVPCAccessExecutionRole grants them); every other statement names the secret, buckets or log group.",
         detail_contains="ec2:CreateNetworkInterface",
     ),
+    ReviewedFinding(
+        "RESOURCE_STAR",
+        "aws:iam/rolePolicy:RolePolicy",
+        "enclave:components:EnclaveContinuousAudit",
+        "The continuous audit runs the live auditor: its read-only list/describe calls name every resource of the "
+        "account, and config:PutEvaluations and securityhub:BatchImportFindings take no resource ARN (the boundary "
+        "pins them to the home region); evidence writes name the audit bucket.",
+    ),
+    ReviewedFinding(
+        "RESOURCE_STAR",
+        "aws:iam/rolePolicy:RolePolicy",
+        "enclave:components:ExternalAuditorAccess",
+        "The external auditor reads configuration with the live auditor's list/describe calls, which name every "
+        "resource; evidence reads name the audit and Config-history buckets, and every user-data object and key is "
+        "denied.",
+    ),
     *(
         ReviewedFinding(
             "UNKNOWN_CONDITION_FOR_ACTION",

@@ -6,8 +6,10 @@ it, in a live account.
 - ``vpc-endpoint-policy``: every VPC endpoint has a policy, and every Allow in it is held to the account's or the
   organisation's principals (the default policy admits anyone's credentials to anyone's resources).
 - ``service-grant-bound``: every Allow that a key or bucket policy gives an AWS service is held to this
-  account and resource (``aws:SourceAccount`` and ``aws:SourceArn``); CloudWatch Logs, which names its caller in
-  the encryption context instead, is held by ``kms:EncryptionContext:aws:logs:arn``.
+  account and resource (``aws:SourceAccount`` and ``aws:SourceArn``), unless AWS documents another binding for
+  that service (``DOCUMENTED_BINDINGS``): CloudWatch Logs names its caller in the encryption context
+  (``kms:EncryptionContext:aws:logs:arn``); AWS Config's delivery channel documents ``aws:SourceAccount`` only.
+  Every other service, known or not, needs both.
 
 The predicates are pure (policy documents as parsed JSON); adapters build ControlState facts with them, and
 the rules are control rules (residency/rules/controls.py): UNKNOWN when a document cannot be read.
@@ -28,6 +30,23 @@ from residency.rules.controls import control_rule
 PRINCIPAL_SCOPE_KEYS = ("aws:principalaccount", "aws:principalorgid")
 SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn")
 LOGS_CONTEXT_KEY = "kms:encryptioncontext:aws:logs:arn"
+DEFAULT_BINDING = frozenset(SOURCE_KEYS)
+# Services whose documented confused-deputy binding is not aws:SourceAccount + aws:SourceArn (lower case keys):
+# CloudWatch Logs (regional principals logs.<region>.amazonaws.com) binds through the encryption context;
+# AWS Config delivers history and snapshots with aws:SourceAccount only (Config Developer Guide, "Permissions for
+# the Amazon S3 Bucket for the AWS Config Delivery Channel" and "... KMS Key"), so requiring aws:SourceArn
+# there would break delivery, not harden it.
+DOCUMENTED_BINDINGS: dict[str, frozenset[str]] = {
+    "logs.*": frozenset({LOGS_CONTEXT_KEY}),
+    "config.amazonaws.com": frozenset({"aws:sourceaccount"}),
+}
+
+
+def binding_for(service: str) -> frozenset[str]:
+    """The condition keys that hold ``service`` to this account and resource."""
+    if service.startswith("logs.") and service.endswith(".amazonaws.com"):
+        return DOCUMENTED_BINDINGS["logs.*"]
+    return DOCUMENTED_BINDINGS.get(service, DEFAULT_BINDING)
 
 
 def parse_document(value: Any) -> Mapping[str, Any] | None:
@@ -95,10 +114,9 @@ def unbound_service_grants(document: Mapping[str, Any]) -> list[str]:
         if statement.get("Effect") != "Allow" or not services:
             continue
         keys = _condition_keys(statement)
-        logs_only = all(s.startswith("logs.") for s in services)
-        if logs_only and LOGS_CONTEXT_KEY in keys:
-            continue
-        missing = [k for k in ("aws:SourceAccount", "aws:SourceArn") if k.lower() not in keys]
+        required = frozenset().union(*(binding_for(s) for s in services))
+        names = {"aws:sourceaccount": "aws:SourceAccount", "aws:sourcearn": "aws:SourceArn"}
+        missing = [names.get(k, k) for k in sorted(required) if k not in keys]
         if missing:
             gaps.append(f"{_label(statement, i)} ({', '.join(services)}) lacks {' and '.join(missing)}")
     return gaps

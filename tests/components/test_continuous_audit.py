@@ -12,7 +12,16 @@ from adapters.aws_live.config_families import FAMILIES
 from components.continuous_audit import DEFAULT_SCHEDULE, log_retention
 from components.lambda_code import AUDIT_CODE, code_files
 from enclave.offline.model import CapturedResource, ProgramRun
-from tests.components.enclave_runs import enclave_stacks, of_type, one, run_with, shipped_run, stack_config, statements
+from tests.components.enclave_runs import (
+    enclave_stacks,
+    of_type,
+    one,
+    one_ring,
+    run_with,
+    shipped_run,
+    stack_config,
+    statements,
+)
 
 STACKS = enclave_stacks()
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +109,7 @@ def test_functions_run_the_repository_code_under_the_boundary(stack: str) -> Non
     role = next(
         r for r in of_type(run, "aws:iam/role:Role") if r.inputs.get("name") == f"enclave-{jid}-continuous-auditor"
     )
-    boundary = one(run, "aws:iam/policy:Policy")
+    boundary = one_ring(run, "aws:iam/policy:Policy")
     assert role.inputs["permissionsBoundary"] == boundary.outputs["arn"]
     for fn in functions.values():
         assert fn.inputs["role"] == role.outputs["arn"]
@@ -164,7 +173,7 @@ def test_external_auditor_door_only_where_configured() -> None:
     [trust] = statements(role, "assumeRolePolicy")
     assert trust["Principal"] == {"AWS": "arn:aws:iam::999999999901:root"}
     assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "eu-dublin-external-audit-2026"}}
-    assert role.inputs["permissionsBoundary"] == one(run, "aws:iam/policy:Policy").outputs["arn"]
+    assert role.inputs["permissionsBoundary"] == one_ring(run, "aws:iam/policy:Policy").outputs["arn"]
     assert role.region == "eu-west-1"
     policy = next(p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id)
     sids = {s["Sid"]: s for s in statements(policy)}

@@ -63,6 +63,32 @@ def test_service_grants() -> None:
     assert unbound_service_grants(_doc(people)) == []
 
 
+def test_service_grants_follow_each_service_s_documented_binding() -> None:
+    config = {
+        "Sid": "Cfg",
+        "Effect": "Allow",
+        "Principal": {"Service": "config.amazonaws.com"},
+        "Action": "s3:PutObject",
+    }
+    # AWS Config documents aws:SourceAccount for its delivery channel: that binds it, nothing does not.
+    assert unbound_service_grants(_doc(config)) == ["Cfg (config.amazonaws.com) lacks aws:SourceAccount"]
+    bound = {**config, "Condition": {"StringEquals": {"AWS:SourceAccount": "111111111111"}}}
+    assert unbound_service_grants(_doc(bound)) == []
+    # A statement naming Config and another service needs every binding (the other's SourceArn too).
+    both = {**bound, "Principal": {"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]}}
+    assert unbound_service_grants(_doc(both)) == [
+        "Cfg (config.amazonaws.com, cloudtrail.amazonaws.com) lacks aws:SourceArn"
+    ]
+    # A service nobody documented here needs both keys (default-deny).
+    unknown = {**bound, "Principal": {"Service": "newservice.amazonaws.com"}}
+    assert unbound_service_grants(_doc(unknown)) == ["Cfg (newservice.amazonaws.com) lacks aws:SourceArn"]
+    # A look-alike of the Logs principal is not CloudWatch Logs.
+    fake_logs = {**config, "Principal": {"Service": "logs.example.com"}}
+    assert unbound_service_grants(_doc(fake_logs)) == [
+        "Cfg (logs.example.com) lacks aws:SourceAccount and aws:SourceArn"
+    ]
+
+
 def test_parse_document() -> None:
     assert parse_document(json.dumps(_doc())) == _doc()
     assert parse_document("{not json") is None
