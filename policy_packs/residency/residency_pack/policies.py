@@ -41,6 +41,7 @@ from residency.model import Finding, Status
 from residency.rules.base import Rule
 from residency_pack.context import PackContext
 from residency_pack.evaluation import render, unknown_findings
+from residency_pack.external_auditor import external_auditor_policy
 from residency_pack.judgement import (
     CONTEXT_BACKSTOP_RULE,
     RESOURCE_RULES,
@@ -48,7 +49,6 @@ from residency_pack.judgement import (
     resource_judgement,
     stack_judgement,
 )
-from residency_pack.external_auditor import external_auditor_policy
 from residency_pack.settings import PackSettings
 
 PACK_NAME = "residency"
