@@ -167,7 +167,7 @@ def test_log_retention_keeps_at_least_the_audit_retention(days: int, kept: int) 
     assert log_retention(days) == kept
 
 
-def test_external_auditor_door_only_where_configured() -> None:
+def test_the_external_auditor_door_is_read_only_guarded_and_alarmed() -> None:
     run = shipped_run("eu-dublin")
     role = next(r for r in of_type(run, "aws:iam/role:Role") if r.inputs.get("name") == "enclave-eu-external-auditor")
     [trust] = statements(role, "assumeRolePolicy")
@@ -189,10 +189,26 @@ def test_external_auditor_door_only_where_configured() -> None:
         "enclave-eu-external-auditor-used",
     }
     assert all(role.outputs["arn"] in r.inputs["eventPattern"] for r in alarms)
-    for other in STACKS:
-        if other != "eu-dublin":
-            names = {r.inputs.get("name", "") for r in of_type(shipped_run(other), "aws:iam/role:Role")}
-            assert not [n for n in names if n.endswith("-external-auditor")], other
+
+
+def test_every_shipped_enclave_opens_the_door_to_its_own_auditor(stack: str) -> None:
+    jid = stack_config(stack)["enclave:jurisdiction"]
+    doors = [
+        r
+        for r in of_type(shipped_run(stack), "aws:iam/role:Role")
+        if r.inputs.get("name", "").endswith("-external-auditor")
+    ]
+    assert [d.inputs["name"] for d in doors] == [f"enclave-{jid}-external-auditor"]
+    [trust] = statements(doors[0], "assumeRolePolicy")
+    assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": f"{stack}-external-audit-2026"}}
+
+
+def test_without_an_external_auditor_there_is_no_door() -> None:
+    names = {
+        r.inputs.get("name", "")
+        for r in of_type(run_with("uk-london", enclave__externalAuditor=None), "aws:iam/role:Role")
+    }
+    assert names and not [n for n in names if n.endswith("-external-auditor")]
 
 
 def _actions(statement: dict[str, object]) -> list[str]:
