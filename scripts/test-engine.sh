@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The engine tier: the real Pulumi CLI (built by scripts/engine.sh) previews and deploys every shipped
+# stack with the residency pack into a local file:// backend, with stand-in aws and kubernetes providers,
+# and holds the offline gate to the engine's verdicts (tests/engine, pytest marker `engine`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if command -v uv >/dev/null 2>&1; then uv=(uv); else uv=(python3 -m uv); fi
+bash scripts/engine.sh
+start=$SECONDS
+"${uv[@]}" run --frozen pytest -m engine tests/engine -n 2 "$@"
+echo "test-engine.sh: engine tier took $((SECONDS - start)) s"
