@@ -110,12 +110,13 @@ class Deployment:
     ) -> None:
         self.program_dir = program_dir.resolve()
         self.stack = stack
-        self.project_dir = workdir / "project"
+        project = yaml.safe_load((self.program_dir / "Pulumi.yaml").read_text(encoding="utf-8"))
+        # Projects in one workdir share its backend, so one can read another's outputs (StackReference).
+        self.project_dir = workdir / f"{project['name']}-{stack}"
         self.project_dir.mkdir(parents=True, exist_ok=True)
         (workdir / "state").mkdir(exist_ok=True)
-        self.logs = workdir / "logs"
+        self.logs = self.project_dir / ".logs"
         self.logs.mkdir(exist_ok=True)
-        project = yaml.safe_load((self.program_dir / "Pulumi.yaml").read_text(encoding="utf-8"))
         project.pop("stackConfigDir", None)
         (self.project_dir / "Pulumi.yaml").write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
         stack_file = self.project_dir / f"Pulumi.{stack}.yaml"

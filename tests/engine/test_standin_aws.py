@@ -97,6 +97,8 @@ def test_configure_refuses_a_forbidden_account() -> None:
 
 
 def test_configure_without_credentials_fails() -> None:
-    with pc.plugin("aws", {"ENCLAVE_STANDIN_AWS_ACCOUNT": ""}) as stub:
-        with pytest.raises(grpc.RpcError, match="no valid credential sources found"):
-            pc.configure(stub, {"region": "eu-west-1"})
+    with (
+        pc.plugin("aws", {"ENCLAVE_STANDIN_AWS_ACCOUNT": ""}) as stub,
+        pytest.raises(grpc.RpcError, match="no valid credential sources found"),
+    ):
+        pc.configure(stub, {"region": "eu-west-1"})

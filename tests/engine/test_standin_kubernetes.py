@@ -61,6 +61,10 @@ def test_a_kubeconfig_without_a_cluster_is_refused() -> None:
         pc.configure(stub, {"kubeconfig": "{}"})
 
 
-def test_no_kubeconfig_is_refused_rather_than_reaching_a_users_cluster() -> None:
-    with pc.plugin("kubernetes") as stub, pytest.raises(grpc.RpcError, match="needs an explicit kubeconfig"):
+def test_without_a_kubeconfig_the_cluster_is_unreachable_preview_works_and_create_fails() -> None:
+    with pc.plugin("kubernetes") as stub:
         pc.configure(stub, {})
+        id_, _ = pc.create(stub, NS_URN, {"metadata": {"name": "records"}}, preview=True)
+        assert id_ == ""
+        with pytest.raises(grpc.RpcError, match="configured Kubernetes cluster is unreachable"):
+            pc.create(stub, NS_URN, {"metadata": {"name": "records"}}, preview=False)

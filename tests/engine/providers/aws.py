@@ -158,7 +158,9 @@ class AwsStandIn(p.Provider):
         """The resource as AWS would report it after create: realistic id, ARN, region and account."""
         stack, project = _urn_parts(urn)
         mocks = RealisticMocks(project, stack, region=str(self.region), account=self.account)
-        id_, state = mocks.new_resource(MockResourceArgs(resource_type(urn), urn.rsplit("::", 1)[1], inputs, custom=True))
+        id_, state = mocks.new_resource(
+            MockResourceArgs(resource_type(urn), urn.rsplit("::", 1)[1], inputs, custom=True)
+        )
         if isinstance(inputs.get("tags"), dict) or self.default_tags:
             state["tagsAll"] = {**self.default_tags, **(inputs.get("tags") or {})}
         return id_ or "", state

@@ -3,7 +3,9 @@
 It answers as pulumi-resource-kubernetes does for the inputs it receives:
 
 - ``Configure`` accepts a kubeconfig that is unknown during preview (an EKS cluster's endpoint is computed),
-  as the real provider does, and otherwise requires one that parses as JSON or YAML with a cluster;
+  as the real provider does, and refuses one that names no cluster. Without any kubeconfig the real
+  provider would read ~/.kube/config; the stand-in never does (a test must not reach a user's cluster) and
+  behaves as the real provider does with an unreachable cluster: preview works, create fails;
 - ``Check`` names an object without ``metadata.name`` ``<logical>-<8 hex>``, as the real provider's
   auto-naming does, so the name is an input the policy pack sees;
 - ``Create``: in preview the server-set fields (``metadata.uid``, ``resourceVersion``, ``status``) are
@@ -42,6 +44,9 @@ def _parse_kubeconfig(text: str) -> dict[str, Any]:
 
 
 class KubernetesStandIn(p.Provider):
+    def __init__(self) -> None:
+        self.reachable = True
+
     async def get_schema(self, request: p.GetSchemaRequest) -> p.GetSchemaResponse:
         return p.GetSchemaResponse(json.dumps({"name": "kubernetes", "version": plugin_version("kubernetes")}))
 
@@ -49,9 +54,7 @@ class KubernetesStandIn(p.Provider):
         kubeconfig = plain_map(request.args).get("kubeconfig")
         if isinstance(kubeconfig, str):
             _parse_kubeconfig(kubeconfig)
-        elif kubeconfig is not UNKNOWN:
-            # The real provider would fall back to ~/.kube/config; a test must never reach a user's cluster.
-            raise ProviderConfigError("the stand-in kubernetes provider needs an explicit kubeconfig")
+        self.reachable = kubeconfig is not None
         return p.ConfigureResponse(accept_secrets=False, supports_preview=True)
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
@@ -81,8 +84,12 @@ class KubernetesStandIn(p.Provider):
         state = {**inputs, "metadata": metadata, "status": UNKNOWN if preview else {}}
         if preview:
             return p.CreateResponse(resource_id="", properties=property_map(state))
+        if not self.reachable:
+            raise ProviderConfigError("configured Kubernetes cluster is unreachable: no kubeconfig was given")
         namespace, name = metadata.get("namespace"), metadata["name"]
-        return p.CreateResponse(resource_id=f"{namespace}/{name}" if namespace else name, properties=property_map(state))
+        return p.CreateResponse(
+            resource_id=f"{namespace}/{name}" if namespace else name, properties=property_map(state)
+        )
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
         olds, news = plain_map(request.olds), plain_map(request.news)

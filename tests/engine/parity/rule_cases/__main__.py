@@ -1,0 +1,42 @@
+"""Registers the policy tests' cases (tests/policy/cases.py, one failing and one passing per rule) as a
+real program, so the gate and the engine judge the same resources.
+
+Config ``variant``: ``fail`` or ``pass``. Each case's resources are named ``<rule>--<name>``; a property
+that depends on another resource in the case gets its value through that resource's URN, so the engine
+records the property dependency the pack resolves, exactly as a program passing an output would.
+"""
+
+import pulumi
+
+from tests.policy.cases import Res, all_cases
+
+VARIANT = pulumi.Config().require("variant")
+SKIP = set(filter(None, (pulumi.Config().get("skip") or "").split(",")))
+
+
+def depends_on(value: object, resources: list[pulumi.Resource]) -> pulumi.Output:
+    return pulumi.Output.all(*[r.urn for r in resources]).apply(lambda _: value)
+
+
+def register(rule: str, case: list[Res]) -> None:
+    made: dict[str, pulumi.Resource] = {}
+    for res in case:
+        name = f"{rule}--{res.name}"
+        props: dict[str, object] = dict(res.props)
+        for prop, names in res.deps.items():
+            props[prop] = depends_on(props.get(prop), [made[n] for n in names])
+        if res.type.startswith("pulumi:providers:"):
+            made[res.name] = pulumi.ProviderResource(res.type.removeprefix("pulumi:providers:"), name, props)
+            continue
+        provider = made[res.provider] if res.provider else None
+        made[res.name] = pulumi.CustomResource(
+            res.type,
+            name,
+            props,
+            opts=pulumi.ResourceOptions(provider=provider),  # type: ignore[arg-type]
+        )
+
+
+for rule, (failing, passing) in sorted(all_cases().items()):
+    if rule not in SKIP:
+        register(rule, failing if VARIANT == "fail" else passing)
