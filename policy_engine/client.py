@@ -1,8 +1,8 @@
 """Run a CrossGuard policy pack exactly as the Pulumi engine does, without the Pulumi CLI.
 
 The engine starts a Python pack as ``python -u -m pulumi.policy <engine-address> <pack-dir>`` in the pack
-directory, with the stack's config in ``PULUMI_CONFIG`` (plus PULUMI_PROJECT/STACK/ORGANIZATION/DRY_RUN),
-reads the gRPC port from the pack's stdout, then calls the Analyzer service: Handshake (Python packs do not
+directory (the current CLI, 3.274, sets no ``PULUMI_CONFIG`` for it: the stack's identity and config come
+in ConfigureStack), reads the gRPC port from the pack's stdout, then calls the Analyzer service: Handshake (Python packs do not
 implement it), ConfigureStack, GetAnalyzerInfo, Configure, Analyze per resource, AnalyzeStack once.
 ``PolicyEngine`` does the same. The pack never calls back into the engine (pulumi.log falls back to
 stderr without one), so the engine address passed is a placeholder and no Engine service is run.
@@ -12,7 +12,6 @@ One subprocess serves a whole run: ``configure`` can be called again to change p
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from policy_engine.pack_config import LEVELS, EngineError, expand_config
 PLACEHOLDER_ENGINE_ADDRESS = "127.0.0.1:0"
 ANALYZE_WINDOW = 256
 _MAX_MESSAGE = 400 * 1024 * 1024
+_STACK_ENV = frozenset({"PULUMI_CONFIG", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_ORGANIZATION", "PULUMI_DRY_RUN"})
 
 
 class AnalyzedResource(Protocol):
@@ -135,15 +135,10 @@ class PolicyEngine:
         self.close()
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            PULUMI_CONFIG=json.dumps(dict(self.stack.config)),
-            PULUMI_PROJECT=self.stack.project,
-            PULUMI_STACK=self.stack.stack,
-            PULUMI_ORGANIZATION=self.stack.organization,
-            PULUMI_DRY_RUN="true" if self.stack.dry_run else "false",
-        )
-        return env
+        # The current CLI (3.274) passes the stack's identity and config only in ConfigureStack, never in
+        # PULUMI_CONFIG & co. (checked by the engine tier); so does this driver, so the pack is tested the
+        # way the engine starts it (policy_packs/residency/residency_pack/configure_stack.py).
+        return {k: v for k, v in os.environ.items() if k not in _STACK_ENV}
 
     def start(self, policy_config: Mapping[str, Any] | None = None) -> None:
         cmd = [self.python, "-u", "-m", "pulumi.policy", PLACEHOLDER_ENGINE_ADDRESS, str(self.pack_dir)]

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Builds the real Pulumi CLI from the Go module proxy into .engine/bin (git-ignored), once per version,
-# and installs the Python policy-pack launcher beside it. The engine test tier (scripts/test-engine.sh)
-# and `enclave check --engine` use it.
+# Builds the real Pulumi CLI from the Go module proxy into .engine/bin (git-ignored), once per version.
+# The engine test tier (scripts/test-engine.sh) uses it.
 #
 # - The CLI is github.com/pulumi/pulumi/pkg/v3/cmd/pulumi at the version pinned in tools/engine/go.mod: the
 #   nearest the proxy serves at or above the `pulumi` Python SDK in uv.lock (pkg/v3 v3.272.0 is not served;
@@ -9,8 +8,9 @@
 #   tools/engine is a wrapper module that requires it and restates them.
 # - The Python language host (github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3) is not
 #   served by the proxy at any version (403 "This module version is not available"). The tier serves
-#   programs to the CLI the way the Automation API does for inline programs (tests/engine/program_host.py).
-# - Cached: a second run with the same go.mod, go.sum and launcher returns at once. Go's own caches
+#   programs to the CLI the way the Automation API does for inline programs (tests/engine/program_host.py)
+#   and starts the policy pack as a binary analyzer plugin (tests/engine/harness.py, docs/engine.md).
+# - Cached: a second run with the same go.mod and go.sum returns at once. Go's own caches
 #   (GOCACHE, GOMODCACHE: ~/.cache/go-build, ~/go/pkg/mod) make a rebuild after a version bump cheaper.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +21,8 @@ if [[ -z "$version" ]]; then
   echo "engine.sh: cannot read the github.com/pulumi/pulumi/pkg/v3 version from $wrapper/go.mod" >&2
   exit 2
 fi
-key="$version $(cat "$wrapper/go.mod" "$wrapper/go.sum" "$wrapper/pulumi-analyzer-policy-python" | sha256sum | cut -c1-16)"
-if [[ -x "$bin/pulumi" && -x "$bin/pulumi-analyzer-policy-python" && "$(cat "$bin/.key" 2>/dev/null)" == "$key" ]]; then
+key="$version $(cat "$wrapper/go.mod" "$wrapper/go.sum" | sha256sum | cut -c1-16)"
+if [[ -x "$bin/pulumi" && "$(cat "$bin/.key" 2>/dev/null)" == "$key" ]]; then
   echo "engine.sh: pulumi $version already built in $bin"
   exit 0
 fi
@@ -48,6 +48,5 @@ rm -f "$bin/.key"
 GOFLAGS=-mod=readonly "$go_bin" build -C "$wrapper" -trimpath \
   -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
   -o "$PWD/$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-install -m 0755 "$wrapper/pulumi-analyzer-policy-python" "$bin/pulumi-analyzer-policy-python"
 echo "$key" > "$bin/.key"
 echo "engine.sh: built $("$bin/pulumi" version) in $((SECONDS - start)) s"

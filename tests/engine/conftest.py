@@ -11,9 +11,10 @@ from tests.engine.harness import Deployment, install_plugins, require_engine
 
 @pytest.fixture(scope="session")
 def pulumi_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A PULUMI_HOME with the stand-in plugins and the policy launcher (per test process)."""
+    """A PULUMI_HOME with the stand-in plugins (per test process)."""
+    require_engine()
     home = tmp_path_factory.mktemp("pulumi-home")
-    install_plugins(home, require_engine())
+    install_plugins(home)
     return home
 
 

@@ -4,7 +4,7 @@ Each ``Deployment`` is a throwaway project folder: the program's Pulumi.yaml (wi
 one ``Pulumi.<stack>.yaml`` with the stack's config, a ``file://`` state backend and passphrase secrets
 (the shipped stacks' ``awskms://`` secrets providers need AWS). ``PULUMI_HOME`` is a test-owned folder
 holding the stand-in ``aws`` and ``kubernetes`` plugins at the versions the SDKs request and the policy
-launcher; ``PULUMI_IGNORE_AMBIENT_PLUGINS`` keeps any ``pulumi-resource-*`` on the user's PATH out, so
+pack's launcher; ``PULUMI_IGNORE_AMBIENT_PLUGINS`` keeps any ``pulumi-resource-*`` on the user's PATH out, so
 the stand-ins are what the engine loads. Every command writes the engine's event log, which is what the
 tests read (policy events, resource steps), never the CLI's rendered text.
 """
@@ -30,7 +30,6 @@ from tests.engine.providers.versions import plugin_version
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE_BIN = ROOT / ".engine" / "bin"
 PULUMI = ENGINE_BIN / "pulumi"
-LAUNCHER = ENGINE_BIN / "pulumi-analyzer-policy-python"
 PACK_DIR = ROOT / "policy_packs" / "residency"
 PASSPHRASE = "engine-tier-local-state-only"
 COMMAND_TIMEOUT = 900
@@ -42,14 +41,14 @@ class EngineMissing(RuntimeError):
 
 def require_engine() -> str:
     """The built CLI's version; a clear error when scripts/engine.sh has not run."""
-    if not PULUMI.exists() or not LAUNCHER.exists():
+    if not PULUMI.exists():
         raise EngineMissing(f"the Pulumi CLI is not built at {PULUMI}: run `bash scripts/engine.sh` first")
     out = subprocess.run([str(PULUMI), "version"], capture_output=True, text=True, check=True, timeout=60)
     return out.stdout.strip().removeprefix("v")
 
 
-def install_plugins(home: Path, cli_version: str) -> None:
-    """The stand-in providers and the policy launcher, installed in ``home`` as the engine looks for them."""
+def install_plugins(home: Path) -> None:
+    """The stand-in providers, installed in ``home`` where the engine looks for plugins of their versions."""
     plugins = home / "plugins"
     for name in ("aws", "kubernetes"):
         folder = plugins / f"resource-{name}-v{plugin_version(name)}"
@@ -62,9 +61,32 @@ def install_plugins(home: Path, cli_version: str) -> None:
             encoding="utf-8",
         )
         script.chmod(0o755)
-    analyzer = plugins / f"analyzer-policy-python-v{cli_version}"
-    analyzer.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(LAUNCHER, analyzer / LAUNCHER.name)
+
+
+def pack_launcher(home: Path, pack_dir: Path = PACK_DIR) -> Path:
+    """An executable that starts a Python policy pack, for ``--policy-pack <executable>``.
+
+    The CLI starts a pack folder through the Python language host, which the Go module proxy does not
+    serve; its other way is a binary analyzer plugin: an executable given to ``--policy-pack``, started
+    with the engine's address. This one runs the pack exactly as the language host would:
+    ``python -u -m pulumi.policy <engine> .`` in the pack folder, with the pack's ``virtualenv``.
+    """
+    project = yaml.safe_load((pack_dir / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
+    venv = (project.get("runtime") or {}).get("options", {}).get("virtualenv")
+    python = (pack_dir / venv / "bin" / "python") if venv else Path(sys.executable)
+    launcher = home / "packs" / pack_dir.name / "pulumi-analyzer-policy-python"
+    launcher.parent.mkdir(parents=True, exist_ok=True)
+    launcher.write_text(
+        "#!/bin/sh\n"
+        f"cd {shlex.quote(str(pack_dir))} || exit 1\n"
+        f'exec {shlex.quote(str(python))} -u -m pulumi.policy "$@" .\n',
+        encoding="utf-8",
+    )
+    launcher.chmod(0o755)
+    # The CLI reads a PulumiPolicy.yaml beside a binary pack (the pack's version, description).
+    (launcher.parent / "PulumiPolicy.yaml").unlink(missing_ok=True)
+    (launcher.parent / "PulumiPolicy.yaml").symlink_to(pack_dir / "PulumiPolicy.yaml")
+    return launcher
 
 
 @dataclass
@@ -130,9 +152,12 @@ class Deployment:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DIY_BACKEND_NO_LEGACY_WARNING": "true",
+            # --event-log is a debug flag (the Automation API sets this too).
+            "PULUMI_DEBUG_COMMANDS": "true",
             ACCOUNT_ENV: account,
         }
         self._count = 0
+        self.pack = pack_launcher(home)
         init = self._cli(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"])
         if init.returncode != 0:
             raise RuntimeError(f"stack init failed:\n{init.explain()}")
@@ -173,7 +198,7 @@ class Deployment:
             args = [*operation, "--stack", self.stack, "--non-interactive"]
             args += ["--client", f"127.0.0.1:{port}", "--exec-kind", "auto.inline", *extra]
             if policy:
-                args += ["--policy-pack", str(PACK_DIR)]
+                args += ["--policy-pack", str(self.pack)]
             if policy_config:
                 config_file = self.logs / f"policy-config-{self._count}.json"
                 config_file.write_text(json.dumps(policy_config), encoding="utf-8")

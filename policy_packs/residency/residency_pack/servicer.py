@@ -6,7 +6,8 @@ pack's time. ``Analyze`` and ``AnalyzeStack`` here do the same as pulumi_policy'
 order, same enforcement levels from policy-pack config, the same diagnostics, not-applicable reasons and
 "can't run policy during preview" advisories), but convert the request once and give every policy one
 shared judgement (``residency_pack.judgement``). ``Configure`` also sets the pack's settings from
-``residency-context``'s config, so no policy depends on another having run first.
+``residency-context``'s config, so no policy depends on another having run first; ``ConfigureStack`` adopts
+the stack's identity and config, which a current CLI sends only there (``residency_pack.configure_stack``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError, _PolicyAnalyzerServicer
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from residency_pack import configure_stack
 from residency_pack.judgement import (
     RESOURCE_RULE_IDS,
     ResourceJudgement,
@@ -79,6 +81,8 @@ class PackServicer(_PolicyAnalyzerServicer):
         return response
 
     def ConfigureStack(self, request: Any, context: Any) -> Any:
+        # A current CLI sends the stack's identity and config only here (configure_stack.py says why).
+        configure_stack.adopt(request)
         self.stack_tags = dict(request.tags)
         return super().ConfigureStack(request, context)
 
