@@ -9,6 +9,10 @@ Each side's findings become one verdict per (policy, resource):
 - ``advisory``: an advisory finding (e.g. the exemptions and assessments a transfer relied on);
 - ``pass``: no finding.
 
+What the engine cannot decide at preview it decides at update, so for those the engine's verdict is the
+one ``pulumi up`` reaches (shown as "... at update"); the gate, which runs the program once with every
+value the mocks model, must reach the same.
+
 The two agree when the verdicts are equal. One difference is by design and is reported as such, never
 as agreement: a value that exists only in the backend (another stack's outputs through a
 ``StackReference``) is "cannot verify" for the offline gate, which blocks, while the engine reads it; the
@@ -71,9 +75,9 @@ class Row:
 
     @property
     def agreement(self) -> str:
-        if self.gate == self.engine:
+        if self.gate == self.engine.removesuffix(" at update"):
             return "agree"
-        if self.gate == "cannot verify" and self.engine in ("violated", "pass"):
+        if self.gate == "cannot verify" and self.engine.removesuffix(" at update") in ("violated", "pass"):
             return "gate stricter (StackReference)"
         return "DISAGREE"
 
@@ -89,7 +93,7 @@ class CaseResult:
         """One side's verdict for a policy on the resource whose URN ends in ``::<name>``."""
         verdicts = self.gate if side == "gate" else self.engine
         found = [v.verdict for (p, urn), v in verdicts.items() if p == policy and urn.endswith(f"::{name}")]
-        return found[0] if found else "pass"
+        return found[0].removesuffix(" at update") if found else "pass"
 
     def disagreements(self) -> list[Row]:
         bad = []
@@ -131,12 +135,36 @@ def compare(
     if preview.returncode != 0 and not preview.mandatory():
         raise AssertionError(f"pulumi preview failed without a policy verdict:\n{preview.explain()}")
     engine = engine_verdicts(preview)
+    undecided = {k for k, v in engine.items() if v.verdict == "cannot verify"}
+    if undecided:
+        _decide_at_update(deployment, jurisdiction, engine, undecided)
     result = CaseResult(case, gate, engine)
     for policy, urn in sorted(set(gate) | set(engine)):
         g = gate.get((policy, urn), Verdict("pass")).verdict
         e = engine.get((policy, urn), Verdict("pass")).verdict
         result.rows.append(Row(case, policy, urn.rsplit("::", 1)[-1], g, e))
     return result
+
+
+def _decide_at_update(
+    deployment: Deployment, jurisdiction: str, engine: dict[ParityKey, Verdict], undecided: set[ParityKey]
+) -> None:
+    """What the engine decides at update for what it could not decide at preview (``pulumi up``).
+
+    ``--continue-on-error`` lets every resource that can be created be analysed. A policy that reports
+    nothing on a resource the update reached passed; a resource the update never reached (its program
+    failed on the missing value, or a dependency was refused) stays "cannot verify".
+    """
+    up = deployment.up(
+        policy_config={"residency-context": {"jurisdiction": jurisdiction}}, extra=["--continue-on-error"]
+    )
+    decided = engine_verdicts(up)
+    reached = {step["urn"] for step in up.steps()}
+    for key in undecided:
+        if key in decided:
+            engine[key] = Verdict(decided[key].verdict + " at update", decided[key].message)
+        elif key[1] in reached:
+            engine[key] = Verdict("pass at update")
 
 
 def markdown(results: Sequence[CaseResult]) -> str:

@@ -41,6 +41,13 @@ def test_preview_create_leaves_computed_outputs_unknown(aws) -> None:
     assert outputs["region"] == "eu-west-1"
 
 
+def test_preview_keeps_every_input_even_one_holding_an_unknown(aws) -> None:
+    rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": UNKNOWN}}]
+    sse = "urn:pulumi:eu-dublin::enclave::aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::sse"
+    _, outputs = pc.create(aws, sse, {"bucket": UNKNOWN, "rules": rules}, preview=True)
+    assert outputs["rules"] == rules and outputs["bucket"] is UNKNOWN
+
+
 def test_create_returns_realistic_ids_and_arns_in_region_and_account(aws) -> None:
     id_, outputs = pc.create(aws, KEY_URN, {"enableKeyRotation": True}, preview=False)
     assert outputs["arn"] == f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/{id_}"

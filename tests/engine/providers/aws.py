@@ -170,7 +170,7 @@ class AwsStandIn(p.Provider):
         if request.preview or self.region is UNKNOWN or contains_unknown(inputs):
             # Preview: what is not an input is computed by AWS, so unknown; the id too.
             _, state = self._state(request.urn, _without_unknowns(inputs))
-            outputs = {k: inputs.get(k, UNKNOWN) for k in state}
+            outputs = {**dict.fromkeys(state, UNKNOWN), **inputs}
             if "region" not in inputs and self.region is not UNKNOWN and "region" in state:
                 outputs["region"] = self.region
             return p.CreateResponse(resource_id="", properties=property_map(outputs))
