@@ -12,7 +12,7 @@ from enclave.cli import main
 from enclave.gate.pipeline import program_target
 from tests.enclave.gate.conftest import check, program
 
-BREACH_BUCKET = "urn:pulumi:dev::breach::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
+BREACH_BUCKET = "urn:pulumi:dev::breach::aws:s3/bucket:Bucket::records"
 
 
 def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_violation() -> None:

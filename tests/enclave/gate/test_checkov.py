@@ -27,7 +27,7 @@ from tests.enclave.gate.conftest import program
 ROOT = "urn:pulumi:dev::demo::"
 ROOT_DIR = Path(__file__).resolve().parents[3]
 SECURE_BUCKET_URN = f"{ROOT}enclave:components:SecureBucket$aws:s3/bucket:Bucket::records"
-PLAIN_BUCKET_URN = f"{ROOT}pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
+PLAIN_BUCKET_URN = f"{ROOT}aws:s3/bucket:Bucket::records"
 
 
 def bucket(urn: str, tags: dict | None = None) -> CapturedResource:
@@ -177,7 +177,7 @@ def test_shipped_stacks_public_style_programs_and_a_breach_in_one_gate_run_with_
         for urn in results["eu-dublin"].resource_urns
     )
     breach = results["breach"]
-    bucket_urn = "urn:pulumi:dev::breach::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
+    bucket_urn = "urn:pulumi:dev::breach::aws:s3/bucket:Bucket::records"
     assert breach.checkov is not None
     assert ("CKV2_AWS_6", bucket_urn) in {(f.check_id, f.urn) for f in breach.checkov.findings}
     assert ("CKV_AWS_144", bucket_urn) in {(f.check_id, f.urn) for f in breach.checkov.skips}

@@ -13,7 +13,7 @@ from residency.model import Finding, Status
 from residency_pack.evaluation import render
 from residency_pack.policies import EXCEPTIONS_POLICY
 
-URN = "urn:pulumi:dev::demo::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::records"
+URN = "urn:pulumi:dev::demo::aws:s3/bucket:Bucket::records"
 DESCRIPTION = "Every regional resource ..."
 
 
