@@ -10,13 +10,17 @@ Each side's findings become one verdict per (policy, resource):
 - ``pass``: no finding.
 
 What the engine cannot decide at preview it decides at update, so for those the engine's verdict is the
-one ``pulumi up`` reaches (shown as "... at update"); the gate, which runs the program once with every
-value the mocks model, must reach the same.
+one ``pulumi up --continue-on-error`` reaches (shown as "... at update"); the gate, which runs the
+program once with every value the mocks model, must reach the same. A resource the update never reached
+because the engine refused another resource first has no engine verdict ("not reached"); that is not a
+disagreement when the gate blocks the program too. Findings about the program as a whole (a stack
+policy's, which the engine files under the stack's URN) are compared as "(program)".
 
 The two agree when the verdicts are equal. One difference is by design and is reported as such, never
-as agreement: a value that exists only in the backend (another stack's outputs through a
-``StackReference``) is "cannot verify" for the offline gate, which blocks, while the engine reads it; the
-gate's finding must then name the StackReference as the source. ``enclave check --engine`` has no such gap.
+as agreement: a value that does not exist offline (another stack's outputs through a ``StackReference``,
+an output AWS assigns that the mocks do not model) is "cannot verify" for the gate, which blocks (fail
+closed), while the engine reads it ("gate stricter"). The reverse, the gate passing what the engine
+refuses or calling violated what the engine passes, is a disagreement and fails the test.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from typing import Any
 from tests.engine.harness import ROOT, Deployment, EngineResult
 
 CANT_RUN = "can't run policy"
+# Advisory listings of the exemptions and assessments in use, not verdicts; the gate reports them as
+# `exemptions`, not as violations.
+LISTINGS = frozenset({"residency-exceptions", "residency-exceptions-stack"})
+NOT_REACHED = "not reached"
 ParityKey = tuple[str, str]  # (policy, urn)
 
 
@@ -53,6 +61,8 @@ def gate_verdicts(report: Mapping[str, Any]) -> dict[ParityKey, Verdict]:
         raise AssertionError(f"the gate could not judge the program: {result['error']}")
     verdicts: dict[ParityKey, Verdict] = {}
     for v in result["violations"]:
+        if v["policy"] in LISTINGS:
+            continue
         verdicts[(v["policy"], v["urn"])] = Verdict(_classify(v["enforcement_level"], v["message"]), v["message"])
     return verdicts
 
@@ -60,7 +70,11 @@ def gate_verdicts(report: Mapping[str, Any]) -> dict[ParityKey, Verdict]:
 def engine_verdicts(preview: EngineResult) -> dict[ParityKey, Verdict]:
     verdicts: dict[ParityKey, Verdict] = {}
     for e in preview.policy_events():
-        key = (e["policyName"], e.get("resourceUrn") or "")
+        if e["policyName"] in LISTINGS:
+            continue
+        urn = e.get("resourceUrn") or ""
+        # A stack policy's finding about the program as a whole: the engine files it under the stack's URN.
+        key = (e["policyName"], "" if urn.split("::")[-2:-1] == ["pulumi:pulumi:Stack"] else urn)
         verdicts[key] = Verdict(_classify(e.get("enforcementLevel", ""), e.get("message", "")), e.get("message", ""))
     return verdicts
 
@@ -69,16 +83,26 @@ def engine_verdicts(preview: EngineResult) -> dict[ParityKey, Verdict]:
 class Row:
     case: str
     policy: str
-    resource: str
+    urn: str
     gate: str
     engine: str
+
+    @property
+    def key(self) -> ParityKey:
+        return self.policy, self.urn
+
+    @property
+    def resource(self) -> str:
+        return self.urn.rsplit("::", 1)[-1] if self.urn else "(program)"
 
     @property
     def agreement(self) -> str:
         if self.gate == self.engine.removesuffix(" at update"):
             return "agree"
+        if self.engine == NOT_REACHED:
+            return "engine refused the update first"
         if self.gate == "cannot verify" and self.engine.removesuffix(" at update") in ("violated", "pass"):
-            return "gate stricter (StackReference)"
+            return "gate stricter: value unknown offline"
         return "DISAGREE"
 
 
@@ -97,18 +121,12 @@ class CaseResult:
 
     def disagreements(self) -> list[Row]:
         bad = []
+        gate_blocks = any(v.verdict in ("violated", "cannot verify") for v in self.gate.values())
         for row in self.rows:
-            if row.agreement == "DISAGREE":
+            refused_first = row.engine == NOT_REACHED and gate_blocks
+            if row.agreement == "DISAGREE" or (row.engine == NOT_REACHED and not refused_first):
                 bad.append(row)
-            elif row.agreement.startswith("gate stricter"):
-                message = self.gate[(row.policy, _urn(self, row))].message
-                if "StackReference" not in message:
-                    bad.append(row)
         return bad
-
-
-def _urn(result: CaseResult, row: Row) -> str:
-    return next(urn for (p, urn) in result.gate if p == row.policy and urn.endswith(f"::{row.resource}"))
 
 
 def run_gate(program_dir: Path, jurisdiction: str, config: Mapping[str, str]) -> dict[str, Any]:
@@ -142,7 +160,7 @@ def compare(
     for policy, urn in sorted(set(gate) | set(engine)):
         g = gate.get((policy, urn), Verdict("pass")).verdict
         e = engine.get((policy, urn), Verdict("pass")).verdict
-        result.rows.append(Row(case, policy, urn.rsplit("::", 1)[-1], g, e))
+        result.rows.append(Row(case, policy, urn, g, e))
     return result
 
 
@@ -161,10 +179,14 @@ def _decide_at_update(
     decided = engine_verdicts(up)
     reached = {step["urn"] for step in up.steps()}
     for key in undecided:
+        urn = key[1]
         if key in decided:
             engine[key] = Verdict(decided[key].verdict + " at update", decided[key].message)
-        elif key[1] in reached:
+        elif (urn and urn in reached) or (not urn and up.returncode == 0):
+            # A stack policy runs after a completed update; a resource policy before its resource's step.
             engine[key] = Verdict("pass at update")
+        elif up.mandatory():
+            engine[key] = Verdict(NOT_REACHED, f"the update was refused before {urn or 'the stack policies'}")
 
 
 def markdown(results: Sequence[CaseResult]) -> str:

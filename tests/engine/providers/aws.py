@@ -157,10 +157,13 @@ class AwsStandIn(p.Provider):
     def _state(self, urn: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The resource as AWS would report it after create: realistic id, ARN, region and account."""
         stack, project = _urn_parts(urn)
+        _, module, resource = ids.split_token(resource_type(urn))
         mocks = RealisticMocks(project, stack, region=str(self.region), account=self.account)
         id_, state = mocks.new_resource(
             MockResourceArgs(resource_type(urn), urn.rsplit("::", 1)[1], inputs, custom=True)
         )
+        if (module, resource) == ("apigatewayv2", "api"):
+            state["apiEndpoint"] = f"https://{id_}.execute-api.{state.get('region', self.region)}.amazonaws.com"
         if isinstance(inputs.get("tags"), dict) or self.default_tags:
             state["tagsAll"] = {**self.default_tags, **(inputs.get("tags") or {})}
         return id_ or "", state
