@@ -158,8 +158,7 @@ def compare(
         _decide_at_update(deployment, jurisdiction, engine, undecided)
     result = CaseResult(case, gate, engine)
     for policy, urn in sorted(set(gate) | set(engine)):
-        g = gate.get((policy, urn), Verdict("pass")).verdict
-        e = engine.get((policy, urn), Verdict("pass")).verdict
+        g, e = _verdict(gate, policy, urn), _verdict(engine, policy, urn)
         result.rows.append(Row(case, policy, urn, g, e))
     return result
 
@@ -182,11 +181,24 @@ def _decide_at_update(
         urn = key[1]
         if key in decided:
             engine[key] = Verdict(decided[key].verdict + " at update", decided[key].message)
-        elif (urn and urn in reached) or (not urn and up.returncode == 0):
+        elif (urn and urn in reached) or (not urn and _stack_policy_ran(key[0], decided, up)):
             # A stack policy runs after a completed update; a resource policy before its resource's step.
             engine[key] = Verdict("pass at update")
         elif up.mandatory():
             engine[key] = Verdict(NOT_REACHED, f"the update was refused before {urn or 'the stack policies'}")
+
+
+def _stack_policy_ran(policy: str, decided: Mapping[ParityKey, Verdict], up: EngineResult) -> bool:
+    """Stack policies run after the update: when it completed, or when this one reported a resource."""
+    return up.returncode == 0 or any(p == policy for p, _ in decided)
+
+
+def _verdict(verdicts: Mapping[ParityKey, Verdict], policy: str, urn: str) -> str:
+    """A side's verdict on one resource; a policy that could not judge the program at all covers each one."""
+    if (policy, urn) in verdicts:
+        return verdicts[(policy, urn)].verdict
+    whole = verdicts.get((policy, ""))
+    return whole.verdict if whole is not None and whole.verdict.startswith("cannot verify") else "pass"
 
 
 def markdown(results: Sequence[CaseResult]) -> str:

@@ -41,9 +41,19 @@ def test_a_bucket_outside_the_jurisdiction_exits_1_with_a_mandatory_residency_vi
 
 
 def test_the_same_bucket_is_clean_for_the_jurisdiction_it_is_in() -> None:
-    run = check("--program", program("breach"), "--jurisdiction", "us", "--no-checkov", "--format", "json")
+    args = ("--jurisdiction", "us", "--config", "aws:region=us-east-1", "--no-checkov", "--format", "json")
+    run = check("--program", program("breach"), *args)
     policies = {v["policy"] for v in run.json()["results"][0]["violations"]}
     assert "residency-location" not in policies
+
+
+def test_a_default_provider_without_a_region_cannot_be_verified() -> None:
+    # As the real engine reports it (tests/engine): the default provider the engine creates for the bucket
+    # has no region when the stack sets no aws:region.
+    run = check("--program", program("breach"), "--jurisdiction", "us", "--no-checkov", "--format", "json")
+    (location,) = [v for v in run.json()["results"][0]["violations"] if v["policy"] == "residency-location"]
+    assert location["urn"] == "urn:pulumi:dev::breach::pulumi:providers:aws::default_7_51_1"
+    assert "has no determinable region" in location["message"]
 
 
 def test_a_compliant_program_exits_0() -> None:
