@@ -8,7 +8,8 @@ verdict the case is written for, so a case that silently stopped testing anythin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import yaml
 from tests.engine.conftest import DeploymentFactory
 from tests.engine.harness import ROOT
 from tests.engine.parity import CaseResult, compare, markdown
-from tests.policy.cases import all_cases
+from tests.residency_pack.cases import all_cases
 
 pytestmark = pytest.mark.engine
 
@@ -98,7 +99,7 @@ CASES = [
     ),
     ParityCase("every-rule-failing", PARITY / "rule_cases", {"variant": "fail"}),
     # The passing cases of these two rely on assessments that exist only in the policy tests' governance
-    # folder (tests/policy/cases.py ASSESSMENTS); both tools here read the project's governance/.
+    # folder (tests/residency_pack/cases.py ASSESSMENTS); both tools here read the project's governance/.
     ParityCase(
         "every-rule-passing",
         PARITY / "rule_cases",
@@ -132,6 +133,8 @@ def test_gate_and_engine_agree_rule_by_rule(case: ParityCase, deployment: Deploy
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{case.name}.md").write_text(markdown([result]) + "\n", encoding="utf-8")
+    rows = [{**asdict(row), "resource": row.resource, "agreement": row.agreement} for row in result.rows]
+    (RESULTS / f"{case.name}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     assert result.disagreements() == [], markdown([result])
     for (policy, name), (gate, engine) in case.expect.items():
         assert (result.verdict("gate", policy, name), result.verdict("engine", policy, name)) == (gate, engine)

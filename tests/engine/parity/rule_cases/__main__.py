@@ -1,4 +1,4 @@
-"""Registers the policy tests' cases (tests/policy/cases.py, one failing and one passing per rule) as a
+"""Registers the policy tests' cases (tests/residency_pack/cases.py, one failing and one passing per rule) as a
 real program, so the gate and the engine judge the same resources.
 
 Config ``variant``: ``fail`` or ``pass``. Each case's resources are named ``<rule>--<name>``; a property
@@ -8,7 +8,7 @@ records the property dependency the pack resolves, exactly as a program passing 
 
 import pulumi
 
-from tests.policy.cases import Res, all_cases
+from tests.residency_pack.cases import Res, all_cases
 
 VARIANT = pulumi.Config().require("variant")
 SKIP = set(filter(None, (pulumi.Config().get("skip") or "").split(",")))
