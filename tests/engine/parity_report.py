@@ -62,7 +62,7 @@ def per_rule() -> str:
         fail = ", ".join(sorted(f"{g} / {e}" for g, e in failing.get(rule, set()))) or "pass / pass"
         ok = ", ".join(sorted(f"{g} / {e}" for g, e in passing.get(rule, set()))) or "pass / pass"
         if rule in skipped:
-            ok = "not run here (relies on a test-only assessment; tests/policy)"
+            ok = "not run here (relies on a test-only assessment; tests/residency_pack)"
         lines.append(f"| `{rule}` | {fail} | {ok} |")
     return "\n".join(lines)
 

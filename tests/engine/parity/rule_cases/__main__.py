@@ -8,6 +8,7 @@ records the property dependency the pack resolves, exactly as a program passing 
 
 import pulumi
 
+from tests.engine.providers.versions import plugin_version
 from tests.residency_pack.cases import Res, all_cases
 
 VARIANT = pulumi.Config().require("variant")
@@ -29,12 +30,10 @@ def register(rule: str, case: list[Res]) -> None:
             made[res.name] = pulumi.ProviderResource(res.type.removeprefix("pulumi:providers:"), name, props)
             continue
         provider = made[res.provider] if res.provider else None
-        made[res.name] = pulumi.CustomResource(
-            res.type,
-            name,
-            props,
-            opts=pulumi.ResourceOptions(provider=provider),  # type: ignore[arg-type]
-        )
+        # Ask for the plugin version the package's SDK would, as its typed classes do.
+        version = plugin_version(res.type.split(":", 1)[0])
+        opts = pulumi.ResourceOptions(provider=provider, version=version)  # type: ignore[arg-type]
+        made[res.name] = pulumi.CustomResource(res.type, name, props, opts=opts)
 
 
 for rule, (failing, passing) in sorted(all_cases().items()):
