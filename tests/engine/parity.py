@@ -50,7 +50,7 @@ class Verdict:
 
 
 def _classify(level: str, message: str) -> str:
-    if CANT_RUN in message:
+    if CANT_RUN in message or (level == "mandatory" and "cannot be verified]" in message):
         return "cannot verify"
     return "violated" if level == "mandatory" else "advisory"
 
@@ -153,7 +153,9 @@ def compare(
     if preview.returncode != 0 and not preview.mandatory():
         raise AssertionError(f"pulumi preview failed without a policy verdict:\n{preview.explain()}")
     engine = engine_verdicts(preview)
-    undecided = {k for k, v in engine.items() if v.verdict == "cannot verify"}
+    # Only what the engine deferred (its advisory "can't run policy ... during preview") is decided at update;
+    # a mandatory "cannot be verified" already refused the preview.
+    undecided = {k for k, v in engine.items() if CANT_RUN in v.message}
     if undecided:
         _decide_at_update(deployment, jurisdiction, engine, undecided)
     result = CaseResult(case, gate, engine)
