@@ -47,15 +47,6 @@ def test_the_same_bucket_is_clean_for_the_jurisdiction_it_is_in() -> None:
     assert "residency-location" not in policies
 
 
-def test_a_default_provider_without_a_region_cannot_be_verified() -> None:
-    # As the real engine reports it (tests/engine): the default provider the engine creates for the bucket
-    # has no region when the stack sets no aws:region.
-    run = check("--program", program("breach"), "--jurisdiction", "us", "--no-checkov", "--format", "json")
-    (location,) = [v for v in run.json()["results"][0]["violations"] if v["policy"] == "residency-location"]
-    assert location["urn"] == "urn:pulumi:dev::breach::pulumi:providers:aws::default_7_51_1"
-    assert "has no determinable region" in location["message"]
-
-
 def test_a_compliant_program_exits_0() -> None:
     run = check("--program", program("clean"), "--jurisdiction", "eu", "--no-checkov", "--format", "json")
     assert run.code == 0, run.stdout
