@@ -16,7 +16,7 @@ from tests.engine.harness import ROOT
 
 pytestmark = pytest.mark.engine
 
-PROGRAM = ROOT / "tests" / "gate" / "programs" / "clean"
+PROGRAM = ROOT / "tests" / "enclave" / "gate" / "programs" / "clean"
 
 
 def ambient_aws(directory: Path, pulumi_home: Path) -> Path:

@@ -23,7 +23,7 @@ from tests.residency_pack.cases import all_cases
 pytestmark = pytest.mark.engine
 
 PARITY = ROOT / "tests" / "engine" / "parity"
-GATE_PROGRAMS = ROOT / "tests" / "gate" / "programs"
+GATE_PROGRAMS = ROOT / "tests" / "enclave" / "gate" / "programs"
 ACCOUNT = "111111111101"
 BLOCKING = ("violated", "cannot verify")
 RESULTS = ROOT / "out" / "engine-parity"
