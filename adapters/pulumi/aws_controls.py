@@ -7,9 +7,10 @@ of a VPC) are judged in ``adapters.pulumi.aws_program``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG
 from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import ControlState, Fact
 from residency.rule_ids import (
@@ -96,21 +97,33 @@ def nat_gateway(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     )
 
 
-@extractor("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-def bucket_encryption_rule(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
-    yield _encryption_state(view, items(view.props.get("rules")))
+# Reads a default-encryption rule's key; a program-scope caller resolves one unknown at preview.
+KeyReader = Callable[[Any], str | None]
 
 
-@extractor("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
-def bucket_inline_encryption(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+def written_key(default: Any) -> str | None:
+    return text(get_path(default, "kmsMasterKeyId"))
+
+
+def encryption_states(view: ResourceView, key_of: KeyReader = written_key) -> Iterator[ControlState]:
+    """s3-encryption-kms of a BucketServerSideEncryptionConfiguration, or of a bucket's inline block."""
+    if view.type == SSE_CONFIG:
+        yield _encryption_state(view, items(view.props.get("rules")), key_of)
+        return
     inline = view.props.get("serverSideEncryptionConfiguration")
     if inline is not None:
-        yield _encryption_state(view, items(get_path(inline, "rule")))
+        yield _encryption_state(view, items(get_path(inline, "rule")), key_of)
 
 
-def _encryption_state(view: ResourceView, rules: list[object]) -> ControlState:
+# A key ARN unknown at preview (``key.arn``) is resolved with the program (adapters.pulumi.aws_preview_keys).
+@extractor(SSE_CONFIG, *BUCKET_TYPES, unknowns_resolved_by_program=True)
+def bucket_encryption(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
+    yield from encryption_states(view)
+
+
+def _encryption_state(view: ResourceView, rules: list[object], key_of: KeyReader) -> ControlState:
     defaults = [get_path(r, "applyServerSideEncryptionByDefault") for r in rules]
-    read = [EncryptionRule(text(get_path(d, "sseAlgorithm")), text(get_path(d, "kmsMasterKeyId"))) for d in defaults]
+    read = [EncryptionRule(text(get_path(d, "sseAlgorithm")), key_of(d)) for d in defaults]
     satisfied, detail = judge_default_encryption(read)
     return _control(view, S3_ENCRYPTION_KMS, satisfied, detail)
 

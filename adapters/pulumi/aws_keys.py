@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from adapters.pulumi.program import SSE_CONFIG
 from adapters.pulumi.resources import (
     UNREADABLE,
     ProgramIndex,
@@ -22,9 +23,7 @@ from residency.model import Fact, KeyReference
 
 # type token -> (purpose, property path to the key). A path step "*" iterates a list.
 KEY_PATHS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (
-        ("S3 default encryption", ("rules", "*", "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
-    ),
+    SSE_CONFIG: (("S3 default encryption", ("rules", "*", "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),),
     "aws:s3/bucket:Bucket": (
         (
             "S3 default encryption (inline)",
@@ -102,7 +101,8 @@ def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[F
                 yield KeyReference(view.urn, view.type, purpose, key, key_region(key, view.region, index))
 
 
-extractor(*KEY_PATHS)(key_references)
+# A key ARN unknown at preview is resolved with the program (adapters.pulumi.aws_preview_keys).
+extractor(*KEY_PATHS, unknowns_resolved_by_program=True)(key_references)
 
 
 # Replicas keep their own key, held in the replica's region (a bare id there means a key in that region):

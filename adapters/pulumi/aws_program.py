@@ -18,23 +18,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from adapters.pulumi.aws_controls import pulumi_setting
-from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
 from adapters.pulumi.controlled_interface import interface_facts
-from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
+from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG, ProgramResource
 from adapters.pulumi.resources import (
     PROGRAM_EXTRACTORS,
-    UNREADABLE,
     ProgramIndex,
     ResourceView,
     extractor,
     get_path,
     items,
-    key_region,
     load_extractors,
     text,
 )
 from residency.arns import parse_arn
-from residency.model import ControlState, Destination, Fact, KeyReference, Transfer, Vector
+from residency.model import ControlState, Destination, Fact, Transfer, Vector
 from residency.regions import account_from_arn
 from residency.rule_ids import S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, VPC_FLOW_LOGS
 from residency.s3_controls import public_access_settings_off
@@ -47,7 +44,6 @@ except ImportError:  # pragma: no cover
         pass
 
 
-SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 KEY_TYPES = (
@@ -176,56 +172,6 @@ def s3_multi_region_access_point(view: ResourceView, index: ProgramIndex | None)
         )
 
 
-def _key_values(value: Any, path: tuple[str, ...]) -> Iterator[str | UnknownValueError]:
-    """The key values at ``path``: each known value as text, the error for each value unknown in preview."""
-    try:
-        if not path:
-            key = UNREADABLE_KEY if value is UNREADABLE else text(value)
-            if key is not None:
-                yield key
-            return
-        head, rest = path[0], path[1:]
-        elements = items(value) if head == "*" else [get_path(value, head)]
-    except UnknownValueError as err:
-        yield err
-        return
-    for element in elements:
-        if element is not None:
-            yield from _key_values(element, rest)
-
-
-def unknown_key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    """Every key reference of a resource that has a key value unknown in preview.
-
-    ``kmsKeyId: key.arn`` is unknown until the key exists, but the property depends on the key resource,
-    whose region is known: judge that. The resource-scope ``key_references`` stops at the first unknown, so
-    the known values of such a resource (another key path, another list element) are judged here too; a
-    resource with no unknown key value is judged at resource scope alone (no duplicate findings).
-    """
-    assert index is not None
-    me = _by_urn(index).get(view.urn)
-    paths = [(purpose, path, list(_key_values(view.props, path))) for purpose, path in KEY_PATHS.get(view.type, ())]
-    if not any(isinstance(v, UnknownValueError) for _, _, values in paths for v in values):
-        return
-    for purpose, path, values in paths:
-        unknown = [v for v in values if isinstance(v, UnknownValueError)]
-        for value in values:
-            if isinstance(value, str):
-                region = None if value == UNREADABLE_KEY else key_region(value, view.region, index)
-                yield KeyReference(view.urn, view.type, purpose, value, region)
-        if unknown:
-            deps = me.property_dependencies.get(path[0], ()) if me else ()
-            keys = [u for u in deps if u in index.key_regions]
-            # Every dependency of the property must be a program key, or the unknown may be something else.
-            if not keys or len(keys) != len(deps):
-                raise unknown[0]
-            for urn in keys:
-                yield KeyReference(view.urn, view.type, purpose, urn.rsplit("::", 1)[-1], index.key_regions[urn])
-
-
-extractor(*KEY_PATHS, needs_program=True)(unknown_key_references)
-
-
 def _targets(config: ProgramResource, target: ProgramResource, prop: str, target_names: list[str]) -> bool:
     if target.view.urn in config.property_dependencies.get(prop, ()):
         return True
@@ -270,8 +216,8 @@ def _control_presence(
 
 
 def _has_inline_encryption(view: ResourceView) -> bool:
-    # The same test as bucket_inline_encryption (a present but null block is no block). An unknown block is
-    # judged there, where the unknown is reported.
+    # The same test as aws_controls.encryption_states (a present but null block is no block). An unknown
+    # block is judged by aws_preview_keys, which resolves or reports the unknown.
     try:
         return view.props.get("serverSideEncryptionConfiguration") is not None
     except UnknownValueError:

@@ -1,4 +1,4 @@
-"""One resource of a whole program, as stack-level analysis sees it, and the bucket types it keys on.
+"""One resource of a whole program, as stack-level analysis sees it, and the S3 types it keys on.
 
 Its own module so that the stack-scope extractors (``aws_program``, ``controlled_interface``) can share it
 without importing each other.
@@ -13,6 +13,8 @@ from adapters.pulumi.resources import ResourceView
 
 BUCKET = "aws:s3/bucket:Bucket"
 BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
+# A bucket's default encryption, a separate resource in pulumi-aws v7.
+SSE_CONFIG = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
 
 
 @dataclass(frozen=True)

@@ -65,13 +65,26 @@ EXTRACTORS: dict[str, list[Extractor]] = {}
 PROGRAM_EXTRACTORS: dict[str, list[Extractor]] = {}
 
 
-def extractor(*type_tokens: str, needs_program: bool = False) -> Callable[[Extractor], Extractor]:
-    """Register ``fn`` as a fact extractor for each Pulumi type token (e.g. ``aws:s3/bucket:Bucket``)."""
+# Resource-scope extractors whose values unknown at preview a program-scope extractor resolves (a key ARN,
+# through the property's dependency on the key resource: adapters.pulumi.aws_preview_keys) or reports.
+UNKNOWNS_RESOLVED_BY_PROGRAM: set[Extractor] = set()
+
+
+def extractor(
+    *type_tokens: str, needs_program: bool = False, unknowns_resolved_by_program: bool = False
+) -> Callable[[Extractor], Extractor]:
+    """Register ``fn`` as a fact extractor for each Pulumi type token (e.g. ``aws:s3/bucket:Bucket``).
+
+    ``unknowns_resolved_by_program``: a resource-scope extractor whose unknown values the resource policies
+    leave to the stack policies, because a program-scope extractor resolves or reports each of them.
+    """
 
     def register(fn: Extractor) -> Extractor:
         registry = PROGRAM_EXTRACTORS if needs_program else EXTRACTORS
         for token in type_tokens:
             registry.setdefault(token, []).append(fn)
+        if unknowns_resolved_by_program:
+            UNKNOWNS_RESOLVED_BY_PROGRAM.add(fn)
         return fn
 
     return register
@@ -260,6 +273,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.aws_keys",
     "adapters.pulumi.aws_controls",
     "adapters.pulumi.aws_program",
+    "adapters.pulumi.aws_preview_keys",
     "adapters.pulumi.kubernetes",
     "adapters.pulumi.endpoints",
 )

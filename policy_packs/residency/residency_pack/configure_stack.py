@@ -18,7 +18,6 @@ from collections.abc import MutableMapping
 from typing import Any
 
 
-
 def adopt(request: Any, environ: MutableMapping[str, str] | None = None) -> None:
     """Copy an ``AnalyzerStackConfigureRequest``'s stack, project, config and dry-run into the environment."""
     env = os.environ if environ is None else environ
@@ -29,4 +28,3 @@ def adopt(request: Any, environ: MutableMapping[str, str] | None = None) -> None
     env["PULUMI_STACK"] = request.stack
     env["PULUMI_ORGANIZATION"] = request.organization or "organization"
     env["PULUMI_DRY_RUN"] = "true" if request.dry_run else "false"
-

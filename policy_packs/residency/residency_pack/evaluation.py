@@ -15,10 +15,15 @@ from dataclasses import replace
 from pulumi_policy import StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
-from adapters.pulumi.aws_keys import key_references
 from adapters.pulumi.aws_program import program_facts
 from adapters.pulumi.program import ProgramResource
-from adapters.pulumi.resources import EXTRACTORS, ResourceView, load_extractors, placement_facts
+from adapters.pulumi.resources import (
+    EXTRACTORS,
+    UNKNOWNS_RESOLVED_BY_PROGRAM,
+    ResourceView,
+    load_extractors,
+    placement_facts,
+)
 from residency.exemptions import Exemption
 from residency.finding_wire import encode, from_finding
 from residency.model import Fact, Finding, Status
@@ -93,8 +98,9 @@ def unknown_findings(rule: Rule, unknowns: Unknowns, types: dict[str, str]) -> l
 def resource_facts(view: ResourceView, unknowns: Unknowns) -> list[Fact]:
     """Every fact one resource shows on its own, each extractor on its own; unknowns are collected.
 
-    An unknown key reference is not collected: key custody is judged with the whole program, which
-    resolves such a key through the property's dependency on the key resource (or reports it there).
+    An unknown key (``key.arn`` before the key exists) is not collected: key custody and S3 default
+    encryption are judged with the whole program, which resolves such a key through the property's
+    dependency on the key resource, or reports it there (adapters.pulumi.aws_preview_keys).
     """
     load_extractors()
     facts: list[Fact] = []
@@ -106,7 +112,7 @@ def resource_facts(view: ResourceView, unknowns: Unknowns) -> list[Fact]:
         try:
             facts.extend(list(fn(view, None)))  # all of an extractor's facts or none of them
         except UnknownValueError as err:
-            if fn is not key_references:
+            if fn not in UNKNOWNS_RESOLVED_BY_PROGRAM:
                 unknowns.append((view.urn, err))
     return facts
 
