@@ -10,7 +10,8 @@ Two kinds of archive:
 - the dependency layer: ``build/lambda-layer/`` made by ``scripts/build_lambda_layer.sh`` from uv.lock's
   ``lambda`` dependency group (Polars for the pipeline, Jinja2 for the audit's HTML evidence; manylinux
   wheels for the runtime's Python), within Lambda's 250 MB. boto3 is the Lambda runtime's own. The layer is
-  built before ``pulumi up``; the offline plan and the policy pack never read its contents.
+  built before ``pulumi preview`` (the engine hashes every archive at preview already) and ``pulumi up``;
+  the offline plan and the policy pack never read its contents.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@
 # and holds the offline gate to the engine's verdicts (tests/engine, pytest marker `engine`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if command -v uv >/dev/null 2>&1; then uv=(uv); else uv=(python3 -m uv); fi
+source scripts/uv.sh
 bash scripts/engine.sh
+# The stacks' Lambda layer: the engine hashes every archive a program declares already at preview.
+bash scripts/build_lambda_layer.sh
 start=$SECONDS
-"${uv[@]}" run --frozen pytest -m engine tests/engine -n 2 "$@"
+uv run --frozen pytest -m engine tests/engine -n 2 "$@"
 echo "test-engine.sh: engine tier took $((SECONDS - start)) s"

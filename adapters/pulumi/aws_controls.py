@@ -115,7 +115,7 @@ def encryption_states(view: ResourceView, key_of: KeyReader = written_key) -> It
         yield _encryption_state(view, items(get_path(inline, "rule")), key_of)
 
 
-# A key ARN unknown at preview (``key.arn``) is resolved with the program (adapters.pulumi.aws_preview_keys).
+# A key ARN unknown at preview (``key.arn``) is resolved with the program (adapters.pulumi.preview_keys).
 @extractor(SSE_CONFIG, *BUCKET_TYPES, unknowns_resolved_by_program=True)
 def bucket_encryption(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     yield from encryption_states(view)

@@ -101,7 +101,7 @@ def key_references(view: ResourceView, index: ProgramIndex | None) -> Iterator[F
                 yield KeyReference(view.urn, view.type, purpose, key, key_region(key, view.region, index))
 
 
-# A key ARN unknown at preview is resolved with the program (adapters.pulumi.aws_preview_keys).
+# A key ARN unknown at preview is resolved with the program (adapters.pulumi.preview_keys).
 extractor(*KEY_PATHS, unknowns_resolved_by_program=True)(key_references)
 
 

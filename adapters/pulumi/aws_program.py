@@ -217,7 +217,7 @@ def _control_presence(
 
 def _has_inline_encryption(view: ResourceView) -> bool:
     # The same test as aws_controls.encryption_states (a present but null block is no block). An unknown
-    # block is judged by aws_preview_keys, which resolves or reports the unknown.
+    # block is judged by preview_keys, which resolves or reports the unknown.
     try:
         return view.props.get("serverSideEncryptionConfiguration") is not None
     except UnknownValueError:
@@ -237,19 +237,23 @@ def _account_blocks_public_access(resources: Sequence[ProgramResource]) -> bool:
     return any(r.view.type == ACCOUNT_PUBLIC_ACCESS_BLOCK and all_on(r.view) for r in resources)
 
 
-def _flow_log_traffic(resources: Sequence[ProgramResource]) -> Iterator[ControlState]:
-    for log in resources:
-        if log.view.type == FLOW_LOG and "vpcId" in log.view.props:
-            traffic = text(known(log.view.props, "trafficType"))
-            if traffic not in (None, "ALL"):
-                yield ControlState(
-                    VPC_FLOW_LOGS,
-                    log.view.urn,
-                    log.view.type,
-                    log.view.region,
-                    False,
-                    f"trafficType is {traffic}, not ALL",
-                )
+@extractor(FLOW_LOG, needs_program=True)
+def flow_log_traffic(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """A VPC's flow log that records less than ALL traffic fails vpc-flow-logs (an unknown traffic type is
+    read, so it raises and is reported, never taken for ALL)."""
+    if _has_input(view.props, "vpcId"):
+        traffic = text(get_path(view.props, "trafficType"))
+        if traffic not in (None, "ALL"):
+            detail = f"trafficType is {traffic}, not ALL"
+            yield ControlState(VPC_FLOW_LOGS, view.urn, view.type, view.region, False, detail)
+
+
+def _has_input(props: Mapping[str, Any], key: str) -> bool:
+    """Whether ``key`` is set, known or not: ``key in props`` reads the value, which raises when unknown."""
+    try:
+        return key in props
+    except UnknownValueError:
+        return True
 
 
 def program_facts(
@@ -271,18 +275,22 @@ def program_facts(
                 if unknowns is None:
                     raise
                 unknowns.append((r.view.urn, err))
-    facts.extend(_control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", S3_ENCRYPTION_KMS))
-    if not _account_blocks_public_access(resources):
-        facts.extend(
-            _control_presence(resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", S3_PUBLIC_ACCESS_BLOCKED)
-        )
-    facts.extend(_control_presence(resources, (VPC,), FLOW_LOG, "vpcId", VPC_FLOW_LOGS))
-    facts.extend(_flow_log_traffic(resources))
-    # The controlled interface (test-data pipeline, guard, single writer).
-    try:
-        facts.extend(list(interface_facts(resources)))
-    except UnknownValueError as err:
-        if unknowns is None:
-            raise
-        unknowns.append(("", err))
+
+    def presence() -> Iterator[Fact]:
+        yield from _control_presence(resources, BUCKET_TYPES, SSE_CONFIG, "bucket", S3_ENCRYPTION_KMS)
+        if not _account_blocks_public_access(resources):
+            yield from _control_presence(
+                resources, BUCKET_TYPES, PUBLIC_ACCESS_BLOCK, "bucket", S3_PUBLIC_ACCESS_BLOCKED
+            )
+        yield from _control_presence(resources, (VPC,), FLOW_LOG, "vpcId", VPC_FLOW_LOGS)
+
+    # Whole-program steps, the controls' presence and the controlled interface (test-data pipeline, guard,
+    # single writer): an unknown they meet is collected like an extractor's, never left to the engine.
+    for step in (presence, lambda: interface_facts(resources)):
+        try:
+            facts.extend(list(step()))
+        except UnknownValueError as err:
+            if unknowns is None:
+                raise
+            unknowns.append(("", err))
     return facts

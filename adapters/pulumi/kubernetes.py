@@ -9,7 +9,7 @@ Kubernetes provider with the EKS clusters the program declares. Unknown values a
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from adapters.pulumi.kubeconfig import read_kubeconfig
@@ -123,22 +123,42 @@ def _public_cidr(n: int, cidr: Any) -> list[str]:
 
 
 @extractor(STORAGE_CLASS)
-def storage_class_facts(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    params = view.props.get("parameters")
-    params = params if isinstance(params, Mapping) else {}
-    key = text(params.get("kmsKeyId") or params.get("kmskeyid"))
-    encrypted = str(params.get("encrypted", "")).lower() == "true"
-    provisioner = text(view.props.get("provisioner"))
-    detail = f"provisioner {provisioner}, encrypted={params.get('encrypted')}, kmsKeyId={key}"
-    yield _control(K8S_STORAGE_ENCRYPTED, view, encrypted and key is not None, detail)
-    if key is not None:
-        yield KeyReference(view.urn, view.type, "StorageClass volume encryption", key, region_from_arn(key))
+def storage_class_zones(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     zones: list[str] = []
     for topology in items(view.props.get("allowedTopologies")):
         for expr in items(get_path(topology, "matchLabelExpressions")):
             if expr.get("key") in ZONE_KEYS:
                 zones.extend(str(v) for v in items(expr.get("values")))
     yield ZonePinning(view.urn, view.type, tuple(zones))
+
+
+# Reads a key input (the StorageClass's kmsKeyId, the cluster's keyArn) and where that key is held; a
+# program-scope caller resolves a key unknown at preview (adapters.pulumi.preview_keys).
+KeyReader = Callable[[], tuple[str | None, str | None]]
+
+
+def storage_class_key(view: ResourceView) -> tuple[str | None, str | None]:
+    params = view.props.get("parameters")
+    params = params if isinstance(params, Mapping) else {}
+    key = text(params.get("kmsKeyId") or params.get("kmskeyid"))
+    return key, region_from_arn(key) if key else None
+
+
+def storage_class_encryption(view: ResourceView, key_of: KeyReader) -> Iterator[Fact]:
+    params = view.props.get("parameters")
+    params = params if isinstance(params, Mapping) else {}
+    encrypted = str(params.get("encrypted", "")).lower() == "true"
+    key, key_region = key_of()
+    provisioner = text(view.props.get("provisioner"))
+    detail = f"provisioner {provisioner}, encrypted={params.get('encrypted')}, kmsKeyId={key}"
+    yield _control(K8S_STORAGE_ENCRYPTED, view, encrypted and key is not None, detail)
+    if key is not None:
+        yield KeyReference(view.urn, view.type, "StorageClass volume encryption", key, key_region)
+
+
+@extractor(STORAGE_CLASS, unknowns_resolved_by_program=True)
+def storage_class_facts(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    yield from storage_class_encryption(view, lambda: storage_class_key(view))
 
 
 @extractor(PERSISTENT_VOLUME)
@@ -165,17 +185,29 @@ def eks_cluster_controls(view: ResourceView, index: ProgramIndex | None) -> Iter
         private is True and public is False,
         f"endpointPrivateAccess={private}, endpointPublicAccess={public} (public defaults to true when unset)",
     )
-    encryption = view.props.get("encryptionConfig")
-    covers = "secrets" in [str(r) for r in items(get_path(encryption, "resources"))]
-    key = text(get_path(encryption, "provider", "keyArn"))
-    yield ControlState(
-        EKS_SECRETS_ENCRYPTED, view.urn, view.type, view.region, covers and key is not None, f"key {key}"
-    )
     wanted = {"api", "audit", "authenticator", "controllerManager", "scheduler"}
     missing = sorted(wanted - {str(t) for t in items(view.props.get("enabledClusterLogTypes"))})
     yield ControlState(
         EKS_CONTROL_PLANE_LOGS, view.urn, view.type, view.region, not missing, f"missing: {', '.join(missing)}"
     )
+
+
+def eks_cluster_key(view: ResourceView) -> tuple[str | None, str | None]:
+    return text(get_path(view.props.get("encryptionConfig"), "provider", "keyArn")), None
+
+
+def eks_secrets_encryption(view: ResourceView, key_of: KeyReader) -> Iterator[Fact]:
+    covers = "secrets" in [str(r) for r in items(get_path(view.props.get("encryptionConfig"), "resources"))]
+    key, _ = key_of()
+    yield ControlState(
+        EKS_SECRETS_ENCRYPTED, view.urn, view.type, view.region, covers and key is not None, f"key {key}"
+    )
+
+
+# Its own extractor, so that a key unknown at preview hides neither the endpoint nor the logs.
+@extractor(EKS_CLUSTER, unknowns_resolved_by_program=True)
+def eks_cluster_secrets(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    yield from eks_secrets_encryption(view, lambda: eks_cluster_key(view))
 
 
 # Program scope ---------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ PROGRAM_EXTRACTORS: dict[str, list[Extractor]] = {}
 
 
 # Resource-scope extractors whose values unknown at preview a program-scope extractor resolves (a key ARN,
-# through the property's dependency on the key resource: adapters.pulumi.aws_preview_keys) or reports.
+# through the property's dependency on the key resource: adapters.pulumi.preview_keys) or reports.
 UNKNOWNS_RESOLVED_BY_PROGRAM: set[Extractor] = set()
 
 
@@ -273,7 +273,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.aws_keys",
     "adapters.pulumi.aws_controls",
     "adapters.pulumi.aws_program",
-    "adapters.pulumi.aws_preview_keys",
+    "adapters.pulumi.preview_keys",
     "adapters.pulumi.kubernetes",
     "adapters.pulumi.endpoints",
 )

@@ -170,6 +170,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         Category.ENCRYPTION,
         Severity.HIGH,
         "Use provisioner ebs.csi.aws.com with parameters encrypted: 'true' and kmsKeyId: the enclave key ARN.",
+        Scope.PROGRAM,  # the key is often created in the same program (unknown at preview, resolved there)
     ),
     _control(
         EKS_PRIVATE_ENDPOINT,
@@ -186,6 +187,7 @@ KUBERNETES_RULES: tuple[Rule, ...] = (
         Category.ENCRYPTION,
         Severity.HIGH,
         "Add encryptionConfig {resources: [secrets], provider: {keyArn: <enclave key>}}.",
+        Scope.PROGRAM,  # the key is often created in the same program (unknown at preview, resolved there)
     ),
     _control(
         EKS_CONTROL_PLANE_LOGS,

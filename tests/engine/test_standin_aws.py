@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import grpc
+import pulumi
 import pytest
 
 from tests.engine import plugin_client as pc
@@ -46,6 +47,19 @@ def test_preview_keeps_every_input_even_one_holding_an_unknown(aws) -> None:
     sse = "urn:pulumi:eu-dublin::enclave::aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::sse"
     _, outputs = pc.create(aws, sse, {"bucket": UNKNOWN, "rules": rules}, preview=True)
     assert outputs["rules"] == rules and outputs["bucket"] is UNKNOWN
+
+
+def test_an_archive_input_goes_through_check_and_create(aws, tmp_path) -> None:
+    # A Lambda layer's code: the engine sends the archive (with its hash) and expects it back.
+    layer = "urn:pulumi:eu-dublin::enclave::aws:lambda/layerVersion:LayerVersion::layer"
+    archive = pulumi.FileArchive(str(tmp_path))
+    inputs = pc.check(aws, layer, {"layerName": "layer", "code": archive})
+    assert isinstance(inputs["code"], pulumi.FileArchive) and inputs["code"].path == str(tmp_path)
+    _, outputs = pc.create(aws, layer, inputs, preview=True)
+    assert isinstance(outputs["code"], pulumi.FileArchive) and outputs["arn"] is UNKNOWN
+    _, outputs = pc.create(aws, layer, inputs, preview=False)
+    assert outputs["arn"] == f"arn:aws:lambda:eu-west-1:{ACCOUNT}:layer:layer:1"
+    assert outputs["layerArn"] == f"arn:aws:lambda:eu-west-1:{ACCOUNT}:layer:layer"
 
 
 def test_create_returns_realistic_ids_and_arns_in_region_and_account(aws) -> None:

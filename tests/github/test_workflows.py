@@ -146,6 +146,14 @@ def test_preview_creates_no_state_pins_the_cli_and_uses_each_entry() -> None:
     assert action["pulumi-version"] == "${{ env.PULUMI_CLI_VERSION }}"
 
 
+def test_the_lambda_layer_is_built_before_the_preview() -> None:
+    # The engine hashes the layer's folder at preview (tests/engine showed a preview refused without it).
+    job = steps(load("preview.yml")["jobs"]["preview"])
+    build = next(i for i, s in enumerate(job) if s.get("run", "").strip() == "bash scripts/build_lambda_layer.sh")
+    preview = next(i for i, s in enumerate(job) if s.get("uses", "").startswith("pulumi/actions@"))
+    assert build < preview
+
+
 def test_the_pinned_cli_is_the_sdks_version_and_satisfies_pulumi_yaml() -> None:
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
     sdk = next(p["version"] for p in lock["package"] if p["name"] == "pulumi")

@@ -1,6 +1,6 @@
 """S3 default encryption under a key whose ARN is unknown at preview (``kmsMasterKeyId: key.arn``), as every
 enclave stack writes it: resolved through the property's dependency on a key resource of the program and
-judged by that key (adapters/pulumi/aws_preview_keys.py); an unknown that cannot be resolved blocks."""
+judged by that key (adapters.pulumi.preview_keys.py); an unknown that cannot be resolved blocks."""
 
 from __future__ import annotations
 
@@ -127,3 +127,63 @@ def test_an_inline_block_with_an_unresolvable_unknown_key_blocks(governance: Pat
     )
     path = ".serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.kmsMasterKeyId"
     assert ("s3-encryption-kms", path) in _unknowns(_blocking([bucket], governance))
+
+
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+EKS = "aws:eks/cluster:Cluster"
+
+
+def _storage_class(deps: list[str]) -> Res:
+    params = {"type": "gp3", "encrypted": "true", "kmsKeyId": UNKNOWN_STRING_VALUE}
+    return Res(
+        STORAGE_CLASS,
+        "encrypted-gp3",
+        {"provisioner": "ebs.csi.aws.com", "parameters": params},
+        deps={"parameters": deps},
+    )
+
+
+def _cluster(deps: list[str]) -> Res:
+    props = {
+        "roleArn": "arn:aws:iam::111122223333:role/eks",
+        "vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
+        "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": UNKNOWN_STRING_VALUE}},
+        "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+    }
+    return Res(EKS, "cluster", props, deps={"encryptionConfig": deps})
+
+
+@pytest.mark.parametrize("make", [_storage_class, _cluster], ids=["storage-class", "eks-cluster"])
+def test_kubernetes_encryption_under_a_program_key_passes_at_preview(make: Any, governance: Path) -> None:
+    judged = ("k8s-storage-encrypted", "eks-secrets-encrypted", "key-custody", "residency-location")
+    assert [d for d in _blocking([_key(), make(["records-key"])], governance) if d.policy in judged] == []
+
+
+@pytest.mark.parametrize("make", [_storage_class, _cluster], ids=["storage-class", "eks-cluster"])
+def test_kubernetes_encryption_under_a_foreign_program_key_fails_custody(make: Any, governance: Path) -> None:
+    diags = _blocking([_key(region="us-east-1"), make(["records-key"])], governance)
+    custody = [d for d in diags if d.policy == "key-custody"]
+    assert len(custody) == 1 and "us-east-1" in custody[0].message, diags
+
+
+@pytest.mark.parametrize(
+    ("make", "control", "path"),
+    [
+        (_storage_class, "k8s-storage-encrypted", ".parameters.kmsKeyId"),
+        (_cluster, "eks-secrets-encrypted", ".encryptionConfig.provider.keyArn"),
+    ],
+    ids=["storage-class", "eks-cluster"],
+)
+def test_kubernetes_encryption_under_an_unresolvable_key_blocks(
+    make: Any, control: str, path: str, governance: Path
+) -> None:
+    diags = _blocking([make([])], governance)
+    assert (control, path) in _unknowns(diags), diags
+    assert not [d for d in diags if d.policy == "residency-location"], diags
+
+
+def test_an_unknown_key_hides_neither_the_endpoint_nor_the_logs_of_a_cluster(governance: Path) -> None:
+    cluster = _cluster(["records-key"])
+    cluster.props["vpcConfig"] = {"endpointPrivateAccess": True, "endpointPublicAccess": True}
+    diags = _blocking([_key(), cluster], governance)
+    assert [d.policy for d in diags] == ["eks-private-endpoint"], diags

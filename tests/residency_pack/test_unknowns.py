@@ -138,3 +138,28 @@ def test_known_replica_key_is_not_lost_when_the_table_key_is_unknown(governance:
     ]
     custody = mandatory(_run(case, governance), "key-custody")
     assert custody and any("us-east-1" in d.message for d in custody), custody
+
+
+def _flow_log(traffic: str) -> list[Res]:
+    vpc = Res("aws:ec2/vpc:Vpc", "net", {"cidrBlock": "10.0.0.0/16"})
+    log = Res(
+        "aws:ec2/flowLog:FlowLog",
+        "net-flow-log",
+        {"vpcId": UNKNOWN_STRING_VALUE, "trafficType": traffic, "logDestination": UNKNOWN_STRING_VALUE},
+        deps={"vpcId": ["net"]},
+    )
+    return [vpc, log]
+
+
+def test_a_flow_log_on_a_vpc_unknown_at_preview_is_judged(governance: Path) -> None:
+    # The VPC's id is unknown until the VPC exists; the stack policies must still decide, not leave it
+    # to the engine's advisory "can't run policy".
+    diags = _run(_flow_log("ALL"), governance)
+    assert not [d for d in diags if "can't run policy" in d.message], diags
+    assert mandatory(diags, "vpc-flow-logs") == []
+    rejected = mandatory(_run(_flow_log("REJECT"), governance), "vpc-flow-logs")
+    assert len(rejected) == 1 and "trafficType is REJECT" in rejected[0].message
+
+
+def test_a_flow_log_traffic_type_unknown_at_preview_blocks(governance: Path) -> None:
+    assert ".trafficType" in _unknown(_run(_flow_log(UNKNOWN_STRING_VALUE), governance), "vpc-flow-logs")

@@ -100,7 +100,7 @@ def resource_facts(view: ResourceView, unknowns: Unknowns) -> list[Fact]:
 
     An unknown key (``key.arn`` before the key exists) is not collected: key custody and S3 default
     encryption are judged with the whole program, which resolves such a key through the property's
-    dependency on the key resource, or reports it there (adapters.pulumi.aws_preview_keys).
+    dependency on the key resource, or reports it there (adapters.pulumi.preview_keys).
     """
     load_extractors()
     facts: list[Fact] = []

@@ -5,7 +5,7 @@ so the engine sends plain values (secrets unwrapped, resources as ids) and re-ma
 as it does for any provider that declines them. Only unknowns (``Computed``) need care: they stay
 ``UNKNOWN`` on the plain side so a provider can tell "not known during preview" from "absent". On the wire an unknown is the
 sentinel string ``pulumi.runtime.rpc.UNKNOWN``; the SDK's experimental ``PropertyValue`` (3.272) passes it
-through as a plain string in both directions, so the conversion here maps it explicitly.
+through as a plain string in both directions, so the conversion here maps it explicitly. Assets and archives stay the SDK's objects on the plain side.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pulumi
 from pulumi.provider.experimental.property_value import Computed, PropertyValue, ResourceReference
 from pulumi.runtime import rpc
 
@@ -57,7 +58,8 @@ def plain_map(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
 def from_plain(value: Any) -> PropertyValue:
     if value is UNKNOWN:
         return PropertyValue(rpc.UNKNOWN)
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    # Assets and archives (a Lambda's code, a layer) go back as the engine sent them.
+    if isinstance(value, bool | str | pulumi.Asset | pulumi.Archive) or value is None:
         return PropertyValue(value)
     if isinstance(value, int | float):
         return PropertyValue(float(value))

@@ -9,8 +9,10 @@ else (no dependency, or another resource's output beside the key) cannot be reso
 re-raises it, and the stack policies report it as UNKNOWN, which blocks the preview (fail closed).
 
 The resource-scope extractors that read these keys (``aws_keys.key_references``,
-``aws_controls.bucket_encryption``) leave their unknowns to this module (``unknowns_resolved_by_program``):
-reported at resource scope, an unknown key would block every preview of a program that creates its key.
+``aws_controls.bucket_encryption``, and in ``kubernetes`` the StorageClass's and the EKS cluster's
+encryption) leave their unknowns to this module (``unknowns_resolved_by_program``): reported at resource
+scope, an unknown key would block every preview of a program that creates its key. Their rules are
+program-scope for this reason.
 """
 
 from __future__ import annotations
@@ -21,6 +23,15 @@ from typing import Any
 from adapters.pulumi.aws_controls import encryption_states, written_key
 from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
 from adapters.pulumi.aws_program import UnknownValueError
+from adapters.pulumi.kubernetes import (
+    EKS_CLUSTER,
+    STORAGE_CLASS,
+    KeyReader,
+    eks_cluster_key,
+    eks_secrets_encryption,
+    storage_class_encryption,
+    storage_class_key,
+)
 from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG, ProgramResource
 from adapters.pulumi.resources import (
     UNREADABLE,
@@ -123,3 +134,42 @@ def encryption_under_unknown_key(view: ResourceView, index: ProgramIndex | None)
             return ", ".join(f"{key_name(u)} (a KMS key of this program)" for u in keys)
 
     yield from encryption_states(view, key_of)
+
+
+def _resolved(view: ResourceView, index: ProgramIndex, prop: str, read: KeyReader) -> KeyReader:
+    """``read``, or, when the key it reads is unknown, the one program key ``prop`` depends on and its region."""
+
+    def key_of() -> tuple[str | None, str | None]:
+        try:
+            return read()
+        except UnknownValueError:
+            keys = dependency_keys(index.by_urn.get(view.urn), prop, index)
+            if len(keys) != 1:  # one key input, one key: with several, which is which cannot be told
+                raise
+            return key_name(keys[0]), index.key_regions[keys[0]]
+
+    return key_of
+
+
+@extractor(STORAGE_CLASS, needs_program=True)
+def storage_class_under_unknown_key(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """k8s-storage-encrypted and key custody of a StorageClass whose kmsKeyId is unknown in preview."""
+    assert index is not None
+    try:
+        list(storage_class_encryption(view, lambda: storage_class_key(view)))
+        return  # judged at resource scope
+    except UnknownValueError:
+        pass
+    yield from storage_class_encryption(view, _resolved(view, index, "parameters", lambda: storage_class_key(view)))
+
+
+@extractor(EKS_CLUSTER, needs_program=True)
+def eks_secrets_under_unknown_key(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
+    """eks-secrets-encrypted of a cluster whose keyArn is unknown in preview (its custody: key references)."""
+    assert index is not None
+    try:
+        list(eks_secrets_encryption(view, lambda: eks_cluster_key(view)))
+        return  # judged at resource scope
+    except UnknownValueError:
+        pass
+    yield from eks_secrets_encryption(view, _resolved(view, index, "encryptionConfig", lambda: eks_cluster_key(view)))
