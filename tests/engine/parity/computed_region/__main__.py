@@ -1,7 +1,8 @@
-"""A region computed from an output AWS assigns: unknown at preview, decided by the engine only at update.
+"""A region computed from an output AWS assigns: unknown at preview, and nothing in the program resolves it.
 
-Offline the value does not exist (the mocks do not model an HTTP API's endpoint), so the gate cannot
-verify the bucket and blocks; the engine knows the endpoint after the API is created.
+Offline the value does not exist (the mocks do not model an HTTP API's endpoint), so the gate cannot verify
+the bucket and blocks; under the engine the pack blocks the preview too (a mandatory UNKNOWN naming
+``.region``), rather than leave the decision to an update that would create the bucket first.
 """
 
 import pulumi_aws as aws
