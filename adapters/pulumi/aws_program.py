@@ -37,7 +37,7 @@ from residency.rule_ids import S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, VPC_
 from residency.s3_controls import public_access_settings_off
 
 try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
-    from pulumi_policy.proxy import UnknownValueError
+    from pulumi_policy.proxy import UnknownValueError as UnknownValueError
 except ImportError:  # pragma: no cover
 
     class UnknownValueError(Exception):  # type: ignore[no-redef]

@@ -17,7 +17,7 @@ program-scope for this reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from adapters.pulumi.aws_controls import encryption_states, written_key
@@ -151,25 +151,34 @@ def _resolved(view: ResourceView, index: ProgramIndex, prop: str, read: KeyReade
     return key_of
 
 
+# A Kubernetes encryption judgement (adapters.pulumi.kubernetes) given how to read its key.
+KeyedFacts = Callable[[ResourceView, KeyReader], Iterator[Fact]]
+
+
+def _under_unknown_key(
+    view: ResourceView, index: ProgramIndex, prop: str, facts: KeyedFacts, read: KeyReader
+) -> Iterator[Fact]:
+    """``facts`` with the key resolved through ``prop``'s dependency, only where reading it met an unknown
+    (otherwise the resource-scope extractor has judged alone)."""
+    try:
+        list(facts(view, read))
+        return
+    except UnknownValueError:
+        pass
+    yield from facts(view, _resolved(view, index, prop, read))
+
+
 @extractor(STORAGE_CLASS, needs_program=True)
 def storage_class_under_unknown_key(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     """k8s-storage-encrypted and key custody of a StorageClass whose kmsKeyId is unknown in preview."""
     assert index is not None
-    try:
-        list(storage_class_encryption(view, lambda: storage_class_key(view)))
-        return  # judged at resource scope
-    except UnknownValueError:
-        pass
-    yield from storage_class_encryption(view, _resolved(view, index, "parameters", lambda: storage_class_key(view)))
+    yield from _under_unknown_key(view, index, "parameters", storage_class_encryption, lambda: storage_class_key(view))
 
 
 @extractor(EKS_CLUSTER, needs_program=True)
 def eks_secrets_under_unknown_key(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
     """eks-secrets-encrypted of a cluster whose keyArn is unknown in preview (its custody: key references)."""
     assert index is not None
-    try:
-        list(eks_secrets_encryption(view, lambda: eks_cluster_key(view)))
-        return  # judged at resource scope
-    except UnknownValueError:
-        pass
-    yield from eks_secrets_encryption(view, _resolved(view, index, "encryptionConfig", lambda: eks_cluster_key(view)))
+    yield from _under_unknown_key(
+        view, index, "encryptionConfig", eks_secrets_encryption, lambda: eks_cluster_key(view)
+    )

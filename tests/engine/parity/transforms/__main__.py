@@ -5,7 +5,8 @@ import pulumi_aws as aws
 
 
 def move_marked_buckets(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
-    if args.type_ == "aws:s3/bucket:Bucket" and (args.props.get("tags") or {}).get("move") == "yes":
+    tags = args.props.get("tags") if isinstance(args.props, dict) else None
+    if args.type_ == "aws:s3/bucket:Bucket" and isinstance(tags, dict) and tags.get("move") == "yes":
         return pulumi.ResourceTransformResult(props={**args.props, "region": "us-east-1"}, opts=args.opts)
     return None
 
