@@ -239,6 +239,20 @@ class CapturingMonitor(MockMonitor):
         self.stack_outputs: dict[str, Any] = {}
         self.transforms = EngineTransforms()
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the engine gives a resource: its parent's whole type chain, the root stack left out.
+
+        Pulumi's MockMonitor keeps only the parent's last type and includes the root stack's
+        (``...::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::x``); the engine writes ``...::aws:s3/bucket:Bucket::x``
+        and ``A$B$aws:...`` for a grandchild (checked against the real CLI by tests/engine). Reports,
+        exemptions and assessments name resources by URN, so the offline run must give the engine's.
+        """
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != "pulumi:pulumi:Stack":
+                type_ = f"{parent_type}${type_}"
+        return "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(), type_, name])
+
     def RegisterStackTransform(self, request: Any) -> Any:
         self.transforms.register_stack_transform(request)
         return super().RegisterStackTransform(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
