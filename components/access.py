@@ -29,6 +29,7 @@ from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
 from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, JURISDICTION_TAG, OPERATOR, EnclavePrincipals
+from residency.identity import BREAK_GLASS_MAX_SESSION, BREAK_GLASS_MFA_MAX_AGE
 from residency.jurisdictions import Jurisdiction
 
 OBJECT_READ = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
@@ -36,9 +37,7 @@ OBJECT_READ_WRITE = [*OBJECT_READ, "s3:PutObject", "s3:DeleteObject"]
 KEY_READ = ["kms:Decrypt", "kms:DescribeKey"]
 KEY_READ_WRITE = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
 # 3600 s is the shortest maximum session IAM accepts for a role.
-SESSION_SECONDS = {OPERATOR: 3600, ENGINEER: 3600, AUDITOR: 3600, BREAK_GLASS: 3600}
-# Break-glass needs an MFA sign-in no older than this (seconds).
-BREAK_GLASS_MFA_MAX_AGE = 900
+SESSION_SECONDS = {OPERATOR: 3600, ENGINEER: 3600, AUDITOR: 3600, BREAK_GLASS: BREAK_GLASS_MAX_SESSION}
 
 
 @dataclass

@@ -38,9 +38,9 @@ from components.principals import (
     role_arn,
     service_boundary_policy_name,
 )
+from residency.identity import GITHUB_OIDC_HOST, STS_AUDIENCE, ci_subject
 from residency.jurisdictions import Jurisdiction
 
-GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 DEPLOY_BOUNDARY_NAME = "enclave-deploy-boundary"
 # The services an enclave stack creates resources in (components/*): the deploy role's ceiling.
 DEPLOY_SERVICES = [
@@ -86,11 +86,6 @@ class EnclaveStackRef:
     region: str
 
 
-def ci_subject(repository: str, stack: str) -> str:
-    """The OIDC ``sub`` GitHub gives a job of ``repository`` running in the ``stack`` environment."""
-    return f"repo:{repository}:environment:{stack}"
-
-
 def deploy_trust_statements(
     ref: EnclaveStackRef, oidc_provider_arn: pulumi.Input[str], repository: str
 ) -> list[Statement]:
@@ -102,7 +97,7 @@ def deploy_trust_statements(
             "Principal": {"Federated": oidc_provider_arn},
             "Action": "sts:AssumeRoleWithWebIdentity",
             "Condition": {
-                "StringEquals": {f"{host}:aud": "sts.amazonaws.com", f"{host}:sub": ci_subject(repository, ref.stack)}
+                "StringEquals": {f"{host}:aud": STS_AUDIENCE, f"{host}:sub": ci_subject(repository, ref.stack)}
             },
         },
         {
@@ -232,7 +227,7 @@ class DeployRoles(pulumi.ComponentResource):
         oidc = aws.iam.OpenIdConnectProvider(
             f"{name}-github-oidc",
             url=f"https://{GITHUB_OIDC_HOST}",
-            client_id_lists=["sts.amazonaws.com"],
+            client_id_lists=[STS_AUDIENCE],
             opts=guard,
         )
         boundary = aws.iam.Policy(

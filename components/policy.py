@@ -6,6 +6,8 @@ from typing import Any
 
 import pulumi
 
+from residency.identity import JURISDICTION_TAG_ACTIONS
+
 Statement = dict[str, Any]
 
 
@@ -67,19 +69,6 @@ def deny_object_access_except(
     }
 
 
-# Setting or removing the jurisdiction tag on a person or role, or on a session: the tag admits people to the
-# jurisdiction's data, so only the identity administration role may set it (the SCP names that role).
-JURISDICTION_TAG_ACTIONS = [
-    "iam:CreateRole",
-    "iam:CreateUser",
-    "iam:TagRole",
-    "iam:TagUser",
-    "iam:UntagRole",
-    "iam:UntagUser",
-    "sts:TagSession",
-]
-
-
 def deny_jurisdiction_tag(tag_key: str, except_principals: list[str] | None = None) -> Statement:
     """Deny setting or removing ``tag_key`` on users, roles and sessions, except by ``except_principals``.
 
@@ -91,7 +80,7 @@ def deny_jurisdiction_tag(tag_key: str, except_principals: list[str] | None = No
     return {
         "Sid": "DenyJurisdictionTagChanges",
         "Effect": "Deny",
-        "Action": JURISDICTION_TAG_ACTIONS,
+        "Action": list(JURISDICTION_TAG_ACTIONS),
         "Resource": "*",
         "Condition": condition,
     }

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from residency.data_tags import records_bucket_name_pattern
+from residency.identity import IDENTITY_ADMIN_ROLE_NAME, JURISDICTION_TAG
+
 OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS = "operator", "engineer", "auditor", "break-glass"
 ROLE_PURPOSES = (OPERATOR, ENGINEER, AUDITOR, BREAK_GLASS)
 # Roles of the de-identification pipeline (components/test_data.py), assumed by AWS services, not people.
@@ -22,10 +25,8 @@ OVERSIGHT_PURPOSES = (CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR)
 AUDITING_PURPOSES = (AUDITOR, CONTINUOUS_AUDITOR, EXTERNAL_AUDITOR)
 # Every enclave's auditor role, in any account: the region guards exempt it so it can find strays elsewhere.
 AUDITOR_ROLE_ARN_PATTERN = f"arn:aws:iam::*:role/enclave-*-{AUDITOR}"
-# The principal tag that admits people to the jurisdiction's data (operator and break-glass trust policies).
-JURISDICTION_TAG = "jurisdiction"
-# The only role that may set or remove the jurisdiction tag on a user or role (the SCP names it per account).
-IDENTITY_ADMIN_ROLE_NAME = "enclave-identity-admin"
+# The principal tag that admits people, and the one role that may set it: the core's (residency/identity.py).
+__all__ = ["IDENTITY_ADMIN_ROLE_NAME", "JURISDICTION_TAG"]
 
 
 def role_name(jurisdiction_id: str, purpose: str) -> str:
@@ -93,7 +94,7 @@ def policy_arn(account_id: str, name: str) -> str:
 
 def records_bucket_arn_pattern(jurisdiction_id: str) -> str:
     """The user-record bucket (auto-named ``enclave-<jid>-storage-records-<suffix>``), objects included."""
-    return f"arn:aws:s3:::enclave-{jurisdiction_id}-storage-records-*"
+    return f"arn:aws:s3:::{records_bucket_name_pattern(jurisdiction_id)}"
 
 
 def trail_name(jurisdiction_id: str) -> str:

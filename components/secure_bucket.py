@@ -22,6 +22,7 @@ from components.policy import (
     deny_object_access_outside_network,
     document,
 )
+from residency.data_tags import ENCLAVE_DATA_TAG
 
 
 @dataclass
@@ -59,7 +60,7 @@ class SecureBucket(pulumi.ComponentResource):
             name,
             force_destroy=False,
             object_lock_enabled=locked or None,
-            tags={"enclave-data": args.data_kind} if args.data_kind else None,
+            tags={ENCLAVE_DATA_TAG: args.data_kind} if args.data_kind else None,
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         aws.s3.BucketServerSideEncryptionConfiguration(

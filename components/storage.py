@@ -20,6 +20,7 @@ from components.guard import require_region_in_jurisdiction
 from components.policy import Statement
 from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, PIPELINE, EnclavePrincipals
 from components.secure_bucket import SecureBucket, SecureBucketArgs
+from residency.data_tags import RECORDS, TEST_DATA
 from residency.jurisdictions import Jurisdiction
 
 RECORD_READERS = (OPERATOR, BREAK_GLASS, PIPELINE)
@@ -94,7 +95,7 @@ class EnclaveStorage(pulumi.ComponentResource):
                 kms_key_arn=args.records_key.arn,
                 enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
-                data_kind="records",
+                data_kind=RECORDS,
                 network_endpoint_ids=[args.s3_endpoint_id],
                 outside_network_exemptions={p.role_arn(BREAK_GLASS): BREAK_GLASS_OUTSIDE_NETWORK},
             ),
@@ -108,7 +109,7 @@ class EnclaveStorage(pulumi.ComponentResource):
                 enclave_principal_arns=[*p.all_arns, p.macie_role_arn],
                 data_reader_arns=[*p.role_arns(*TEST_DATA_READERS), p.macie_role_arn],
                 extra_statements=lambda arn: only_pipeline_writes(arn, p),
-                data_kind="test-data",
+                data_kind=TEST_DATA,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -57,8 +57,17 @@ GUARD_TYPES: dict[str, str] = {
     "aws:cfg/rule:Rule": "the core's rules judge every change (one Config rule per rule family)",
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": "AWS Config's own role; recording stops without it",
     "aws:securityhub/account:Account": "Security Hub, which receives the enclave's findings",
+    # Stores the shipped stacks do not create, held to the same rule wherever a stack declares them.
+    "aws:s3/bucketV2:BucketV2": "a store",
+    "aws:dynamodb/table:Table": "a store",
+    "aws:rds/instance:Instance": "a store",
+    "aws:rds/cluster:Cluster": "a store",
+    "aws:efs/fileSystem:FileSystem": "a store",
+    "aws:ebs/volume:Volume": "a store",
+    "aws:ecr/repository:Repository": "a store (images)",
 }
-# Guards of stores that outlive the stack: also retained on delete.
+# Stores, and the guards of stores, that outlive the stack: also retained on delete. The pack holds every stack
+# to protecting these; the other guard types only in an enclave program (where they are the enclave's guards).
 RETAINED_GUARD_TYPES: frozenset[str] = frozenset(
     {
         "aws:s3/bucket:Bucket",
@@ -73,6 +82,13 @@ RETAINED_GUARD_TYPES: frozenset[str] = frozenset(
         "aws:cloudwatch/logGroup:LogGroup",
         "aws:ec2/flowLog:FlowLog",
         "aws:secretsmanager/secret:Secret",
+        "aws:s3/bucketV2:BucketV2",
+        "aws:dynamodb/table:Table",
+        "aws:rds/instance:Instance",
+        "aws:rds/cluster:Cluster",
+        "aws:efs/fileSystem:FileSystem",
+        "aws:ebs/volume:Volume",
+        "aws:ecr/repository:Repository",
     }
 )
 # type -> why deleting it weakens nothing

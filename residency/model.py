@@ -134,6 +134,22 @@ class ControlState:
 
 
 @dataclass(frozen=True)
+class RoleTrust:
+    """An IAM role's trust policy and longest session, as the plan or the account shows them.
+
+    ``document`` is the trust policy as JSON text (None: it could not be read); ``max_session_seconds`` None
+    means the role's maximum session could not be read.
+    """
+
+    resource: str
+    resource_type: str
+    region: str | None
+    role_name: str
+    document: str | None
+    max_session_seconds: int | None
+
+
+@dataclass(frozen=True)
 class ZonePinning:
     """``resource`` (a Kubernetes StorageClass or PersistentVolume) keeps volumes in availability ``zones``.
 
@@ -172,7 +188,7 @@ class NamespaceLabels:
     data_class: str | None
 
 
-Fact = Placement | Transfer | KeyReference | ControlState | ZonePinning | ClusterBinding | NamespaceLabels
+Fact = Placement | Transfer | KeyReference | ControlState | ZonePinning | ClusterBinding | NamespaceLabels | RoleTrust
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ NO_INTERNET_GATEWAY = "no-internet-gateway"
 TRAIL_COVERS_GLOBAL_EVENTS = "trail-covers-global-events"
 VPC_ENDPOINT_POLICY = "vpc-endpoint-policy"
 SERVICE_GRANT_BOUND = "service-grant-bound"
+RECORDS_SOURCE_VPCE = "records-source-vpce"
+GUARD_PROTECTED = "guard-protected"
+
+# Who can become a person of the jurisdiction (residency.rules.identity, issue 10).
+BREAK_GLASS_TRUST = "break-glass-trust"
+OIDC_TRUST_PINNED = "oidc-trust-pinned"
+JURISDICTION_TAG_GUARDED = "jurisdiction-tag-guarded"
 
 # The Kubernetes layer (residency.rules.kubernetes).
 K8S_NAMESPACE_CLASSIFIED = "k8s-namespace-classified"

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from residency.rule_ids import SERVICE_GRANT_BOUND, TRAIL_COVERS_GLOBAL_EVENTS, VPC_ENDPOINT_POLICY
+from residency.rule_ids import (
+    GUARD_PROTECTED,
+    RECORDS_SOURCE_VPCE,
+    SERVICE_GRANT_BOUND,
+    TRAIL_COVERS_GLOBAL_EVENTS,
+    VPC_ENDPOINT_POLICY,
+)
 from residency.rules import RULES
 from residency.rules.controls import CONTROL_RULES
+from residency.rules.identity import IDENTITY_RULES
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
 from residency.rules.location import LOCATION
@@ -36,6 +43,7 @@ SCANNER_OF_TYPE: dict[str, str] = {
     "AWS::Redshift::Cluster": "redshift",
     "AWS::CloudFront::Distribution": "cloudfront",
     "AWS::Config::ConfigurationAggregator": "config",
+    "AWS::IAM::Role": "iam",
 }
 
 
@@ -92,8 +100,16 @@ FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily(
         "controls",
         "Encryption, rotation, public-access blocks, network isolation and trails stay switched on.",
-        (*(r.id for r in CONTROL_RULES), TRAIL_COVERS_GLOBAL_EVENTS),
+        (*(r.id for r in CONTROL_RULES), TRAIL_COVERS_GLOBAL_EVENTS, RECORDS_SOURCE_VPCE),
         ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::CloudTrail::Trail"),
+    ),
+    RuleFamily(
+        "identity",
+        "Break-glass and OIDC trust policies, and the boundaries that keep the jurisdiction tag from being self-granted.",
+        tuple(r.id for r in IDENTITY_RULES),
+        # A role's change (trust, boundary) triggers it; the facts are the role's, so an edit of a boundary
+        # document itself is judged by the daily evidence run, not by a Config trigger on AWS::IAM::Policy.
+        ("AWS::IAM::Role",),
     ),
 )
 FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
@@ -101,8 +117,9 @@ FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
 # configuration; the test-data rules judge the program's composition (which resources exist together), which
 # Config's per-resource evaluation does not see.
 TEST_DATA_PROGRAM_RULES = ("test-data-pipeline", "test-data-guard", "test-data-single-writer")
-# Judged on the plan only: the live scanners do not read endpoint, key or bucket policies yet.
-PLAN_ONLY_HARDENING_RULES = (VPC_ENDPOINT_POLICY, SERVICE_GRANT_BOUND)
+# Judged on the plan only: the live scanners do not read endpoint, key or bucket policies yet; and protect is
+# Pulumi's own option, kept in its state, which no AWS API shows.
+PLAN_ONLY_HARDENING_RULES = (VPC_ENDPOINT_POLICY, SERVICE_GRANT_BOUND, GUARD_PROTECTED)
 NOT_IN_CONFIG: tuple[str, ...] = (
     *(r.id for r in KUBERNETES_RULES),
     *TEST_DATA_PROGRAM_RULES,

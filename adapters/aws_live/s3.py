@@ -16,10 +16,19 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.arns import parse_arn
+from residency.data_tags import is_records_bucket_name
 from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
+from residency.policy_documents import parse_document
 from residency.regions import region_of
-from residency.rule_ids import LOCATION, S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, transfer_rule_id
+from residency.rule_ids import (
+    LOCATION,
+    RECORDS_SOURCE_VPCE,
+    S3_ENCRYPTION_KMS,
+    S3_PUBLIC_ACCESS_BLOCKED,
+    transfer_rule_id,
+)
+from residency.rules.hardening import source_vpce_gaps
 from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 RESOURCE_TYPE = "AWS::S3::Bucket"
@@ -30,6 +39,7 @@ PERMISSIONS = {
     "GetBucketEncryption": "s3:GetEncryptionConfiguration",
     "GetBucketReplication": "s3:GetReplicationConfiguration",
     "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "GetBucketPolicy": "s3:GetBucketPolicy",
 }
 # The account-level block lives in S3 Control, whose GetPublicAccessBlock needs another IAM action.
 S3CONTROL_PERMISSIONS = {"GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"}
@@ -95,6 +105,7 @@ def inspect(api: Api, item: tuple[str, str, str | None]) -> list[Fact]:
     facts.extend(_encryption(regional, arn, name, region))
     facts.extend(_replication(regional, arn, name, region))
     facts.extend(_public_access(regional, arn, name, region, account_block))
+    facts.extend(_records_network(regional, arn, name, region))
     return facts
 
 
@@ -194,6 +205,25 @@ def _public_access(api: Api, arn: str, name: str, region: str, account_block: st
     return [
         ControlState(S3_PUBLIC_ACCESS_BLOCKED, arn, RESOURCE_TYPE, region, False, f"{own}; no full account-level block")
     ]
+
+
+def _records_network(api: Api, arn: str, name: str, region: str) -> list[Fact]:
+    """The records bucket (found by its name, residency/data_tags.py) serves objects only through the
+    enclave's endpoints."""
+    if not is_records_bucket_name(name):
+        return []
+    answer = api.call(
+        "get_bucket_policy", rule=RECORDS_SOURCE_VPCE, resource=arn, absent=("NoSuchBucketPolicy",), Bucket=name
+    )
+    if answer is None:
+        return []  # recorded as an ERROR naming s3:GetBucketPolicy
+    raw = answer.get("Policy")
+    document = parse_document(raw) if raw else None
+    if raw and document is None:
+        return [ControlState(RECORDS_SOURCE_VPCE, arn, RESOURCE_TYPE, region, None, "the bucket policy is unreadable")]
+    gaps = source_vpce_gaps(document)
+    detail = "; ".join(gaps) or "objects only through the enclave's VPC endpoints"
+    return [ControlState(RECORDS_SOURCE_VPCE, arn, RESOURCE_TYPE, region, not gaps, detail)]
 
 
 SCANNER = ServiceScanner(

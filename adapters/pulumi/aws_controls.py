@@ -13,6 +13,7 @@ from typing import Any
 from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG
 from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
 from residency.model import ControlState, Fact
+from residency.policy_documents import parse_document
 from residency.rule_ids import (
     KMS_KEY_ROTATION,
     NO_INTERNET_GATEWAY,
@@ -24,7 +25,7 @@ from residency.rule_ids import (
     TRAIL_LOGGING,
     VPC_ENDPOINT_POLICY,
 )
-from residency.rules.hardening import endpoint_policy_gaps, parse_document, trail_scope_gaps, unbound_service_grants
+from residency.rules.hardening import endpoint_policy_gaps, trail_scope_gaps, unbound_service_grants
 from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 

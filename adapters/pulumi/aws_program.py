@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from adapters.pulumi.aws_controls import pulumi_setting
+from adapters.pulumi.aws_identity import identity_facts
 from adapters.pulumi.controlled_interface import interface_facts
 from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG, ProgramResource
 from adapters.pulumi.resources import (
@@ -284,9 +285,9 @@ def program_facts(
             )
         yield from _control_presence(resources, (VPC,), FLOW_LOG, "vpcId", VPC_FLOW_LOGS)
 
-    # Whole-program steps, the controls' presence and the controlled interface (test-data pipeline, guard,
-    # single writer): an unknown they meet is collected like an extractor's, never left to the engine.
-    for step in (presence, lambda: interface_facts(resources)):
+    # Whole-program steps, the controls' presence, the controlled interface (test-data pipeline, guard,
+    # single writer) and the identity guards: an unknown they meet is collected like an extractor's, never left to the engine.
+    for step in (presence, lambda: interface_facts(resources), lambda: identity_facts(resources)):
         try:
             facts.extend(list(step()))
         except UnknownValueError as err:

@@ -26,9 +26,10 @@ from typing import Any
 
 from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
 from adapters.pulumi.resources import get_path, items, text
+from residency.data_tags import ENCLAVE_DATA_TAG, TEST_DATA
 from residency.model import ControlState
 
-ENCLAVE_DATA_TAG, PART_TAG = "enclave-data", "enclave-part"
+PART_TAG = "enclave-part"
 ENCLAVE_COMPONENT = "enclave:components:RegionalEnclave"
 FUNCTION = "aws:lambda/function:Function"
 ROLE = "aws:iam/role:Role"
@@ -183,7 +184,7 @@ def interface_facts(resources: Sequence[ProgramResource]) -> Iterator[ControlSta
     enclaves = [r for r in resources if r.view.type == ENCLAVE_COMPONENT]
     if not buckets and not enclaves:
         return  # not an enclave program
-    testdata = [b for b in buckets if _tag(b, ENCLAVE_DATA_TAG) == "test-data"]
+    testdata = [b for b in buckets if _tag(b, ENCLAVE_DATA_TAG) == TEST_DATA]
     if not testdata:
         subject = (enclaves or buckets)[0].view
         for control in (PIPELINE, GUARD, SINGLE_WRITER):

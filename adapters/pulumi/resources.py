@@ -54,6 +54,8 @@ class ResourceView:
     native_stack_region: str | None = None
     # Why ``region`` is None when the reason is a value unknown during preview (e.g. ".region").
     region_unknown: str | None = None
+    # The resource's ``protect`` option as the engine sent it; None when the caller does not know it.
+    protect: bool | None = None
 
 
 # An extractor may raise pulumi_policy's UnknownValueError (through the props proxy) during preview; the
@@ -276,6 +278,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.preview_keys",
     "adapters.pulumi.kubernetes",
     "adapters.pulumi.endpoints",
+    "adapters.pulumi.aws_identity",
 )
 _loaded = False
 

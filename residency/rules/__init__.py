@@ -8,6 +8,7 @@ from residency.model import Fact, Finding, Status, Vector
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
 from residency.rules.hardening import HARDENING_RULES
+from residency.rules.identity import IDENTITY_RULES
 from residency.rules.index import RuleIndex
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
@@ -21,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     *TRANSFER_RULES,
     *CONTROL_RULES,
     *HARDENING_RULES,
+    *IDENTITY_RULES,
     *TEST_DATA_RULES,
     *KUBERNETES_RULES,
 )

@@ -17,13 +17,28 @@ the rules are control rules (residency/rules/controls.py): UNKNOWN when a docume
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from residency.model import Category, Severity
-from residency.rule_ids import SERVICE_GRANT_BOUND, TRAIL_COVERS_GLOBAL_EVENTS, VPC_ENDPOINT_POLICY
-from residency.rules.base import Rule
+from residency.policy_documents import (
+    actions,
+    condition_entries,
+    condition_keys,
+    covers,
+    has_wildcard,
+    label,
+    principals,
+    statements,
+)
+from residency.rule_ids import (
+    GUARD_PROTECTED,
+    RECORDS_SOURCE_VPCE,
+    SERVICE_GRANT_BOUND,
+    TRAIL_COVERS_GLOBAL_EVENTS,
+    VPC_ENDPOINT_POLICY,
+)
+from residency.rules.base import Rule, Scope
 from residency.rules.controls import control_rule
 
 # Condition keys that hold an Allow to the caller's account or organisation.
@@ -49,42 +64,6 @@ def binding_for(service: str) -> frozenset[str]:
     return DOCUMENTED_BINDINGS.get(service, DEFAULT_BINDING)
 
 
-def parse_document(value: Any) -> Mapping[str, Any] | None:
-    """A policy document from a JSON string or a mapping; None when it cannot be read as one."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    if isinstance(value, Mapping) and isinstance(value.get("Statement"), list | Mapping):
-        return value
-    return None
-
-
-def _statements(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    raw = document["Statement"]
-    return [s for s in (raw if isinstance(raw, list) else [raw]) if isinstance(s, Mapping)]
-
-
-def _condition_keys(statement: Mapping[str, Any]) -> set[str]:
-    condition = statement.get("Condition")
-    if not isinstance(condition, Mapping):
-        return set()
-    return {str(key).lower() for tests in condition.values() if isinstance(tests, Mapping) for key in tests}
-
-
-def _services(statement: Mapping[str, Any]) -> list[str]:
-    principal = statement.get("Principal")
-    if not isinstance(principal, Mapping):
-        return []
-    services = principal.get("Service", [])
-    return [str(s) for s in (services if isinstance(services, list) else [services])]
-
-
-def _label(statement: Mapping[str, Any], index: int) -> str:
-    return str(statement.get("Sid") or f"statement {index + 1}")
-
-
 def trail_scope_gaps(multi_region: Any, global_events: Any) -> list[str]:
     """What keeps a trail from seeing every region and the global services (empty: nothing)."""
     gaps = []
@@ -100,26 +79,57 @@ def endpoint_policy_gaps(document: Mapping[str, Any] | None) -> list[str]:
     if document is None:
         return ["no endpoint policy: the default admits every principal to every resource"]
     gaps = []
-    for i, statement in enumerate(_statements(document)):
-        if statement.get("Effect") == "Allow" and not _condition_keys(statement) & set(PRINCIPAL_SCOPE_KEYS):
-            gaps.append(f"{_label(statement, i)} allows without aws:PrincipalAccount or aws:PrincipalOrgID")
+    for i, statement in enumerate(statements(document)):
+        if statement.get("Effect") == "Allow" and not condition_keys(statement) & set(PRINCIPAL_SCOPE_KEYS):
+            gaps.append(f"{label(statement, i)} allows without aws:PrincipalAccount or aws:PrincipalOrgID")
     return gaps
 
 
 def unbound_service_grants(document: Mapping[str, Any]) -> list[str]:
     """Service-principal Allows not held to this account and resource (empty: none)."""
     gaps = []
-    for i, statement in enumerate(_statements(document)):
-        services = _services(statement)
+    for i, statement in enumerate(statements(document)):
+        services = [p for p in principals(statement, "Service") if p != "*"]
         if statement.get("Effect") != "Allow" or not services:
             continue
-        keys = _condition_keys(statement)
+        keys = condition_keys(statement)
         required = frozenset().union(*(binding_for(s) for s in services))
         names = {"aws:sourceaccount": "aws:SourceAccount", "aws:sourcearn": "aws:SourceArn"}
         missing = [names.get(k, k) for k in sorted(required) if k not in keys]
         if missing:
-            gaps.append(f"{_label(statement, i)} ({', '.join(services)}) lacks {' and '.join(missing)}")
+            gaps.append(f"{label(statement, i)} ({', '.join(services)}) lacks {' and '.join(missing)}")
     return gaps
+
+
+# Reading or writing objects: what the records bucket serves only through the enclave's network.
+RECORD_OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")
+_NETWORK_KEYS = ("aws:sourcevpce", "aws:sourcevpc")
+_NOT_EQUALS = ("StringNotEquals", "StringNotEqualsIfExists")
+_EXEMPTIONS = ("ArnNotEquals", "ArnNotLike")
+
+
+def _network_deny(statement: Mapping[str, Any]) -> bool:
+    """A Deny to everyone of object access unless through named endpoints, exempting at most named principals."""
+    if statement.get("Effect") != "Deny" or principals(statement, "AWS") != ["*"]:
+        return False
+    if not all(covers(actions(statement), a) for a in RECORD_OBJECT_ACTIONS):
+        return False
+    network = False
+    for operator, key, values in condition_entries(statement):
+        if key in _NETWORK_KEYS and operator in _NOT_EQUALS and values and not any(has_wildcard(v) for v in values):
+            network = True
+        elif not (key == "aws:principalarn" and operator in _EXEMPTIONS and not any(has_wildcard(v) for v in values)):
+            return False  # any other condition lets some requests from outside through
+    return network
+
+
+def source_vpce_gaps(document: Mapping[str, Any] | None) -> list[str]:
+    """Why a records bucket's policy lets objects be read or written from outside the enclave's network."""
+    if document is None:
+        return ["no bucket policy: objects are reachable from any network"]
+    if any(_network_deny(s) for s in statements(document)):
+        return []
+    return ["no statement denies object access outside the enclave's VPC endpoints (aws:SourceVpce)"]
 
 
 _CONFUSED_DEPUTY = ("AWS IAM User Guide: the confused deputy problem", "ISO/IEC 27001 A.8.2 (privileged access)")
@@ -157,5 +167,31 @@ HARDENING_RULES: tuple[Rule, ...] = (
         Severity.HIGH,
         "Add aws:SourceAccount and aws:SourceArn conditions to the service-principal statement.",
         _CONFUSED_DEPUTY,
+    ),
+    control_rule(
+        RECORDS_SOURCE_VPCE,
+        "User records are reached only through the enclave's network",
+        "The policy of the records bucket (tagged enclave-data=records, or named enclave-<jid>-storage-records-*) "
+        "denies reading and writing objects to every "
+        "principal whose request does not come through the enclave's VPC endpoints (aws:SourceVpce), exempting "
+        "at most named principals (aws:PrincipalArn, no wildcard), each with its reason in the program.",
+        Category.NETWORK,
+        Severity.CRITICAL,
+        "Add a Deny of object actions with StringNotEquals aws:SourceVpce (the enclave's S3 endpoint) to the "
+        "records bucket's policy (components/policy.py deny_object_access_outside_network).",
+        _ART32,
+        Scope.PROGRAM,  # the bucket's tag and its policy are separate resources
+    ),
+    control_rule(
+        GUARD_PROTECTED,
+        "Stores and guards are protected",
+        "Every store, and every resource that guards a store, is protect-ed in any stack; in an enclave program "
+        "every guard is (residency/guards.py lists the types), so a rename, a replacement, a removal or destroy "
+        "stops with an error instead of deleting it.",
+        Category.OVERSIGHT,
+        Severity.HIGH,
+        "Create the resource with protect=True (components/guard.py guarded()); stores also with retainOnDelete.",
+        ("GDPR Art. 32(1)(b) and (c) (integrity, availability and resilience)", "ISO/IEC 27001 A.8.13 (backup)"),
+        Scope.PROGRAM,  # whether a type is a guard depends on whether the program is an enclave
     ),
 )

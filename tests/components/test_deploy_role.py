@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from components.deploy_role import GITHUB_OIDC_HOST, ci_subject
 from components.org_guardrails import OrgGuardrailsArgs, scp_documents
 from components.principals import EnclavePrincipals
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import load_project, load_stack_config
+from residency.identity import GITHUB_OIDC_HOST, ci_subject
 from residency.jurisdictions import default_catalogue
 from tests.components import iam_eval
 from tests.components.enclave_runs import enclave_stacks, shipped_run, stack_config

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from components.org_guardrails import OrgGuardrailsArgs, scp_documents
-from components.policy import JURISDICTION_TAG_ACTIONS
 from components.principals import ROLE_PURPOSES, EnclavePrincipals
+from residency.identity import JURISDICTION_TAG_ACTIONS
 from residency.jurisdictions import default_catalogue
 from tests.components import iam_eval
 from tests.components.enclave_runs import enclave_stacks, one_ring, shipped_run, stack_config, statements

@@ -25,6 +25,7 @@ class Res:
     provider: str | None = None  # name of a provider Res in the same case
     deps: dict[str, list[str]] = field(default_factory=dict)  # property -> names of Res it depends on
     outputs: dict[str, Any] = field(default_factory=dict)
+    protect: bool = False  # the resource option, as the engine sends it
 
     @property
     def urn(self) -> str:
@@ -414,8 +415,10 @@ CASES: dict[str, tuple[Case, Case]] = {
 
 
 def all_cases() -> dict[str, tuple[Case, Case]]:
-    """This table plus the Kubernetes and hardening rules' tables (``kubernetes_cases.py``, ``hardening_cases.py``)."""
+    """This table plus the Kubernetes, hardening and identity rules' tables (``kubernetes_cases.py``,
+    ``hardening_cases.py``, ``identity_cases.py``)."""
     from tests.residency_pack.hardening_cases import CASES as HARDENING_CASES
+    from tests.residency_pack.identity_cases import CASES as IDENTITY_CASES
     from tests.residency_pack.kubernetes_cases import CASES as KUBERNETES_CASES
 
-    return {**CASES, **KUBERNETES_CASES, **HARDENING_CASES}
+    return {**CASES, **KUBERNETES_CASES, **HARDENING_CASES, **IDENTITY_CASES}

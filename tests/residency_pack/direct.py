@@ -47,8 +47,8 @@ def wrap(props: Mapping[str, Any]) -> Any:
     return unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(struct)))
 
 
-def _opts() -> PolicyResourceOptions:
-    return PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
+def _opts(protect: bool = False) -> PolicyResourceOptions:
+    return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
 
 
 def _provider(res: Res, by_name: dict[str, Res]) -> PolicyProviderResource | None:
@@ -85,14 +85,14 @@ def run_direct(case: Case, config: Mapping[str, Mapping[str, Any]] | None = None
                     wrap(res.props),
                     res.urn,
                     res.name,
-                    _opts(),
+                    _opts(res.protect),
                     _provider(res, by_name),
                     config.get(policy.name),
                 )
                 _run(policy, args, res.urn, out)
     resources = {
         r.name: PolicyResource(
-            r.type, wrap({**r.props, **r.outputs}), r.urn, r.name, _opts(), _provider(r, by_name), None, [], {}
+            r.type, wrap({**r.props, **r.outputs}), r.urn, r.name, _opts(r.protect), _provider(r, by_name), None, [], {}
         )
         for r in case
     }

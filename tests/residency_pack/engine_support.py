@@ -24,6 +24,7 @@ def captured(case: Case) -> list[CapturedResource]:
             provider=urns[r.provider] if r.provider else None,
             dependencies=[urns[n] for v in r.deps.values() for n in v],
             property_dependencies={k: [urns[n] for n in v] for k, v in r.deps.items()},
+            protect=r.protect,
         )
         for r in case
     ]

@@ -32,7 +32,9 @@ def _rule_statuses(rule_id: str, case: Case, governance: Path) -> list[Status]:
     region = STACK_CONFIG["aws:region"]
     program = [
         ProgramResource(
-            ResourceView(r.urn, r.type, r.name, wrap(r.props), effective_region(r.props, None, region)),
+            ResourceView(
+                r.urn, r.type, r.name, wrap(r.props), effective_region(r.props, None, region), protect=r.protect
+            ),
             property_dependencies={k: tuple(urns[n] for n in v) for k, v in r.deps.items()},
         )
         for r in case

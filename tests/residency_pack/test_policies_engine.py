@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from policy_engine.client import PolicyEngine
-from tests.residency_pack.cases import ASSESSMENTS, CASES, STACK_CONFIG
+from tests.residency_pack.cases import ASSESSMENTS, STACK_CONFIG, all_cases
 from tests.residency_pack.engine_support import captured, of, start_engine
+
+# Every rule's table, the Kubernetes, hardening and identity rules' included.
+CASES = all_cases()
 
 
 @pytest.fixture(scope="module")

@@ -60,12 +60,22 @@ def _assert_the_rules_ran_and_passed(resources: list[CapturedResource], config: 
     assert ctx.ok, ctx.problems
     providers = {r.urn: r.inputs for r in resources if r.is_provider}
     views = [
-        ResourceView(r.urn, r.type, r.name, r.inputs, r.region, providers.get(r.provider) if r.provider else None)
+        ResourceView(
+            r.urn,
+            r.type,
+            r.name,
+            r.inputs,
+            r.region,
+            providers.get(r.provider) if r.provider else None,
+            protect=r.protect,
+        )
         for r in resources
     ]
     program = [
         ProgramResource(
-            ResourceView(v.urn, v.type, v.name, {**r.inputs, **r.outputs}, v.region, v.provider_props),
+            ResourceView(
+                v.urn, v.type, v.name, {**r.inputs, **r.outputs}, v.region, v.provider_props, protect=r.protect
+            ),
             r.parent,
             tuple(r.dependencies),
             {k: tuple(u) for k, u in r.property_dependencies.items()},

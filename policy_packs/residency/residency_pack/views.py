@@ -41,7 +41,18 @@ def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | N
     except UnknownValueError as err:
         region, unknown = None, _path(err)
     native = _native_region(os.environ.get("PULUMI_CONFIG"))
-    return ResourceView(args.urn, args.resource_type, args.name, args.props, region, provider_props, native, unknown)
+    protect = getattr(args.opts, "protect", None)
+    return ResourceView(
+        args.urn,
+        args.resource_type,
+        args.name,
+        args.props,
+        region,
+        provider_props,
+        native,
+        unknown,
+        protect if isinstance(protect, bool) else None,
+    )
 
 
 def _path(err: UnknownValueError) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.aws_live import SCANNERS, all_permissions, iam_actions, iam_policy
+from tests.enclave.audit.identity_seed import identity_account
 from tests.moto_world import audit, make_session
 
 # Detail calls made only for what a list call returned, on APIs moto 5.2 does not emulate (DLM, Security
@@ -22,6 +23,10 @@ def test_every_api_call_made_against_the_emulator_is_in_the_policy(world: Any) -
 
     session.events.register("before-call.*.*", record)
     audit(world, tuple(SCANNERS), session=session, request={"max_retries": 0})
+    # The account with roles under boundaries and a records bucket (IAM GetRole/GetPolicy*, S3 GetBucketPolicy).
+    roles = identity_account(world.url)
+    roles.session.events.register("before-call.*.*", record)
+    audit(roles, ("iam", "s3"), regions=("eu-west-1",))
     audit(world, ("ecr",), regions=None, session=session)  # the default scope asks for the enabled regions
     allowed = all_permissions()
     assert calls - set(allowed) == set()

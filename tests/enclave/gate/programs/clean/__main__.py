@@ -1,10 +1,12 @@
-"""A compliant store for an EU enclave: every resource in eu-west-1, encrypted under a key held there."""
+"""A compliant store for an EU enclave: every resource in eu-west-1, encrypted under a key held there; the
+store, its key and the settings that guard it are protected (guard-protected)."""
 
 import pulumi
 import pulumi_aws as aws
 
-key = aws.kms.Key("records-key", enable_key_rotation=True, deletion_window_in_days=30)
-records = aws.s3.Bucket("records", opts=pulumi.ResourceOptions(protect=True))
+protected = pulumi.ResourceOptions(protect=True)
+key = aws.kms.Key("records-key", enable_key_rotation=True, deletion_window_in_days=30, opts=protected)
+records = aws.s3.Bucket("records", opts=protected)
 aws.s3.BucketServerSideEncryptionConfiguration(
     "records-encryption",
     bucket=records.id,
@@ -16,6 +18,7 @@ aws.s3.BucketServerSideEncryptionConfiguration(
             bucket_key_enabled=True,
         )
     ],
+    opts=protected,
 )
 aws.s3.BucketPublicAccessBlock(
     "records-public-access",
@@ -24,6 +27,9 @@ aws.s3.BucketPublicAccessBlock(
     block_public_policy=True,
     ignore_public_acls=True,
     restrict_public_buckets=True,
+    opts=protected,
 )
-aws.s3.BucketVersioning("records-versioning", bucket=records.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketVersioning(
+    "records-versioning", bucket=records.id, versioning_configuration={"status": "Enabled"}, opts=protected
+)
 pulumi.export("bucket", records.bucket)
