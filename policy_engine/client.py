@@ -160,6 +160,12 @@ class PolicyEngine:
         self.schemas = {p.name: json_format.MessageToDict(p.configSchema.properties) for p in self.info.policies}
         self.configure(policy_config or {})
 
+    def switch_stack(self, stack: StackIdentity) -> None:
+        """Judge another stack with the same pack process: ConfigureStack names it (its project, config and
+        dry-run), as the engine names a stack before analysing it. Send ``configure()`` after it."""
+        self.stack = stack
+        self._rpc("ConfigureStack", self._stack_request())
+
     def _stack_request(self) -> analyzer_pb2.AnalyzerStackConfigureRequest:
         s = self.stack
         return analyzer_pb2.AnalyzerStackConfigureRequest(

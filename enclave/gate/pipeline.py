@@ -18,6 +18,7 @@ from enclave.gate.checkov_scan import scan_files_for, summarise
 from enclave.gate.program_process import DEFAULT_TIMEOUT
 from enclave.gate.results import ExemptionUse, TargetResult, Violation
 from enclave.gate.source_locations import locate, relative_to_repository
+from enclave.offline.heap import freeze_import_heap
 from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import Project, load_project, load_stack_config, qualify
@@ -160,8 +161,41 @@ def run_target_program(target: Target) -> tuple[ProgramRun, list[str]]:
     return run, []
 
 
-def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetResult:
-    """Run the residency pack on the captured resources exactly as the engine would."""
+class SharedPack:
+    """One pack process for every target of a run, as the engine would serve them one stack after another:
+    each target's stack is named with ConfigureStack and its policy config sent again before its resources.
+    Starting the pack (importing pulumi, pulumi_policy and the rules) is then paid once per run, not once per
+    stack. A pack that fails is replaced for the next target. Used from one thread at a time."""
+
+    def __init__(self) -> None:
+        self.engine: PolicyEngine | None = None
+
+    def analyze(
+        self, identity: StackIdentity, policy_config: Mapping[str, object], run: ProgramRun
+    ) -> list[Diagnostic]:
+        if self.engine is None:
+            engine = PolicyEngine(PACK_DIR, identity)
+            self.engine = engine
+            engine.start(policy_config)
+        else:
+            engine = self.engine
+            engine.switch_stack(identity)
+            engine.configure(policy_config)
+        try:
+            return engine.analyze(run.resources)
+        except EngineError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+
+
+def judge(target: Target, run: ProgramRun, notes: Sequence[str] = (), pack: SharedPack | None = None) -> TargetResult:
+    """Run the residency pack on the captured resources exactly as the engine would (with ``pack``, in the
+    run's one pack process)."""
     result = TargetResult(
         target=target.label,
         stack=target.stack,
@@ -178,13 +212,16 @@ def judge(target: Target, run: ProgramRun, notes: Sequence[str] = ()) -> TargetR
         return result
     policy_config = {CONTEXT_POLICY: {"jurisdiction": target.pinned_jurisdiction}} if target.pinned_jurisdiction else {}
     identity = StackIdentity(project=run.project, stack=target.stack, config=run.config, dry_run=run.preview)
+    own = pack is None
+    pack = pack or SharedPack()
     try:
-        with PolicyEngine(PACK_DIR, identity) as engine:
-            engine.configure(policy_config)
-            diagnostics = engine.analyze(run.resources)
+        diagnostics = pack.analyze(identity, policy_config, run)
     except EngineError as err:
         result.error = str(err).splitlines()[0]
         return result
+    finally:
+        if own:
+            pack.close()
     unknowns = {r.urn: r.unknown_sources for r in run.resources if r.unknown_sources}
     add_diagnostics(result, diagnostics, {r.urn: r.type for r in run.resources}, unknowns)
     return result
@@ -252,14 +289,20 @@ def run_gate(targets: Sequence[Target], with_checkov: bool, progress: Progress |
     say = progress or (lambda _label, _phase: None)
     runs: list[ProgramRun] = []
     futures: list[Future[TargetResult]] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for target in targets:
-            say(target.label, "running program")
-            run, notes = run_target_program(target)
-            runs.append(run)
-            say(target.label, "policy pack")
-            futures.append(pool.submit(judge, target, run, notes))
-        results = [f.result() for f in futures]
+    freeze_import_heap()
+    pack = SharedPack()
+    # One thread judges the targets in turn with the one pack process, while this one runs the next program.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            for target in targets:
+                say(target.label, "running program")
+                run, notes = run_target_program(target)
+                runs.append(run)
+                say(target.label, "policy pack")
+                futures.append(pool.submit(judge, target, run, notes, pack))
+            results = [f.result() for f in futures]
+        finally:
+            pool.submit(pack.close).result()
     for target in targets:
         say(target.label, "judged")
     if with_checkov:

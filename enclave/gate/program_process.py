@@ -12,9 +12,6 @@ with a timeout; the group is ended afterwards, so a process the program leaves b
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import importlib
 import json
 import os
 import signal
@@ -153,25 +150,13 @@ def _wire_value(value: object) -> str:
     return UNKNOWN if isinstance(value, Unknown) else str(value)
 
 
-def _freeze_import_heap() -> None:
-    """Import pulumi and the AWS provider SDK (the one every enclave program uses), then freeze the collector.
-
-    Why: the import heap is hundreds of thousands of long-lived objects; every full collection that a
-    large program's allocations trigger scanned all of them again, which made the run (and AnalyzeStack
-    in the pack) grow superlinearly in resources. Frozen objects are never scanned; new ones still are.
-    """
-    # A program without the AWS SDK (e.g. Kubernetes only) imports what it needs itself.
-    with contextlib.suppress(ImportError):
-        importlib.import_module("pulumi_aws")
-    gc.freeze()
-
-
 def main(argv: list[str]) -> int:
     request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     sys.path.extend(p for p in request.get("fallback_paths", []) if p not in sys.path)
+    from enclave.offline.heap import freeze_import_heap
     from enclave.offline.runner import run_program
 
-    _freeze_import_heap()
+    freeze_import_heap()
     run = run_program(
         Path(request["program_dir"]),
         request["stack"],

@@ -7,7 +7,7 @@ which pulumi_policy 1.21 reads for the stack's tags alone. Without this module t
 jurisdiction under a current CLI and blocks every resource ("no jurisdiction"). So the pack's servicer
 (``residency_pack.servicer``) adopts the request into those same variables, which everything in the pack reads, before any resource is analysed.
 The engine sends ``ConfigureStack`` before ``Analyze``; a request without a stack (a CLI that does not
-fill it) changes nothing.
+fill it) changes nothing. The gate names each stack it judges with one pack process the same way.
 """
 
 from __future__ import annotations
