@@ -1,13 +1,15 @@
-"""Benchmark of the offline gate (not a test): `uv run python benchmarks/gate.py [--quick] [--skip-checkov]`.
+"""Benchmark of the offline gate (not a test): `uv run python benchmarks/gate.py [--quick] [--skip-checkov] [--skip-audit]`.
 
-Reports, in one run:
-1. gate time per shipped stack (in-process, warm) and for all stacks as a fresh `enclave check --all`
-   process, with and without checkov;
-2. resource evaluations per second: in-process (the pack's own code path: adapter facts + rules + exemptions,
-   no gRPC) and through gRPC (the pack process driven as the engine drives it: Analyze per resource, then
-   AnalyzeStack);
-3. how the gRPC cost grows from 1,000 to 10,000 synthetic resources (time per resource should stay flat).
-Targets on 2 cores: all stacks without checkov < 10 s; >= 5,000 evaluations/s through gRPC; linear growth.
+Reports, side by side in one run, each as a ratio to the import floor (a fresh process that only imports
+pulumi and pulumi_aws, run just before each measured process; see benchmarks/measure.py):
+1. the 9 shipped stacks as one fresh `enclave check --all` process, without and with checkov;
+2. a generated program of 1,000 and 5,000 resources through `enclave check --program` (peak memory too);
+3. the pack's resources/s in process (adapter facts + rules + exemptions) and through gRPC (the pack in its own
+   process, driven as the engine drives it) at 1k, 5k and 10k synthetic resources, with CPU per resource
+   (flat = linear); and a pack whose two policies do nothing, through the same gRPC path (the protocol's floor);
+4. the live audit of 1,000 buckets in moto with ListBuckets' BucketRegion (benchmarks/audit_buckets.py).
+Targets (issue 16, 2 cores): 9 stacks without checkov <= 5x the floor; 5,000 resources <= 15x; >= 2,000
+resources/s through gRPC and >= 100,000/s in process; linear to 10k; <= 3.0 audit calls per bucket.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,15 +28,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from adapters.pulumi.resources import ResourceView, facts_for  # noqa: E402
-from enclave.gate.pipeline import PACK_DIR, run_gate, stack_targets  # noqa: E402
+from benchmarks.measure import FLOOR, paired  # noqa: E402
+from enclave.gate.pipeline import PACK_DIR  # noqa: E402
 from enclave.offline.model import CapturedResource  # noqa: E402
-from enclave.offline.stack_files import load_project  # noqa: E402
 from policy_engine.client import PolicyEngine, StackIdentity  # noqa: E402
 from residency_pack.context import build_context  # noqa: E402
 from residency_pack.evaluation import judge  # noqa: E402
-from residency_pack.policies import build_policies, resource_rules  # noqa: E402
+from residency_pack.judgement import RESOURCE_RULES  # noqa: E402
 
-SIZES = (1_000, 2_000, 5_000, 10_000)
+SIZES = (1_000, 5_000, 10_000)
 REGION = "eu-west-1"
 PROJECT = "bench"
 
@@ -124,19 +127,19 @@ def config() -> dict[str, str]:
 def in_process_rate(resources: list[CapturedResource]) -> float:
     env = {"PULUMI_CONFIG": __import__("json").dumps(config()), "PULUMI_PROJECT": PROJECT}
     ctx = build_context(None, ROOT / "governance", environ=env)
-    rules = resource_rules()
-    start = time.perf_counter()
-    for r in resources:
-        judge(rules, facts_for(ResourceView(r.urn, r.type, r.name, r.inputs, r.region)), ctx)
-    return len(resources) / (time.perf_counter() - start)
+    views = [ResourceView(r.urn, r.type, r.name, r.inputs, r.region) for r in resources]
+    start = time.process_time()
+    for view in views:
+        judge(RESOURCE_RULES, facts_for(view), ctx)
+    return len(resources) / (time.process_time() - start)
 
 
-def grpc_run(resources: list[CapturedResource]) -> tuple[float, float]:
+def grpc_run(resources: list[CapturedResource], pack_dir: Path = PACK_DIR) -> tuple[float, float]:
     """Wall time of the analysis, and CPU time of the whole run (this process + the pack process, which
     includes the pack's start-up; a run with no resources measures that part alone)."""
     identity = StackIdentity(project=PROJECT, stack="bench", config=config())
     cpu0 = time.process_time() + _children_cpu()
-    with PolicyEngine(PACK_DIR, identity) as engine:
+    with PolicyEngine(pack_dir, identity) as engine:
         start = time.perf_counter()
         diagnostics = engine.analyze(resources)
         elapsed = time.perf_counter() - start
@@ -147,108 +150,94 @@ def grpc_run(resources: list[CapturedResource]) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def grpc_time(resources: list[CapturedResource]) -> float:
-    return grpc_run(resources)[0]
-
-
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def servicer_floor(resources: list[CapturedResource], policies: int) -> float:
-    """Resources/s of pulumi_policy's own Analyze handler (no gRPC) with ``policies`` no-op policies: the
-    ceiling any pack with that many resource policies can reach, since the handler deserialises a resource's
-    properties once per policy."""
-    from pulumi_policy.policy import EnforcementLevel, Policy, ResourceValidationPolicy, _PolicyAnalyzerServicer
+NOOP_PACK = """from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy, StackValidationPolicy
 
-    noop: list[Policy] = [
-        ResourceValidationPolicy(f"noop-{i}", "no-op", lambda _args, _report: None) for i in range(policies)
-    ]
-    servicer = _PolicyAnalyzerServicer("floor", "1.0.0", noop, EnforcementLevel.MANDATORY)
-    engine = PolicyEngine.__new__(PolicyEngine)  # only its request builder is used
-    by_urn = {r.urn: r for r in resources}
-    requests = [PolicyEngine._analyze_request(engine, r, by_urn) for r in resources]
-    start = time.perf_counter()
-    for request in requests:
-        servicer.Analyze(request, None)  # type: ignore[no-untyped-call]
-    return len(resources) / (time.perf_counter() - start)
+PolicyPack(name="noop", enforcement_level=EnforcementLevel.MANDATORY, policies=[
+    ResourceValidationPolicy("noop-resource", "does nothing", lambda args, report: None),
+    StackValidationPolicy("noop-stack", "does nothing", lambda args, report: None),
+])
+"""
 
 
-def cli_time(*args: str) -> str:
-    """Wall time of a fresh `enclave check` process, and the CPU time it and its children used.
-
-    On a shared machine the wall time depends on other load; CPU time / cores bounds from below the wall
-    time an idle 2-core machine would need."""
-    cpu0, start = _children_cpu(), time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "enclave.cli", "check", *args, "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
+def noop_pack(directory: Path) -> Path:
+    """A pack of one resource and one stack policy that do nothing: what the gRPC path itself costs."""
+    (directory / "PulumiPolicy.yaml").write_text(
+        f"runtime:\n  name: python\n  options:\n    virtualenv: {ROOT / '.venv'}\n"
     )
-    elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu0
-    if proc.returncode != 0:
-        raise SystemExit(f"enclave check {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()[-400:]}")
-    return f"{elapsed:6.2f} s wall, {cpu:6.2f} s CPU"
+    (directory / "__main__.py").write_text(NOOP_PACK)
+    return directory
+
+
+def generated_program(directory: Path, n: int) -> Path:
+    """A Pulumi program of ``n`` resources (the synthetic mix: key, bucket, its encryption and its block)."""
+    (directory / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\nconfig:\n  aws:region: {REGION}\n")
+    (directory / "__main__.py").write_text(
+        f"""import pulumi_aws as aws
+
+for i in range({n // 4}):
+    key = aws.kms.Key(f"key-{{i}}", enable_key_rotation=True, deletion_window_in_days=30)
+    bucket = aws.s3.Bucket(f"data-{{i}}", bucket=f"data-{{i}}")
+    aws.s3.BucketServerSideEncryptionConfiguration(f"sse-{{i}}", bucket=bucket.bucket, rules=[{{
+        "apply_server_side_encryption_by_default": {{"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}}}])
+    aws.s3.BucketPublicAccessBlock(f"pab-{{i}}", bucket=bucket.bucket, block_public_acls=True,
+        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+"""
+    )
+    return directory
+
+
+def check_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "enclave.cli", "check", *args, "--format", "json"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="sizes 1k and 2k only")
-    parser.add_argument("--skip-checkov", action="store_true", help="skip the runs with checkov")
-    parser.add_argument("--growth-only", action="store_true", help="only part 3")
+    parser.add_argument("--quick", action="store_true", help="one run per fresh-process measurement; 1k and 5k only")
+    parser.add_argument("--runs", type=int, default=3, help="paired runs per fresh-process measurement")
+    parser.add_argument("--skip-checkov", action="store_true", help="skip the run with checkov")
+    parser.add_argument("--skip-audit", action="store_true", help="skip the audit of 1,000 buckets")
     args = parser.parse_args()
-    print(f"machine: {machine()}\n")
-    print("Wall times depend on other load on the machine; CPU times (this process and its children) do not.\n")
-
-    if args.growth_only:
-        growth(args.quick)
-        return
-    stacks = load_project(ROOT).stacks()
-    print("1. gate time per stack (in-process, warm, residency pack over gRPC, no checkov)")
-    run_gate(stack_targets(ROOT, stacks[:1]), with_checkov=False)  # warm imports
-    for stack in stacks:
-        start, cpu0 = time.perf_counter(), time.process_time() + _children_cpu()
-        [result] = run_gate(stack_targets(ROOT, [stack]), with_checkov=False)
-        wall, cpu = time.perf_counter() - start, time.process_time() + _children_cpu() - cpu0
-        print(f"   {stack:<14} {wall:6.2f} s wall, {cpu:5.2f} s CPU  ({result.resource_count} resources)")
-    print(f"   all stacks, fresh `enclave check --all --no-checkov` process: {cli_time('--all', '--no-checkov')}")
+    runs = 1 if args.quick else args.runs
+    print(f"machine: {machine()}")
+    print("Ratios are to the import floor, measured just before each run (median of pair-by-pair ratios).\n")
+    floor = paired(FLOOR, runs)
+    print(f"0. import floor (python -c 'import pulumi, pulumi_aws'): {floor.line()}")
     print(
-        f"   one stack, fresh `enclave check eu-dublin --no-checkov` process: {cli_time('eu-dublin', '--no-checkov')}"
+        f"1. 9 shipped stacks, `enclave check --all --no-checkov`: {paired(check_cmd('--all', '--no-checkov'), runs).line()}"
     )
     if not args.skip_checkov:
-        print(f"   all stacks, fresh `enclave check --all` process (one checkov run): {cli_time('--all')}")
-        print(f"   one stack with checkov (`enclave check eu-dublin`): {cli_time('eu-dublin')}")
-
-    sample = synthetic(2_000)
-    policies = sum(1 for p in build_policies() if type(p).__name__ == "ResourceValidationPolicy")
-    print("\n2. resource evaluations per second (each runs every resource policy of the pack)")
-    print(f"   in-process (adapter facts + rules + exemptions): {in_process_rate(sample):10,.0f} resources/s")
-    t = grpc_time(sample)
-    print(
-        f"   through gRPC (Analyze per resource + AnalyzeStack): {len(sample) / t:10,.0f} resources/s"
-        f" = {len(sample) * policies / t:,.0f} policy evaluations/s ({policies} resource policies)"
-    )
-    print(
-        f"   ceiling of pulumi_policy's handler with {policies} no-op policies: "
-        f"{servicer_floor(sample, policies):10,.0f} resources/s; with 1: {servicer_floor(sample, 1):,.0f}/s"
-    )
-
-    growth(args.quick)
-
-
-def growth(quick: bool) -> None:
-    print("\n3. cost growth through gRPC (CPU excludes the pack's start-up; it does not depend on other load)")
-    startup = grpc_run([])[1]
-    base = None
-    for n in SIZES[:2] if quick else SIZES:
-        wall, cpu = grpc_run(synthetic(n))
-        per = (cpu - startup) / n * 1e6
-        base = base or per
+        print(f"   9 shipped stacks with checkov, `enclave check --all`: {paired(check_cmd('--all'), runs).line()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (1_000, 5_000):
+            (Path(tmp) / f"p{n}").mkdir()
+            program = generated_program(Path(tmp) / f"p{n}", n)
+            cmd = check_cmd("--program", str(program), "--jurisdiction", "eu", "--no-checkov")
+            print(f"2. generated program, {n:,} resources: {paired(cmd, runs).line()}")
+        print("3. the pack, synthetic resources (CPU per resource excludes the pack's start-up)")
+        startup = grpc_run([])[1]
+        noop = noop_pack(Path(tmp))
+        base = None
+        for n in SIZES[:2] if args.quick else SIZES:
+            sample = synthetic(n)
+            wall, cpu = grpc_run(sample)
+            noop_wall, _ = grpc_run(sample, noop)
+            per = (cpu - startup) / n * 1e6
+            base = base or per
+            print(
+                f"   {n:>6,}: in process {in_process_rate(sample):9,.0f}/s CPU | gRPC {n / wall:6,.0f}/s wall "
+                f"(no-op pack {n / noop_wall:6,.0f}/s), {per:6.0f} us CPU per resource (x{per / base:.2f} of 1k)"
+            )
+    if not args.skip_audit:
+        audit = [sys.executable, str(ROOT / "benchmarks" / "audit_buckets.py"), "--bucket-region"]
+        out = subprocess.run(audit, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        calls = next(line for line in out.splitlines() if line.startswith("API calls"))
         print(
-            f"   {n:>6,} resources: {wall:7.2f} s wall {n / wall:8,.0f} /s | {cpu - startup:7.2f} s CPU "
-            f"{per:7.1f} us CPU/resource (x{per / base:.2f} of 1k)"
+            f"4. audit of 1,000 buckets (moto, BucketRegion as AWS returns it): {paired(audit, runs).line()}; {calls}"
         )
 
 

@@ -1,0 +1,1 @@
+"""Benchmark scripts (run as scripts; not tests)."""
