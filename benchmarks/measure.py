@@ -50,9 +50,8 @@ class Paired:
         return float(statistics.median(float(getattr(r, field)) for r in self.runs))
 
     def ratio(self, field: str) -> float:
-        return statistics.median(
-            getattr(a, field) / getattr(b, field) for a, b in zip(self.runs, self.floors, strict=True)
-        )
+        pairs = zip(self.runs, self.floors, strict=True)
+        return float(statistics.median(float(getattr(a, field)) / float(getattr(b, field)) for a, b in pairs))
 
     def line(self) -> str:
         return (
