@@ -215,32 +215,41 @@ class EnclaveAccess(pulumi.ComponentResource):
         self.register_outputs({f"{purpose}RoleArn": role.arn for purpose, role in self.roles.items()})
 
     def _alarms(self, name: str, args: EnclaveAccessArgs) -> None:
-        child = guarded(self)
-        self.alarm_topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=args.audit_key_arn, opts=child)
-        rules = []
-        for kind, pattern in alarm_event_patterns(args.principals.role_arn(BREAK_GLASS)).items():
-            rule = aws.cloudwatch.EventRule(
-                f"{name}-{kind}",
-                # A fixed name: it is what the on-call engineer sees in the alarm.
-                name=f"enclave-{args.jurisdiction.id}-{kind}",
-                description=f"Enclave {args.jurisdiction.id}: alarm on {kind.replace('-', ' ')}",
-                event_pattern=pattern,
-                opts=child,
-            )
-            aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=self.alarm_topic.arn, opts=child)
-            rules.append(rule)
-        aws.sns.TopicPolicy(
-            f"{name}-alarms-policy",
-            arn=self.alarm_topic.arn,
-            policy=document(
-                {
-                    "Sid": "EventBridgePublishesAlarms",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sns:Publish",
-                    "Resource": self.alarm_topic.arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": [r.arn for r in rules]}},
-                }
-            ),
-            opts=child,
+        jid = args.jurisdiction.id
+        alarms = {
+            # A fixed name: it is what the on-call engineer sees in the alarm.
+            kind: (f"enclave-{jid}-{kind}", f"Enclave {jid}: alarm on {kind.replace('-', ' ')}", pattern)
+            for kind, pattern in alarm_event_patterns(args.principals.role_arn(BREAK_GLASS)).items()
+        }
+        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, guarded(self))
+
+
+def alarm_topic(
+    name: str, key_arn: pulumi.Input[str], alarms: dict[str, tuple[str, str, Any]], opts: pulumi.ResourceOptions
+) -> aws.sns.Topic:
+    """An encrypted alarm topic, one EventBridge rule and target per alarm (kind -> rule name, description,
+    event pattern), and a topic policy that lets EventBridge publish from those rules only."""
+    topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=key_arn, opts=opts)
+    rules = []
+    for kind, (rule_name, description, pattern) in alarms.items():
+        rule = aws.cloudwatch.EventRule(
+            f"{name}-{kind}", name=rule_name, description=description, event_pattern=pattern, opts=opts
         )
+        aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=topic.arn, opts=opts)
+        rules.append(rule)
+    aws.sns.TopicPolicy(
+        f"{name}-alarms-policy",
+        arn=topic.arn,
+        policy=document(
+            {
+                "Sid": "EventBridgePublishesAlarms",
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sns:Publish",
+                "Resource": topic.arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": [r.arn for r in rules]}},
+            }
+        ),
+        opts=opts,
+    )
+    return topic

@@ -16,7 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from adapters.aws_live import iam_actions
-from components.access import alarm_event_patterns
+from components.access import alarm_event_patterns, alarm_topic
 from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
 from components.policy import OBJECT_DATA_ACTIONS, Statement, document
@@ -94,32 +94,14 @@ class ExternalAuditorAccess(pulumi.ComponentResource):
             opts=child,
         )
         aws.iam.RolePolicy(f"{name}-policy", role=self.role.id, policy=document(*external_statements(args)), opts=child)
-        self.alarm_topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=args.audit_key_arn, opts=child)
         patterns = alarm_event_patterns(p.role_arn(EXTERNAL_AUDITOR))
-        rules = []
-        for kind, pattern_key in ALARMS.items():
-            rule = aws.cloudwatch.EventRule(
-                f"{name}-{kind}",
-                name=f"enclave-{jid}-external-auditor-{kind}",
-                description=f"Enclave {jid}: alarm when the external auditor's role is {kind}",
-                event_pattern=patterns[pattern_key],
-                opts=child,
+        alarms = {
+            kind: (
+                f"enclave-{jid}-external-auditor-{kind}",
+                f"Enclave {jid}: alarm when the external auditor's role is {kind}",
+                patterns[pattern_key],
             )
-            aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=self.alarm_topic.arn, opts=child)
-            rules.append(rule)
-        aws.sns.TopicPolicy(
-            f"{name}-alarms-policy",
-            arn=self.alarm_topic.arn,
-            policy=document(
-                {
-                    "Sid": "EventBridgePublishesAlarms",
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sns:Publish",
-                    "Resource": self.alarm_topic.arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": [r.arn for r in rules]}},
-                }
-            ),
-            opts=child,
-        )
+            for kind, pattern_key in ALARMS.items()
+        }
+        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, child)
         self.register_outputs({"externalAuditorRoleArn": self.role.arn, "alarmTopicArn": self.alarm_topic.arn})
