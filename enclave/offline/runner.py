@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import runpy
 import sys
 import traceback
@@ -31,6 +32,8 @@ from enclave.offline.unknowns import contains_unknown, describe_source, recordin
 from residency.regions import effective_region
 from residency.stack_config import REGION, declared_account
 
+LOG = logging.getLogger(__name__)
+
 
 def run_program(
     program_dir: Path,
@@ -51,6 +54,7 @@ def run_program(
     monitor = CapturingMonitor(mocks)
 
     loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_log_without_traceback)
     asyncio.set_event_loop(loop)
     pulumi_settings.ROOT.set(None)
     pulumi.runtime.set_mocks(mocks, project=project_name, stack=stack, preview=preview, monitor=monitor)
@@ -104,6 +108,19 @@ def run_program(
             if contains_unknown(value)
         }
     return run
+
+
+def _log_without_traceback(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's handler for errors nobody awaited, e.g. the other registrations of a program that failed.
+
+    The program's first error is what the run reports. asyncio's default handler would also print the
+    traceback of each abandoned future, and it does so in whichever thread the garbage collector runs
+    (an xdist worker's I/O thread, say). On Python 3.11 formatting a traceback calls ``ast.parse`` for
+    its carets, and two threads in ``ast.parse`` at once raise "AST constructor recursion depth
+    mismatch" in the other. One line, no traceback.
+    """
+    error = context.get("exception")
+    LOG.debug("%s%s", context.get("message", "asyncio error"), f": {error!r}" if error else "")
 
 
 def run_stack(project_dir: Path, stack: str) -> ProgramRun:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import logging
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,16 @@ def test_a_failing_transform_stops_the_run_with_one_line_naming_the_resource() -
     run = _run("crash")
     assert run.error == "a resource transform failed on aws:kms/key:Key 'own': no region for you"
     assert all(r.name != "own" for r in run.resources)
+
+
+def test_a_failed_run_leaves_no_traceback_to_print_when_its_abandoned_futures_are_collected(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # asyncio's default handler prints each abandoned future's traceback from whichever thread collects it;
+    # on Python 3.11 that parses source (ast.parse) and races another thread's ast.parse.
+    caplog.set_level(logging.DEBUG)
+    run = _run("crash")
+    assert run.error
+    gc.collect()
+    assert [r.getMessage() for r in caplog.records if "never retrieved" in r.getMessage() and r.name == "asyncio"] == []
+    assert all(r.exc_info is None for r in caplog.records)
