@@ -45,7 +45,7 @@ class ResidualRisk(StrEnum):
 
 @dataclass(frozen=True)
 class AssessmentDestination:
-    """Exactly one of ``jurisdiction``, ``region`` or ``worldwide`` is set; ``account`` narrows a
+    """Exactly one of ``jurisdiction``, ``region``, ``worldwide``, ``host`` or ``provider`` is set; ``account`` narrows a
     jurisdiction or region to one AWS account. An account alone is refused: an account id says nothing
     about where the account keeps the data. With an account, a transfer matches when it goes to that
     account and its region, if known, is in the stated region or jurisdiction; a grant whose region is the
@@ -55,8 +55,16 @@ class AssessmentDestination:
     region: str | None = None
     account: str | None = None
     worldwide: bool = False
+    # A host outside AWS (an HTTP endpoint, a SaaS API), matched exactly; or another provider's package or an
+    # embedded-infrastructure type token (a CloudFormation stack), whose contents the gate cannot place.
+    host: str | None = None
+    provider: str | None = None
 
     def describe(self) -> str:
+        if self.host:
+            return f"host {self.host}"
+        if self.provider:
+            return f"provider {self.provider}"
         account = f"account {self.account} in " if self.account else ""
         if self.jurisdiction:
             return f"{account}jurisdiction {self.jurisdiction}"
@@ -93,8 +101,14 @@ class TransferAssessment:
             return False
         dest = transfer.destination
         wanted = self.destination
+        if dest.public:
+            return False  # public access is never a transfer an assessment can approve
         if wanted.worldwide:
             return dest.worldwide
+        if wanted.host:
+            return dest.host == wanted.host
+        if wanted.provider:
+            return dest.provider == wanted.provider
         if wanted.account:
             if dest.account != wanted.account:
                 return False
@@ -211,12 +225,16 @@ def _resources(raw: Any, where: str) -> tuple[str, ...]:
     return resources
 
 
+# The keys that say where a flow goes; ``account`` may narrow jurisdiction or region.
+DESTINATION_KEYS = ("jurisdiction", "region", "worldwide", "host", "provider")
+
+
 def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> AssessmentDestination:
     if not isinstance(raw, Mapping):
         raise RegistryError(f"{where}: destination must be a table with one of jurisdiction/region/worldwide")
-    known_keys(raw, ("jurisdiction", "region", "account", "worldwide"), f"{where} destination")
-    keys = [k for k in ("jurisdiction", "region", "worldwide") if raw.get(k)]
-    for key in ("jurisdiction", "region"):
+    known_keys(raw, (*DESTINATION_KEYS, "account"), f"{where} destination")
+    keys = [k for k in DESTINATION_KEYS if raw.get(k)]
+    for key in ("jurisdiction", "region", "host", "provider"):
         if key in raw:
             text(raw[key], f"{where} destination {key}")
     if "worldwide" in raw and not isinstance(raw["worldwide"], bool):
@@ -228,7 +246,7 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
         )
     if len(keys) != 1 or (raw.get("account") and raw.get("worldwide")):
         raise RegistryError(
-            f"{where}: destination needs exactly one of jurisdiction, region, worldwide (and optionally account "
+            f"{where}: destination needs exactly one of {', '.join(DESTINATION_KEYS)} (and optionally account "
             f"with jurisdiction or region); got {dict(raw)!r}"
         )
     if "jurisdiction" in keys and raw["jurisdiction"] not in catalogue.jurisdictions:
@@ -245,6 +263,8 @@ def _parse_destination(raw: Any, where: str, catalogue: Catalogue) -> Assessment
         region=raw.get("region"),
         account=str(raw["account"]) if raw.get("account") else None,
         worldwide=bool(raw.get("worldwide", False)),
+        host=str(raw["host"]).lower() if raw.get("host") else None,
+        provider=raw.get("provider"),
     )
 
 

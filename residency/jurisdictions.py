@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from residency.errors import CatalogueError
 from residency.regions import is_known_region
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
+_ACCOUNT = re.compile(r"[0-9]{12}")
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,14 @@ class Jurisdiction:
     home_region: str
     regions: frozenset[str]
     legal_references: tuple[str, ...]
+    # The jurisdiction's own enclave AWS accounts; data shared with any other account is sharing.
+    accounts: frozenset[str] = frozenset()
 
     def allows(self, region: str) -> bool:
         return region in self.regions
+
+    def owns_account(self, account: str) -> bool:
+        return account in self.accounts
 
     def sorted_regions(self) -> list[str]:
         return sorted(self.regions)
@@ -48,6 +55,13 @@ class Catalogue:
     def ids(self) -> list[str]:
         return sorted(self.jurisdictions)
 
+    def account_owner(self, account: str) -> Jurisdiction | None:
+        """The jurisdiction whose enclave account ``account`` is, if any."""
+        for jurisdiction in self.jurisdictions.values():
+            if jurisdiction.owns_account(account):
+                return jurisdiction
+        return None
+
     def owner_of(self, region: str) -> Jurisdiction | None:
         """The jurisdiction that claims ``region``, if any."""
         for jurisdiction in self.jurisdictions.values():
@@ -60,6 +74,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     """Validate raw catalogue data. Every defect is a ``CatalogueError`` naming the entry and value."""
     jurisdictions: dict[str, Jurisdiction] = {}
     claimed_by: dict[str, str] = {}
+    account_of: dict[str, str] = {}
     for jid, entry in data.items():
         if not isinstance(jid, str) or jid != jid.lower() or not jid.isalnum():
             raise CatalogueError(f"jurisdiction id {jid!r} must be lowercase letters/digits")
@@ -83,12 +98,25 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         refs = entry["legal_references"]
         if not isinstance(refs, list) or not refs:
             raise CatalogueError(f"jurisdiction {jid!r}: legal_references must be a non-empty list")
+        unknown = set(entry) - {"name", "home_region", "regions", "legal_references", "accounts"}
+        if unknown:
+            raise CatalogueError(f"jurisdiction {jid!r}: unknown key(s) {', '.join(sorted(unknown))}")
+        accounts = entry.get("accounts", [])
+        if not isinstance(accounts, list) or not all(isinstance(a, str) and _ACCOUNT.fullmatch(a) for a in accounts):
+            raise CatalogueError(
+                f"jurisdiction {jid!r}: accounts must be a list of 12-digit account ids, got {accounts!r}"
+            )
+        for account in accounts:
+            if account in account_of:
+                raise CatalogueError(f"account {account!r} is claimed by both {account_of[account]!r} and {jid!r}")
+            account_of[account] = jid
         jurisdictions[jid] = Jurisdiction(
             id=jid,
             name=str(entry["name"]),
             home_region=home,
             regions=frozenset(regions),
             legal_references=tuple(str(r) for r in refs),
+            accounts=frozenset(accounts),
         )
     if not jurisdictions:
         raise CatalogueError("the catalogue defines no jurisdiction")

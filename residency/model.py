@@ -63,6 +63,36 @@ class Vector(StrEnum):
     NEPTUNE_GLOBAL_CLUSTER = "neptune-global-cluster"
     CONFIG_AGGREGATOR = "config-aggregator"
     SECURITY_HUB_AGGREGATOR = "security-hub-aggregator"
+    # Data paths found by searching every input (residency.destinations), labelled by the resource type's
+    # catalogue entry (residency.resource_types). One rule judges them all: transfer-data-path.
+    MESSAGING_FAN_OUT = "messaging-fan-out"
+    DELIVERY_STREAM = "delivery-stream"
+    MIGRATION = "migration"
+    SNAPSHOT_COPY = "snapshot-copy"
+    ACCOUNT_SHARING = "account-sharing"
+    RESOURCE_POLICY = "resource-policy"
+    LOGGING_DESTINATION = "logging-destination"
+    EMBEDDED_INFRASTRUCTURE = "embedded-infrastructure"
+    OTHER_PROVIDER = "other-provider"
+    RESOURCE_REFERENCE = "resource-reference"
+
+
+# The vectors of data paths found by discovery, all judged by the one rule transfer-data-path; every other
+# vector has a dedicated rule (transfer-<vector>).
+DATA_PATH_VECTORS: frozenset[Vector] = frozenset(
+    {
+        Vector.MESSAGING_FAN_OUT,
+        Vector.DELIVERY_STREAM,
+        Vector.MIGRATION,
+        Vector.SNAPSHOT_COPY,
+        Vector.ACCOUNT_SHARING,
+        Vector.RESOURCE_POLICY,
+        Vector.LOGGING_DESTINATION,
+        Vector.EMBEDDED_INFRASTRUCTURE,
+        Vector.OTHER_PROVIDER,
+        Vector.RESOURCE_REFERENCE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -70,13 +100,23 @@ class Destination:
     """Where a transfer sends data.
 
     ``region`` is None when it cannot be resolved (an S3 ARN of a bucket outside the program, an
-    account id). ``worldwide`` marks services that copy data to every edge location.
+    account id). ``worldwide`` marks services that copy data to every edge location. ``host`` is a host
+    outside AWS; ``provider`` another Pulumi provider's package (a SaaS, another cloud); ``public`` means
+    anyone at all (a ``*`` principal, ``all``), which no assessment can cover.
     """
 
     description: str
     region: str | None = None
     account: str | None = None
     worldwide: bool = False
+    host: str | None = None
+    provider: str | None = None
+    public: bool = False
+    # An S3 bucket named by ARN or name: S3 is one global namespace, so only the whole program can place it.
+    bucket: str | None = None
+    # ``account`` is granted access or given the data (a principal, a share), not only where a referenced
+    # resource lives.
+    grantee: bool = False
 
 
 @dataclass(frozen=True)

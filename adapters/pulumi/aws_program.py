@@ -26,6 +26,7 @@ from adapters.pulumi.resources import (
     ProgramIndex,
     ResourceView,
     extractor,
+    extractors_for,
     get_path,
     items,
     load_extractors,
@@ -269,7 +270,7 @@ def program_facts(
     index = build_index(resources)
     facts: list[Fact] = []
     for r in resources:
-        for fn in PROGRAM_EXTRACTORS.get(r.view.type, ()):
+        for fn in extractors_for(r.view.type, PROGRAM_EXTRACTORS):
             try:
                 facts.extend(list(fn(r.view, index)))  # all of an extractor's facts or none of them
             except UnknownValueError as err:

@@ -65,6 +65,14 @@ Extractor = Callable[[ResourceView, ProgramIndex | None], Iterable[Fact]]
 EXTRACTORS: dict[str, list[Extractor]] = {}
 # Extractors that need the whole program; run only by stack-level analysis, with a ProgramIndex.
 PROGRAM_EXTRACTORS: dict[str, list[Extractor]] = {}
+# Registered under this token, an extractor runs for every resource (destination discovery).
+ANY_TYPE = "*"
+
+
+def extractors_for(type_token: str, registry: Mapping[str, list[Extractor]] | None = None) -> list[Extractor]:
+    """The extractors of one type: its own, then those registered for every type."""
+    registry = EXTRACTORS if registry is None else registry
+    return [*registry.get(type_token, ()), *registry.get(ANY_TYPE, ())]
 
 
 # Resource-scope extractors whose values unknown at preview a program-scope extractor resolves (a key ARN,
@@ -279,6 +287,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.kubernetes",
     "adapters.pulumi.endpoints",
     "adapters.pulumi.aws_identity",
+    "adapters.pulumi.data_paths",
 )
 _loaded = False
 
@@ -306,7 +315,7 @@ def facts_for(view: ResourceView, index: ProgramIndex | None = None) -> list[Fac
     """
     load_extractors()
     facts = placement_facts(view)
-    for fn in EXTRACTORS.get(view.type, ()):
+    for fn in extractors_for(view.type):
         facts.extend(fn(view, index))
     return facts
 

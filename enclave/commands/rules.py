@@ -15,9 +15,10 @@ from rich.table import Table
 from rich.text import Text
 
 from enclave.commands.terminal import console
+from residency.resource_types import TypeClass, default_type_catalogue
 from residency.rules import RULES
-from residency.rules.base import Rule
-from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY, STACK_RULE_IDS
+from residency.rules.base import Rule, Scope
+from residency_pack.policies import CONTEXT_POLICY, EXCEPTIONS_POLICY, EXCEPTIONS_STACK_POLICY
 
 PACK_POLICIES = (
     (
@@ -45,11 +46,36 @@ def rule_row(rule: Rule) -> dict[str, Any]:
         "severity": rule.severity.value,
         "enforcement": "mandatory" if rule.mandatory else "advisory",
         "advisory_reason": rule.advisory_reason,
-        "scope": "stack" if rule.id in STACK_RULE_IDS else "resource",
+        "scope": "stack" if rule.scope == Scope.PROGRAM else "resource",
         "vector": rule.vector.value if rule.vector else None,
         "remediation": list(rule.remediation),
         "references": list(rule.references),
     }
+
+
+def coverage() -> list[dict[str, Any]]:
+    """Per package of the resource-type catalogue: how many types it classifies, by class, and how many a
+    person reviewed. A type missing from it is UNKNOWN to the gate (transfer-data-path blocks it)."""
+    catalogue = default_type_catalogue()
+    rows = []
+    for package in catalogue.packages():
+        entries = [e for t, e in catalogue.entries.items() if t.startswith(f"{package}:")]
+        counts = {c.value: sum(1 for e in entries if e.type_class == c) for c in TypeClass}
+        rows.append({"package": package, "types": len(entries), "reviewed": sum(e.reviewed for e in entries), **counts})
+    return rows
+
+
+def coverage_markdown(rows: list[dict[str, Any]]) -> str:
+    classes = [c.value for c in TypeClass]
+    lines = [
+        "| Package | Types classified | " + " | ".join(classes) + " | Reviewed by a person |",
+        "|---|---|" + "---|" * len(classes) + "---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| `{r['package']}` | {r['types']} | " + " | ".join(str(r[c]) for c in classes) + f" | {r['reviewed']} |"
+        )
+    return "\n".join(lines)
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
@@ -68,6 +94,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         )
     lines += ["", "Pack-only policies:", "", "| Policy | Level | Purpose |", "|---|---|---|"]
     lines += [f"| `{name}` | {level} | {purpose} |" for name, level, purpose in PACK_POLICIES]
+    lines += ["", "Resource-type catalogue (`residency/resource_types/`):", "", coverage_markdown(coverage())]
     return "\n".join(lines)
 
 
@@ -90,6 +117,16 @@ def print_table(rows: list[dict[str, Any]], out: Console) -> None:
         out.print(Padding(Text(detail), (0, 0, 0, 4)), highlight=False)
 
 
+def print_coverage(rows: list[dict[str, Any]], out: Console) -> None:
+    columns = ("package", "types", *(c.value for c in TypeClass), "reviewed")
+    table = Table(title="Resource-type catalogue (a type not listed is UNKNOWN, which blocks)")
+    for column in columns:
+        table.add_column(column)
+    for r in rows:
+        table.add_row(*(str(r[k]) for k in columns))
+    out.print(table)
+
+
 def run(args: argparse.Namespace) -> int:
     rows = [rule_row(r) for r in RULES]
     if args.format == "json":
@@ -100,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
                     "pack_policies": [
                         dict(zip(("id", "enforcement", "purpose"), p, strict=True)) for p in PACK_POLICIES
                     ],
+                    "type_catalogue": coverage(),
                 },
                 indent=2,
             )
@@ -107,5 +145,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         print(markdown(rows))
     else:
-        print_table(rows, console())
+        out = console()
+        print_table(rows, out)
+        print_coverage(coverage(), out)
     return 0

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from residency.model import Fact, Finding, Status, Vector
 from residency.rules.base import Context, Rule
 from residency.rules.controls import CONTROL_RULES
+from residency.rules.data_paths import DATA_PATH_RULES
 from residency.rules.hardening import HARDENING_RULES
 from residency.rules.identity import IDENTITY_RULES
 from residency.rules.index import RuleIndex
@@ -20,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     LOCATION,
     KEY_CUSTODY,
     *TRANSFER_RULES,
+    *DATA_PATH_RULES,
     *CONTROL_RULES,
     *HARDENING_RULES,
     *IDENTITY_RULES,

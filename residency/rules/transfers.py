@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from residency.model import Category, Fact, Finding, Severity, Status, Transfer, Vector
+from residency.model import DATA_PATH_VECTORS, Category, Fact, Finding, Severity, Status, Transfer, Vector
 from residency.rule_ids import transfer_rule_id
 from residency.rules.base import Context, Rule, Scope
 
@@ -35,6 +35,11 @@ def _finding(fact: Transfer, rule: Rule, ctx: Context) -> Finding:
     elif region is not None and j.allows(region):
         return Finding(
             rule.id, Status.PASS, fact.resource, region, f"{dest.description} is in {region}, inside {j.name}"
+        )
+    elif region is None and dest.account is not None and (dest.account == ctx.account or j.owns_account(dest.account)):
+        # Shared with the enclave's own account, or another enclave account of the jurisdiction.
+        return Finding(
+            rule.id, Status.PASS, fact.resource, None, f"{dest.description}: account {dest.account} is {j.name}'s"
         )
     elif region is None:
         where = f"{dest.description}, whose region cannot be proven to be in {j.name}"
@@ -221,4 +226,6 @@ def _transfer_rule(vector: Vector) -> Rule:
     )
 
 
-TRANSFER_RULES: tuple[Rule, ...] = tuple(_transfer_rule(v) for v in Vector)
+# One rule per dedicated vector; the data-path vectors share one rule (residency.rules.data_paths).
+NAMED_VECTORS: tuple[Vector, ...] = tuple(v for v in Vector if v not in DATA_PATH_VECTORS)
+TRANSFER_RULES: tuple[Rule, ...] = tuple(_transfer_rule(v) for v in NAMED_VECTORS)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
 
-from residency.model import Category, Vector
+from residency.model import Category
 from residency.rules import RULES
+from residency.rules.transfers import NAMED_VECTORS
 from residency_pack.external_auditor import POLICY_NAME as EXTERNAL_AUDITOR_POLICY
 from residency_pack.policies import (
     CONTEXT_POLICY,
@@ -34,7 +35,7 @@ def test_one_policy_per_rule_plus_pack_policies() -> None:
 
 def test_every_vector_has_a_transfer_policy() -> None:
     names = {p.name for p in build_policies()}
-    assert {f"transfer-{v.value}" for v in Vector} <= names
+    assert {f"transfer-{v.value}" for v in NAMED_VECTORS} | {"transfer-data-path"} <= names
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -18,9 +18,9 @@ from pulumi_policy.proxy import UnknownValueError
 from adapters.pulumi.aws_program import program_facts
 from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import (
-    EXTRACTORS,
     UNKNOWNS_RESOLVED_BY_PROGRAM,
     ResourceView,
+    extractors_for,
     load_extractors,
     placement_facts,
 )
@@ -108,7 +108,7 @@ def resource_facts(view: ResourceView, unknowns: Unknowns) -> list[Fact]:
         facts.extend(placement_facts(view))
     except UnknownValueError as err:
         unknowns.append((view.urn, err))
-    for fn in EXTRACTORS.get(view.type, ()):
+    for fn in extractors_for(view.type):
         try:
             facts.extend(list(fn(view, None)))  # all of an extractor's facts or none of them
         except UnknownValueError as err:

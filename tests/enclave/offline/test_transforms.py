@@ -64,3 +64,9 @@ def test_a_failed_run_leaves_no_traceback_to_print_when_its_abandoned_futures_ar
     gc.collect()
     assert [r.getMessage() for r in caplog.records if "never retrieved" in r.getMessage() and r.name == "asyncio"] == []
     assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_a_program_run_after_a_failed_one_is_not_disturbed_by_its_leftovers() -> None:
+    # The SDK tracks output tasks process-wide; the failed run's tasks belong to its closed event loop.
+    assert _run("crash").error is not None
+    assert _run("abroad").error is None

@@ -1,0 +1,84 @@
+"""AMI launch permissions and RDS snapshot sharing -> transfer facts (the account's own images and
+manual DB snapshots; EBS snapshot sharing is read by the ec2 scanner)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.aws_live.api import Api, ServiceScanner
+from adapters.aws_live.data_paths import data_path_facts
+from residency.model import Destination, Fact, Transfer, Vector
+
+EC2_PERMISSIONS = {"DescribeImages": "ec2:DescribeImages", "DescribeImageAttribute": "ec2:DescribeImageAttribute"}
+RDS_PERMISSIONS = {
+    "DescribeDBSnapshots": "rds:DescribeDBSnapshots",
+    "DescribeDBSnapshotAttributes": "rds:DescribeDBSnapshotAttributes",
+}
+IMAGE = "AWS::EC2::Image"
+
+
+def _items(api: Api) -> list[Any]:
+    images = api.items(
+        "describe_images",
+        "Images",
+        rule="transfer-ebs-snapshot-share",
+        resource=api.arn("ec2", "image/*"),
+        Owners=["self"],
+    )
+    rds = api.using("rds")
+    snapshots = rds.items(
+        "describe_db_snapshots",
+        "DBSnapshots",
+        rule="transfer-data-path",
+        resource=rds.arn("rds", "snapshot:*"),
+        SnapshotType="manual",
+    )
+    return [("image", i["ImageId"]) for i in images or []] + [("snapshot", s) for s in snapshots or []]
+
+
+def _item(api: Api, item: Any) -> list[Fact]:
+    kind, value = item
+    if kind == "image":
+        return _image(api, value)
+    rds = api.using("rds")
+    arn = value.get("DBSnapshotArn") or rds.arn("rds", f"snapshot:{value['DBSnapshotIdentifier']}")
+    answer = rds.call(
+        "describe_db_snapshot_attributes",
+        rule="transfer-data-path",
+        resource=arn,
+        DBSnapshotIdentifier=value["DBSnapshotIdentifier"],
+    )
+    attributes = (answer or {}).get("DBSnapshotAttributesResult", {}).get("DBSnapshotAttributes", [])
+    shared = [v for a in attributes if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
+    return data_path_facts(rds, arn, "aws:rds/snapshot:Snapshot", {"sharedAccounts": shared})
+
+
+def _image(api: Api, image_id: str) -> list[Fact]:
+    arn = f"arn:aws:ec2:{api.region}::image/{image_id}"
+    answer = api.call(
+        "describe_image_attribute",
+        rule="transfer-ebs-snapshot-share",
+        resource=arn,
+        ImageId=image_id,
+        Attribute="launchPermission",
+    )
+    facts: list[Fact] = []
+    for grant in (answer or {}).get("LaunchPermissions", []):
+        if grant.get("Group") == "all":
+            where = Destination("every AWS account (public image)", worldwide=True)
+        else:
+            account = grant.get("UserId")
+            where = Destination(f"account {account}", None, account)
+        facts.append(Transfer(Vector.EBS_SNAPSHOT_SHARE, arn, IMAGE, api.region, where))
+    return facts
+
+
+SCANNER = ServiceScanner(
+    name="sharing",
+    client_name="ec2",
+    permissions=EC2_PERMISSIONS,
+    discover=_items,
+    inspect=_item,
+    discovery_rule="transfer-ebs-snapshot-share",
+    other_clients={"rds": RDS_PERMISSIONS},
+)
