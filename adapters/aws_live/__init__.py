@@ -13,9 +13,10 @@ from typing import Any
 
 from adapters.aws_live.api import ServiceScanner
 
-# Modules of this package that hold no scanner: the client plumbing, how failures are classified, and the
-# grouping of rules into AWS Config rule families.
-NOT_SCANNERS = frozenset({"api", "config_families", "failures"})
+# Modules of this package that hold no scanner: the client plumbing, how failures are classified, the
+# grouping of rules into AWS Config rule families, the data-path bridge to the core the data-path scanners
+# share, and the list of data paths no scanner reads yet.
+NOT_SCANNERS = frozenset({"api", "config_families", "failures", "data_paths", "coverage"})
 
 
 def _discover() -> dict[str, ServiceScanner]:

@@ -116,3 +116,5 @@ LOGS_SCANNER = ServiceScanner(
     discovery_rule=RULE,
     other_clients={"s3": S3_PERMISSIONS},
 )
+
+SCANNERS = (FIREHOSE_SCANNER, LOGS_SCANNER)

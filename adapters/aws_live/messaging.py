@@ -90,3 +90,5 @@ EVENTS_SCANNER = ServiceScanner(
     discovery_rule=RULE,
     other_clients={"s3": S3_PERMISSIONS},
 )
+
+SCANNERS = (SNS_SCANNER, EVENTS_SCANNER)

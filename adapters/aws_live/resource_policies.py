@@ -73,3 +73,5 @@ LAMBDA_SCANNER = ServiceScanner(
     discovery_rule=RULE,
     other_clients={"s3": S3_PERMISSIONS},
 )
+
+SCANNERS = (SQS_SCANNER, LAMBDA_SCANNER)

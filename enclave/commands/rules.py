@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from adapters.aws_live.coverage import UNSCANNED
 from enclave.commands.terminal import console
 from residency.resource_types import TypeClass, default_type_catalogue
 from residency.rules import RULES
@@ -95,6 +96,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     lines += ["", "Pack-only policies:", "", "| Policy | Level | Purpose |", "|---|---|---|"]
     lines += [f"| `{name}` | {level} | {purpose} |" for name, level, purpose in PACK_POLICIES]
     lines += ["", "Resource-type catalogue (`residency/resource_types/`):", "", coverage_markdown(coverage())]
+    lines += ["", "Data paths the live auditor does not read yet (judged by the pack only):", ""]
+    lines += ["| Data path | Why |", "|---|---|"] + [f"| {what} | {why} |" for what, why in UNSCANNED]
     return "\n".join(lines)
 
 
@@ -127,6 +130,15 @@ def print_coverage(rows: list[dict[str, Any]], out: Console) -> None:
     out.print(table)
 
 
+def print_unscanned(out: Console) -> None:
+    table = Table(title="Data paths the live auditor does not read yet (judged by the pack only)")
+    table.add_column("data path")
+    table.add_column("why")
+    for what, why in UNSCANNED:
+        table.add_row(what, why)
+    out.print(table)
+
+
 def run(args: argparse.Namespace) -> int:
     rows = [rule_row(r) for r in RULES]
     if args.format == "json":
@@ -138,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
                         dict(zip(("id", "enforcement", "purpose"), p, strict=True)) for p in PACK_POLICIES
                     ],
                     "type_catalogue": coverage(),
+                    "not_scanned_live": [{"data_path": what, "reason": why} for what, why in UNSCANNED],
                 },
                 indent=2,
             )
@@ -148,4 +161,5 @@ def run(args: argparse.Namespace) -> int:
         out = console()
         print_table(rows, out)
         print_coverage(coverage(), out)
+        print_unscanned(out)
     return 0

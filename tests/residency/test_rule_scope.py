@@ -23,6 +23,6 @@ def test_program_scope_rules_are_exactly_those_that_need_the_whole_program() -> 
 
 
 def test_the_pack_builds_its_stack_policies_from_the_rule_scope() -> None:
-    from enclave.policy.policies import stack_rules
+    from residency_pack.policies import stack_rules
 
     assert {r.id for r in stack_rules()} == PROGRAM_SCOPE

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from enclave.policy.engine import PolicyEngine
 
+from policy_engine.client import PolicyEngine
 from residency.model import Category
 from residency.rules import RULES
 from tests.data_paths.policy_cases import ASSESSMENTS, CLASS_CASES, KEEPS_DATA_IN, STACK_CONFIG
