@@ -13,7 +13,7 @@ from residency.model import Finding, Status, Vector
 from residency.resource_types import default_type_catalogue
 from residency.rules import evaluate
 from residency.rules.base import Context
-from tests.core.conftest import assessment, ctx_with
+from tests.residency.conftest import assessment, ctx_with
 
 URN = "urn:pulumi:eu-dublin::enclave::t::r"
 

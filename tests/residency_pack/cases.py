@@ -415,10 +415,11 @@ CASES: dict[str, tuple[Case, Case]] = {
 
 
 def all_cases() -> dict[str, tuple[Case, Case]]:
-    """This table plus the Kubernetes, hardening and identity rules' tables (``kubernetes_cases.py``,
-    ``hardening_cases.py``, ``identity_cases.py``)."""
+    """This table plus the Kubernetes, hardening, identity and data-path rules' tables (``kubernetes_cases.py``,
+    ``hardening_cases.py``, ``identity_cases.py``, ``data_path_cases.py``)."""
+    from tests.residency_pack.data_path_cases import CASES as DATA_PATH_CASES
     from tests.residency_pack.hardening_cases import CASES as HARDENING_CASES
     from tests.residency_pack.identity_cases import CASES as IDENTITY_CASES
     from tests.residency_pack.kubernetes_cases import CASES as KUBERNETES_CASES
 
-    return {**CASES, **KUBERNETES_CASES, **HARDENING_CASES, **IDENTITY_CASES}
+    return {**CASES, **KUBERNETES_CASES, **HARDENING_CASES, **IDENTITY_CASES, **DATA_PATH_CASES}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.policy.cases import Case, Res
+from tests.residency_pack.cases import Case, Res
 
 STACK_CONFIG = {"enclave:jurisdiction": "eu", "aws:region": "eu-west-1", "enclave:accountId": "111111111101"}
 OWN = "111111111101"

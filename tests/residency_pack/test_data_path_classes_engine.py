@@ -11,8 +11,8 @@ import pytest
 from policy_engine.client import PolicyEngine
 from residency.model import Category
 from residency.rules import RULES
-from tests.data_paths.policy_cases import ASSESSMENTS, CLASS_CASES, KEEPS_DATA_IN, STACK_CONFIG
-from tests.policy.engine_support import captured, start_engine
+from tests.residency_pack.data_path_cases import ASSESSMENTS, CLASS_CASES, KEEPS_DATA_IN, STACK_CONFIG
+from tests.residency_pack.engine_support import captured, start_engine
 
 # A passing program may still miss an unrelated control (a minimal trail has no log validation): what must
 # not fire is any residency rule.

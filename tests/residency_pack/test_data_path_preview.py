@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from tests.policy.cases import Res
-from tests.policy.direct import run_direct
+from tests.residency_pack.cases import Res
+from tests.residency_pack.direct import run_direct
 
 pytestmark = pytest.mark.usefixtures("eu_stack")
 

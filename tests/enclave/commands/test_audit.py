@@ -196,7 +196,7 @@ def test_missing_credentials_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pyt
         (["--jurisdiction", "atlantis"], "unknown jurisdiction 'atlantis'; allowed: "),
         (["--regions", "eu-west-1"], "--jurisdiction is required (one of: "),
         (["--jurisdiction", "eu", "--regions", "eu-west-9"], "unknown region 'eu-west-9'; allowed: "),
-        (["--jurisdiction", "eu", "--services", "s3,lambda"], "unknown service 'lambda'; allowed: "),
+        (["--jurisdiction", "eu", "--services", "s3,lambada"], "unknown service 'lambada'; allowed: "),
         (
             ["--jurisdiction", "eu", "--profile", "no-such-profile"],
             "The config profile (no-such-profile) could not be found",
