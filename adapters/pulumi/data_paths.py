@@ -39,7 +39,7 @@ def known_values(value: Any, unknowns: list[UnknownValueError]) -> Any:
 
     Discovery reads every input; one unknown value must not stop the other rules' facts of the resource (the
     props proxies raise on reading one). The data-path policy itself says it runs again at update
-    (``preview_unknown``), where every input is known.
+    (``preview_unknown``): an unknown destination input is raised, and the pack reports it as UNKNOWN.
     """
     if isinstance(value, str):
         return value
@@ -93,6 +93,11 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         return
     if not entry.searched:
         return
+    unknown = preview_unknown(view)
+    if unknown is not None:
+        # A destination unknown during preview: the pack reports it (it blocks, naming the input) rather
+        # than judge the resource's other destinations without it.
+        raise unknown
     props = known_values(view.props, [])
     yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates_of(entry, props))
     if entry.vector == Vector.EMBEDDED_INFRASTRUCTURE:

@@ -18,10 +18,11 @@ def _data_path(case: list[Res], governance: Path) -> list[tuple[str, str]]:
     return [(d.level, d.message) for d in diags if d.policy == "transfer-data-path"]
 
 
-def test_an_unknown_destination_defers_to_update_and_says_which(governance: Path) -> None:
+def test_an_unknown_destination_blocks_at_preview_and_says_which(governance: Path) -> None:
     sub = Res("aws:sns/topicSubscription:TopicSubscription", "s", {"protocol": "sqs", "endpoint": UNKNOWN_STRING_VALUE})
-    [(level, message)] = _data_path([sub], governance)
-    assert level == "advisory" and "during preview" in message and ".endpoint" in message
+    diags = run_direct([sub], {"residency-context": {"governanceDir": str(governance)}})
+    blocked = [d for d in diags if d.level == "mandatory" and "endpoint" in d.message and "preview" in d.message]
+    assert blocked, diags
 
 
 def test_an_unknown_id_that_is_no_destination_does_not_hide_the_known_ones(governance: Path) -> None:
