@@ -19,6 +19,7 @@ from residency.rule_ids import (
 )
 from residency.rules import RULES
 from residency.rules.controls import CONTROL_RULES
+from residency.rules.data_paths import DATA_PATH_RULES
 from residency.rules.identity import IDENTITY_RULES
 from residency.rules.key_custody import KEY_CUSTODY
 from residency.rules.kubernetes import KUBERNETES_RULES
@@ -44,6 +45,14 @@ SCANNER_OF_TYPE: dict[str, str] = {
     "AWS::CloudFront::Distribution": "cloudfront",
     "AWS::Config::ConfigurationAggregator": "config",
     "AWS::IAM::Role": "iam",
+    "AWS::SNS::Topic": "sns",
+    "AWS::SQS::Queue": "sqs",
+    "AWS::Lambda::Function": "lambda",
+    "AWS::Events::EventBus": "events",
+    "AWS::Events::Rule": "events",
+    "AWS::KinesisFirehose::DeliveryStream": "firehose",
+    "AWS::Logs::Destination": "logs",
+    "AWS::RDS::DBSnapshot": "sharing",
 }
 
 
@@ -95,6 +104,25 @@ FAMILIES: tuple[RuleFamily, ...] = (
             "AWS::Redshift::Cluster",
             "AWS::CloudFront::Distribution",
             "AWS::Config::ConfigurationAggregator",
+        ),
+    ),
+    RuleFamily(
+        "data-paths",
+        "Subscriptions, event targets, delivery streams, log destinations, resource policies and snapshot "
+        "sharing send data only within the jurisdiction and its own accounts, or under a transfer assessment.",
+        tuple(r.id for r in DATA_PATH_RULES),
+        # The data-path scanners' types that AWS Config records. A topic's or rule's evaluation includes its
+        # subscriptions or targets, but only a change to the topic or rule triggers it. Not recorded by
+        # Config, so judged by the scheduled audit only: log subscription filters and AMI launch permissions.
+        (
+            "AWS::SNS::Topic",
+            "AWS::SQS::Queue",
+            "AWS::Lambda::Function",
+            "AWS::Events::EventBus",
+            "AWS::Events::Rule",
+            "AWS::KinesisFirehose::DeliveryStream",
+            "AWS::Logs::Destination",
+            "AWS::RDS::DBSnapshot",
         ),
     ),
     RuleFamily(

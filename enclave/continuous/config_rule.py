@@ -61,9 +61,10 @@ def _family_name(event: dict[str, Any]) -> str:
 
 
 def concerns(resource: str, item: dict[str, Any]) -> bool:
-    """Whether a finding's resource (an ARN, as the scanners report) is the configuration item's resource."""
+    """Whether a finding's resource (an ARN, as the scanners report) is the configuration item's resource, or
+    part of it (a topic's subscription ``<topic ARN>:<id>``, a rule's target ``<rule ARN>/target/<id>``)."""
     arn, rid = item.get("ARN") or item.get("arn"), str(item.get("resourceId", ""))
-    if arn and resource == arn:
+    if arn and (resource == arn or resource.startswith((f"{arn}:", f"{arn}/"))):
         return True
     return bool(rid) and (resource.endswith(f"/{rid}") or resource.endswith(f":{rid}") or resource == rid)
 

@@ -15,6 +15,9 @@ PROGRAM_SCOPE = {
     "vpc-flow-logs",
     "k8s-default-deny-egress",
     "k8s-cluster-in-enclave",
+    "test-data-guard",
+    "test-data-pipeline",
+    "test-data-single-writer",
 }
 
 
