@@ -86,7 +86,7 @@ def destination_of(
         return Destination(f"{what} (not a destination the gate can read)")
     grantee = found.principal or found.kind == Kind.ACCOUNT
     if found.kind == Kind.ACCOUNT or (found.kind == Kind.ARN and found.region is None):
-        return Destination(what, account=found.account, grantee=grantee)
+        return Destination(what, account=found.account, grantee=grantee, identity=found.identity)
     return Destination(what, region=found.region, account=found.account, grantee=grantee)
 
 

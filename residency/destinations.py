@@ -50,6 +50,7 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./:=-]{0,511}$")
 _AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".on.aws", ".aws")
 # ARNs of services without regions: they name an account (and an identity), never a place.
 _GLOBAL_ARN_SERVICES = frozenset({"iam", "sts", "organizations", "route53", "cloudfront", "waf", "shield"})
+_IDENTITY_ARN_SERVICES = frozenset({"iam", "sts"})
 PUBLIC_WORDS = frozenset({"*", "all", "public-read", "public-read-write", "authenticated-read"})
 _PUBLIC_GROUPS = ("/global/AllUsers", "/global/AuthenticatedUsers")
 # Conditions that pin who may use an allow statement (so a `*` principal is not public).
@@ -101,6 +102,8 @@ class Candidate:
     account: str | None = None
     host: str | None = None
     principal: bool = False  # found as a principal (a policy's Principal, a grant, a share)
+    # An IAM or STS ARN: an identity (a role the resource acts as), global, naming an account but no place.
+    identity: bool = False
 
     @property
     def where(self) -> str:
@@ -195,7 +198,8 @@ def _arn(text: str, path: Path, principal: bool) -> Candidate | None:
         region = None
     if region is None and account is None:
         return None  # an AWS-managed definition (arn:aws:iam::aws:policy/..., an EKS access policy): no place
-    return Candidate(path, text, Kind.ARN, region=region, account=account, principal=principal)
+    identity = service in _IDENTITY_ARN_SERVICES
+    return Candidate(path, text, Kind.ARN, region=region, account=account, principal=principal, identity=identity)
 
 
 def host_candidate(host: str, text: str, path: Path, principal: bool = False) -> Candidate | None:

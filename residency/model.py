@@ -117,6 +117,8 @@ class Destination:
     # ``account`` is granted access or given the data (a principal, a share), not only where a referenced
     # resource lives.
     grantee: bool = False
+    # ``account`` is an IAM identity's (a role the resource acts as): global, so the ARN names no region.
+    identity: bool = False
 
 
 @dataclass(frozen=True)

@@ -121,13 +121,23 @@ def print_table(rows: list[dict[str, Any]], out: Console) -> None:
 
 
 def print_coverage(rows: list[dict[str, Any]], out: Console) -> None:
-    columns = ("package", "types", *(c.value for c in TypeClass), "reviewed")
-    table = Table(title="Resource-type catalogue (a type not listed is UNKNOWN, which blocks)")
-    for column in columns:
-        table.add_column(column)
+    """Wide terminals: one table row per package. Narrow ones: the package and its counts on two lines, so
+    that no class name is cut."""
+    title = "Resource-type catalogue (a type not listed is UNKNOWN, which blocks)"
+    classes = [c.value for c in TypeClass]
+    if out.width >= 120:
+        table = Table(title=title)
+        for column in ("package", "types", *classes, "reviewed"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(*(str(r[k]) for k in ("package", "types", *classes, "reviewed")))
+        out.print(table)
+        return
+    out.print(Text(title, style="bold"))
     for r in rows:
-        table.add_row(*(str(r[k]) for k in columns))
-    out.print(table)
+        out.print(Text(f"{r['package']}: {r['types']} types, {r['reviewed']} reviewed", style="bold"), highlight=False)
+        counts = ", ".join(f"{c} {r[c]}" for c in classes)
+        out.print(Padding(Text(counts), (0, 0, 0, 4)), highlight=False)
 
 
 def print_unscanned(out: Console) -> None:

@@ -34,8 +34,11 @@ def _outside(dest: Destination, ctx: Context) -> tuple[Status, str] | None:
         return Status.FAIL, f"{dest.description} is in {dest.region}, outside {j.name}"
     if dest.account is not None and not _own_account(dest.account, ctx):
         other = ctx.catalogue.account_owner(dest.account)
-        if other is None and ctx.account is None and not dest.grantee and dest.region is not None:
-            return None  # a resource's own ARN in its region; whose account it is cannot be told (as key custody)
+        if other is None and ctx.account is None and not dest.grantee and (dest.region is not None or dest.identity):
+            # A resource's own ARN in its region, or the role it acts as (IAM is global; AWS passes a role only
+            # within its account): whose account it is cannot be told (as key custody), and it names no other
+            # place. A grant to the account, or an account the catalogue places elsewhere, is still judged.
+            return None
         if other is None and ctx.account is None:
             return Status.UNKNOWN, (
                 f"{dest.description} names account {dest.account}, which cannot be verified as an enclave account "

@@ -155,3 +155,19 @@ def test_a_referenced_arn_in_the_jurisdiction_is_not_judged_by_account_when_the_
     assert f.status is Status.PASS
     [g] = judge("aws:lambda/function:Function", props, replace(eu_ctx, account="111111111101"))
     assert g.status is Status.FAIL and "shares with account 123456789012" in g.message
+
+
+def test_the_role_a_resource_acts_as_is_judged_by_account_only_when_the_enclave_account_is_known(
+    eu_ctx: Context,
+) -> None:
+    # An IAM role ARN names no region (IAM is global) and AWS passes a role only within its own account: with
+    # the enclave account unknown it names no other place; with it known, another account's role fails.
+    props = {"role": "arn:aws:iam::123456789012:role/handler"}
+    [f] = judge("aws:lambda/function:Function", props, eu_ctx)
+    assert f.status is Status.PASS
+    [g] = judge("aws:lambda/function:Function", props, replace(eu_ctx, account="111111111101"))
+    assert g.status is Status.FAIL and "shares with account 123456789012" in g.message
+    # A role granted access (a principal) is a grantee, whose account must be verified either way.
+    policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": props["role"]}, "Action": "sqs:*"}]}
+    [h] = judge("aws:sqs/queuePolicy:QueuePolicy", {"policy": json.dumps(policy)}, eu_ctx)
+    assert h.status is Status.UNKNOWN and "set enclave:accountId" in h.message

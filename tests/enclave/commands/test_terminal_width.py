@@ -9,6 +9,7 @@ import pytest
 
 from enclave.audit.report import render
 from enclave.cli import main
+from residency.resource_types import default_type_catalogue
 from residency.rules import RULES
 from tests.enclave.audit.test_findings import report as audit_report
 
@@ -35,6 +36,10 @@ def test_rules_lists_every_id_whole(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "rules")
     lines = {line.strip() for line in out.splitlines()}
     assert code == 0 and {r.id for r in RULES} <= lines
+    # The resource-type catalogue's coverage: each package, then its counts by class on their own line.
+    types = len([t for t in default_type_catalogue().entries if t.startswith("aws:")])
+    assert any(line.startswith(f"aws: {types} types, ") and line.endswith(" reviewed") for line in lines)
+    assert any(line.startswith("holds-data ") and "control-plane" in line for line in lines)
 
 
 def test_transfers_lists_records(capsys: pytest.CaptureFixture[str]) -> None:
