@@ -60,7 +60,7 @@ def _values_at(value: Any, steps: list[str], path: tuple[str | int, ...] = ()) -
 def vector_for(entry: TypeEntry, found: Candidate) -> Vector:
     """The vector that labels a finding: the entry's own for its named properties, else a plain reference."""
     if entry.vector in DATA_PATH_VECTORS and (entry.named(found.path) or found.principal):
-        return entry.vector  # type: ignore[return-value]
+        return entry.vector
     if found.principal or found.kind == Kind.PUBLIC:
         return Vector.RESOURCE_POLICY
     return Vector.RESOURCE_REFERENCE

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from residency.arns import is_account_id, parse_arn
 from residency.regions import is_known_region
 
 Path = tuple[str | int, ...]
@@ -35,7 +36,6 @@ Path = tuple[str | int, ...]
 INERT_TOP_LEVEL = frozenset({"tags", "tagsAll", "description", "region", "name", "namePrefix", "displayName"})
 _REGION_RE = re.compile(r"^(?:us-gov|us-iso[a-z]?|[a-z]{2})-[a-z]+-\d{1,2}$")
 _AZ_RE = re.compile(r"^((?:us-gov|[a-z]{2})-[a-z]+-\d{1,2})[a-z]$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*(?::[a-zA-Z0-9+.-]+)?://(?:[^/?#@]*@)?(\[[^\]]+\]|[^/:?#]+)")
 _EMAIL_RE = re.compile(r"^[^@\s/]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _HOST_RE = re.compile(r"^(?=.{4,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})+\.?$")
@@ -164,7 +164,7 @@ def classify(text: str, path: Path = (), principal: bool = False) -> Candidate |
     zone = _AZ_RE.match(text)
     if zone and is_known_region(zone.group(1)):
         return Candidate(path, text, Kind.REGION, region=zone.group(1))
-    if _ACCOUNT_RE.match(text):
+    if is_account_id(text):
         return Candidate(path, text, Kind.ACCOUNT, account=text, principal=principal)
     if text.startswith("o-") and principal:
         return Candidate(path, text, Kind.ORGANISATION, principal=True)
@@ -187,13 +187,13 @@ def classify(text: str, path: Path = (), principal: bool = False) -> Candidate |
 
 
 def _arn(text: str, path: Path, principal: bool) -> Candidate | None:
-    parts = text.split(":", 5)
-    if len(parts) < 6:
+    arn = parse_arn(text)
+    if arn is None:
         return Candidate(path, text, Kind.OPAQUE)
-    service, region, account = parts[2], parts[3] or None, parts[4] or None
-    account = account if account and _ACCOUNT_RE.match(account) else None
+    service, region = arn.service, arn.region or None
+    account = arn.account if is_account_id(arn.account) else None
     if service == "s3" and region is None and account is None:
-        return Candidate(path, text, Kind.BUCKET, host=parts[5].split("/", 1)[0], principal=principal)
+        return Candidate(path, text, Kind.BUCKET, host=arn.resource.split("/", 1)[0], principal=principal)
     if service in _GLOBAL_ARN_SERVICES:
         region = None
     if region is None and account is None:
@@ -212,7 +212,7 @@ def host_candidate(host: str, text: str, path: Path, principal: bool = False) ->
     if host.endswith(_AWS_DOMAINS):
         labels = host.split(".")
         region = next((label for label in labels if is_known_region(label) or _REGION_RE.match(label)), None)
-        account = next((label for label in labels if _ACCOUNT_RE.match(label)), None)
+        account = next((label for label in labels if is_account_id(label)), None)
         if region is None and (len(labels) <= 3 or principal):
             return None  # a service principal or global endpoint (pods.eks.amazonaws.com): no place, no data
         return Candidate(path, text, Kind.AWS_HOST, region=region, account=account, host=host, principal=principal)

@@ -32,6 +32,11 @@ BREAK_GLASS_TRUST = "break-glass-trust"
 OIDC_TRUST_PINNED = "oidc-trust-pinned"
 JURISDICTION_TAG_GUARDED = "jurisdiction-tag-guarded"
 
+# Every destination found in a resource's inputs (residency.rules.data_paths), the bucket ones judged with the
+# whole program.
+TRANSFER_DATA_PATH = "transfer-data-path"
+TRANSFER_BUCKET_DESTINATION = "transfer-bucket-destination"
+
 # The Kubernetes layer (residency.rules.kubernetes).
 K8S_NAMESPACE_CLASSIFIED = "k8s-namespace-classified"
 K8S_NAMESPACE_RESTRICTED = "k8s-namespace-restricted"

@@ -18,6 +18,7 @@ from residency.data_paths import candidates_of, data_path_transfers
 from residency.destinations import Kind
 from residency.model import Fact
 from residency.resource_types import default_type_catalogue
+from residency.rule_ids import TRANSFER_BUCKET_DESTINATION
 
 S3_PERMISSIONS = {"GetBucketLocation": "s3:GetBucketLocation"}
 
@@ -38,7 +39,7 @@ def data_path_facts(api: Api, resource: str, token: str, props: Mapping[str, Any
 
 def _bucket_region(api: Api, bucket: str, resource: str) -> str | None:
     answer = api.using("s3").call(
-        "get_bucket_location", rule="transfer-bucket-destination", resource=resource, quiet=True, Bucket=bucket
+        "get_bucket_location", rule=TRANSFER_BUCKET_DESTINATION, resource=resource, quiet=True, Bucket=bucket
     )
     if answer is None:
         return None  # not ours, or not readable: the bucket cannot be placed, which blocks

@@ -8,6 +8,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.data_paths import S3_PERMISSIONS, data_path_facts
 from residency.model import Fact, Placement
+from residency.rule_ids import TRANSFER_DATA_PATH
 
 FIREHOSE_PERMISSIONS = {
     "ListDeliveryStreams": "firehose:ListDeliveryStreams",
@@ -18,7 +19,7 @@ LOGS_PERMISSIONS = {
     "DescribeLogGroups": "logs:DescribeLogGroups",
     "DescribeSubscriptionFilters": "logs:DescribeSubscriptionFilters",
 }
-RULE = "transfer-data-path"
+RULE = TRANSFER_DATA_PATH
 STREAM_TOKEN = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
 # Firehose's description of each destination -> the pulumi-aws input that configures it.
 DESTINATIONS = {

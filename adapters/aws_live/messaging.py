@@ -11,6 +11,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.data_paths import S3_PERMISSIONS, data_path_facts
 from residency.model import Fact, Placement
+from residency.rule_ids import TRANSFER_DATA_PATH
 
 SNS_PERMISSIONS = {
     "ListTopics": "sns:ListTopics",
@@ -22,7 +23,7 @@ EVENTS_PERMISSIONS = {
     "ListRules": "events:ListRules",
     "ListTargetsByRule": "events:ListTargetsByRule",
 }
-RULE = "transfer-data-path"
+RULE = TRANSFER_DATA_PATH
 
 
 def _topics(api: Api) -> list[Any]:

@@ -8,10 +8,11 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.data_paths import S3_PERMISSIONS, data_path_facts
 from residency.model import Fact, Placement
+from residency.rule_ids import TRANSFER_DATA_PATH
 
 SQS_PERMISSIONS = {"ListQueues": "sqs:ListQueues", "GetQueueAttributes": "sqs:GetQueueAttributes"}
 LAMBDA_PERMISSIONS = {"ListFunctions": "lambda:ListFunctions", "GetPolicy": "lambda:GetPolicy"}
-RULE = "transfer-data-path"
+RULE = TRANSFER_DATA_PATH
 
 
 def _queues(api: Api) -> list[Any]:

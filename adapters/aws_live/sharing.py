@@ -8,6 +8,7 @@ from typing import Any
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.data_paths import data_path_facts
 from residency.model import Destination, Fact, Transfer, Vector
+from residency.rule_ids import TRANSFER_DATA_PATH, transfer_rule_id
 
 EC2_PERMISSIONS = {"DescribeImages": "ec2:DescribeImages", "DescribeImageAttribute": "ec2:DescribeImageAttribute"}
 RDS_PERMISSIONS = {
@@ -15,13 +16,14 @@ RDS_PERMISSIONS = {
     "DescribeDBSnapshotAttributes": "rds:DescribeDBSnapshotAttributes",
 }
 IMAGE = "AWS::EC2::Image"
+EBS_SHARE = transfer_rule_id(Vector.EBS_SNAPSHOT_SHARE)
 
 
 def _items(api: Api) -> list[Any]:
     images = api.items(
         "describe_images",
         "Images",
-        rule="transfer-ebs-snapshot-share",
+        rule=EBS_SHARE,
         resource=api.arn("ec2", "image/*"),
         Owners=["self"],
     )
@@ -29,7 +31,7 @@ def _items(api: Api) -> list[Any]:
     snapshots = rds.items(
         "describe_db_snapshots",
         "DBSnapshots",
-        rule="transfer-data-path",
+        rule=TRANSFER_DATA_PATH,
         resource=rds.arn("rds", "snapshot:*"),
         SnapshotType="manual",
     )
@@ -44,7 +46,7 @@ def _item(api: Api, item: Any) -> list[Fact]:
     arn = value.get("DBSnapshotArn") or rds.arn("rds", f"snapshot:{value['DBSnapshotIdentifier']}")
     answer = rds.call(
         "describe_db_snapshot_attributes",
-        rule="transfer-data-path",
+        rule=TRANSFER_DATA_PATH,
         resource=arn,
         DBSnapshotIdentifier=value["DBSnapshotIdentifier"],
     )
@@ -57,7 +59,7 @@ def _image(api: Api, image_id: str) -> list[Fact]:
     arn = f"arn:aws:ec2:{api.region}::image/{image_id}"
     answer = api.call(
         "describe_image_attribute",
-        rule="transfer-ebs-snapshot-share",
+        rule=EBS_SHARE,
         resource=arn,
         ImageId=image_id,
         Attribute="launchPermission",
@@ -79,6 +81,6 @@ SCANNER = ServiceScanner(
     permissions=EC2_PERMISSIONS,
     discover=_items,
     inspect=_item,
-    discovery_rule="transfer-ebs-snapshot-share",
+    discovery_rule=EBS_SHARE,
     other_clients={"rds": RDS_PERMISSIONS},
 )

@@ -13,10 +13,9 @@ The one rule core for data paths found by discovery (``residency.data_paths``), 
 from __future__ import annotations
 
 from residency.model import DATA_PATH_VECTORS, Category, Destination, Fact, Finding, Severity, Status, Transfer
+from residency.rule_ids import TRANSFER_BUCKET_DESTINATION, TRANSFER_DATA_PATH
 from residency.rules.base import Context, Rule, Scope
-from residency.rules.transfers import TRANSFER_REFERENCES
-
-RULE_ID = "transfer-data-path"
+from residency.rules.transfers import TRANSFER_REFERENCES, covering_assessment
 
 
 def _own_account(account: str, ctx: Context) -> bool:
@@ -67,34 +66,23 @@ def check_data_path(fact: Fact, rule: Rule, ctx: Context) -> Finding:
         where = dest.region or f"account {dest.account}"
         return Finding(rule.id, Status.PASS, fact.resource, dest.region, f"{dest.description} stays in {where}")
     status, why = outside
-    matches = ctx.assessments.for_transfer(fact, ctx.jurisdiction.id, ctx.catalogue)
-    valid = [a for a in matches if not a.expired(ctx.today)]
-    if valid:
-        chosen = max(valid, key=lambda a: a.review_by)
-        return Finding(
-            rule.id,
-            Status.PASS,
-            fact.resource,
-            dest.region,
-            f"{fact.vector}: {why}; covered by transfer assessment {chosen.id} "
-            f"({chosen.legal_mechanism}, review by {chosen.review_by})",
-            assessment=chosen.id,
+    assessment, expired = covering_assessment(fact, ctx)
+    if assessment is not None:
+        said = (
+            f"transfer assessment {assessment.id} expired on {assessment.review_by}"
+            if expired
+            else f"covered by transfer assessment {assessment.id} ({assessment.legal_mechanism}, "
+            f"review by {assessment.review_by})"
         )
-    if matches:
-        latest = max(matches, key=lambda a: a.review_by)
+        status = Status.FAIL if expired else Status.PASS
         return Finding(
-            rule.id,
-            Status.FAIL,
-            fact.resource,
-            dest.region,
-            f"{fact.vector}: {why}; transfer assessment {latest.id} expired on {latest.review_by}",
-            assessment=latest.id,
+            rule.id, status, fact.resource, dest.region, f"{fact.vector}: {why}; {said}", assessment=assessment.id
         )
     return Finding(rule.id, status, fact.resource, dest.region, f"{fact.vector}: {why}, with no transfer assessment")
 
 
 DATA_PATH = Rule(
-    id=RULE_ID,
+    id=TRANSFER_DATA_PATH,
     title="Every destination a resource names stays in the jurisdiction",
     description=(
         "Every region, account, host and principal found in a resource's inputs (ARNs, region codes, AWS and "
@@ -121,7 +109,7 @@ def _data_path(fact: Fact) -> bool:
 
 
 BUCKET_DESTINATION = Rule(
-    id="transfer-bucket-destination",
+    id=TRANSFER_BUCKET_DESTINATION,
     title="Every S3 bucket a resource sends data to is in the jurisdiction",
     description=(
         "An S3 bucket named by a resource's inputs (a log, export or delivery destination, a bucket ARN) is a "

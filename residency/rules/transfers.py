@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from residency.assessments import TransferAssessment
 from residency.model import DATA_PATH_VECTORS, Category, Fact, Finding, Severity, Status, Transfer, Vector
 from residency.rule_ids import transfer_rule_id
 from residency.rules.base import Context, Rule, Scope
@@ -18,6 +19,18 @@ TRANSFER_REFERENCES = (
     "DPDP Act 2023 s.16",
     "EDPB Recommendations 01/2020",
 )
+
+
+def covering_assessment(fact: Transfer, ctx: Context) -> tuple[TransferAssessment | None, bool]:
+    """The assessment that covers the transfer and whether it expired: the valid one reviewed last, else the
+    expired one reviewed last (an expired assessment does not cover, but the finding names it); or None."""
+    matches = ctx.assessments.for_transfer(fact, ctx.jurisdiction.id, ctx.catalogue)
+    valid = [a for a in matches if not a.expired(ctx.today)]
+    if valid:
+        return max(valid, key=lambda a: a.review_by), False
+    if matches:
+        return max(matches, key=lambda a: a.review_by), True
+    return None, False
 
 
 def check_transfer(fact: Fact, rule: Rule, ctx: Context) -> Finding:
@@ -46,29 +59,26 @@ def _finding(fact: Transfer, rule: Rule, ctx: Context) -> Finding:
     else:
         where = f"{dest.description} in {region}, outside {j.name}"
 
-    matches = ctx.assessments.for_transfer(fact, j.id, ctx.catalogue)
-    valid = [a for a in matches if not a.expired(ctx.today)]
-    if valid:
-        chosen = max(valid, key=lambda a: a.review_by)
+    assessment, expired = covering_assessment(fact, ctx)
+    if assessment is not None and not expired:
         return Finding(
             rule.id,
             Status.PASS,
             fact.resource,
             region,
-            f"{fact.vector} to {where} is covered by transfer assessment {chosen.id} "
-            f"({chosen.legal_mechanism}, review by {chosen.review_by})",
-            assessment=chosen.id,
+            f"{fact.vector} to {where} is covered by transfer assessment {assessment.id} "
+            f"({assessment.legal_mechanism}, review by {assessment.review_by})",
+            assessment=assessment.id,
         )
-    if matches:
-        latest = max(matches, key=lambda a: a.review_by)
+    if assessment is not None:
         return Finding(
             rule.id,
             Status.FAIL,
             fact.resource,
             region,
-            f"{fact.vector} to {where}: transfer assessment {latest.id} expired on {latest.review_by}; "
+            f"{fact.vector} to {where}: transfer assessment {assessment.id} expired on {assessment.review_by}; "
             "re-review it and extend review_by",
-            assessment=latest.id,
+            assessment=assessment.id,
         )
     return Finding(
         rule.id,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_engine.client import PolicyEngine
+from policy_engine.client import Diagnostic, PolicyEngine
 from residency.model import Category
 from residency.rules import RULES
 from tests.residency_pack.data_path_cases import ASSESSMENTS, CLASS_CASES, KEEPS_DATA_IN, STACK_CONFIG
@@ -19,7 +19,7 @@ from tests.residency_pack.engine_support import captured, start_engine
 RESIDENCY_RULES = {r.id for r in RULES if r.category == Category.RESIDENCY}
 
 
-def residency_blocks(diags: list) -> list:  # type: ignore[type-arg]
+def residency_blocks(diags: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diags if d.level == "mandatory" and d.policy in RESIDENCY_RULES | {"residency-context"}]
 
 
