@@ -2,8 +2,11 @@
 
 Resource scope: the resource's type entry (residency.resource_types) and its inputs give the transfers of
 ``residency.data_paths``; a type of a catalogued package that has no entry is UNKNOWN, naming the type and
-how to classify it. Infrastructure inside other infrastructure (a CloudFormation template, a Helm release,
-a remote component) is UNKNOWN unless an assessment names it. Program scope: S3 buckets named by ARN or
+how to classify it. A resource or provider of a package the catalogue does not know (a SaaS, another cloud,
+a multi-language component the offline run cannot expand) is UNKNOWN, naming the package. Infrastructure
+inside other infrastructure (a CloudFormation template, a Helm release, a dynamic provider's code) is
+UNKNOWN unless an assessment names it. A component resource (no provider: the engine registers its
+children, which are judged one by one) holds nothing itself. Program scope: S3 buckets named by ARN or
 name are placed with the program's own buckets.
 """
 
@@ -16,7 +19,14 @@ from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, extr
 from residency.data_paths import candidates_of, data_path_transfers
 from residency.destinations import is_destination_key
 from residency.model import Destination, Fact, Transfer, Vector
-from residency.resource_types import TypeEntry, default_type_catalogue, how_to_classify
+from residency.resource_types import (
+    PROVIDER_PREFIX,
+    TypeEntry,
+    default_type_catalogue,
+    how_to_classify,
+    package_of,
+    unknown_package,
+)
 
 try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
     from pulumi_policy.proxy import UnknownValueError
@@ -26,12 +36,13 @@ except ImportError:  # pragma: no cover
         pass
 
 
-# Packages whose every type is classified; a type of theirs with no entry is new and unreviewed.
-CATALOGUED_PACKAGES = ("aws:", "kubernetes:")
-
-
 def _entry(view: ResourceView) -> TypeEntry | None:
-    return default_type_catalogue().get(view.type)
+    """The type's entry, else its package's (for a package not classified type by type)."""
+    catalogue = default_type_catalogue()
+    entry = catalogue.get(view.type)
+    if entry is None and not view.type.startswith(PROVIDER_PREFIX):
+        entry = catalogue.package_entry(package_of(view.type))
+    return entry
 
 
 def known_values(value: Any, unknowns: list[UnknownValueError]) -> Any:
@@ -82,14 +93,31 @@ def preview_unknown(view: ResourceView) -> UnknownValueError | None:
     return None
 
 
+def _unclassified(view: ResourceView) -> Transfer | None:
+    """Why a resource with no entry cannot be verified; None when it needs no entry (a component, or the
+    provider of a package the catalogue knows)."""
+    catalogue = default_type_catalogue()
+    package = package_of(view.type)
+    if view.type.startswith(PROVIDER_PREFIX):
+        if catalogue.knows_package(package):
+            return None  # its region and endpoints are judged by residency-location and the endpoint rule
+    elif catalogue.classifies_types_of(package):
+        return Transfer(
+            Vector.RESOURCE_REFERENCE, view.urn, view.type, view.region, Destination(how_to_classify(view.type))
+        )
+    elif view.component:
+        return None  # a component holds nothing itself; the engine registers its children, judged one by one
+    where = Destination(unknown_package(view.type), provider=package)
+    return Transfer(Vector.OTHER_PROVIDER, view.urn, view.type, view.region, where)
+
+
 @extractor(ANY_TYPE)
 def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     entry = _entry(view)
     if entry is None:
-        if view.type.startswith(CATALOGUED_PACKAGES):
-            yield Transfer(
-                Vector.RESOURCE_REFERENCE, view.urn, view.type, view.region, Destination(how_to_classify(view.type))
-            )
+        unclassified = _unclassified(view)
+        if unclassified is not None:
+            yield unclassified
         return
     if not entry.searched:
         return
@@ -101,7 +129,8 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     props = known_values(view.props, [])
     yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates_of(entry, props))
     if entry.vector == Vector.EMBEDDED_INFRASTRUCTURE:
-        what = f"the resources inside {view.type} (a template or chart the gate does not see one by one)"
+        why = entry.reason or "a template or chart the gate does not see one by one"
+        what = f"what {view.type} deploys or does ({why})"
         yield Transfer(entry.vector, view.urn, view.type, view.region, Destination(what, provider=view.type))
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from residency.model import Fact, Placement
 from residency.regions import effective_region, region_of
+from residency.resource_types import package_of
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class ResourceView:
     region_unknown: str | None = None
     # The resource's ``protect`` option as the engine sent it; None when the caller does not know it.
     protect: bool | None = None
+    # A component resource: registered with no provider (the engine gives every custom resource one), so it
+    # holds nothing itself and its children are judged one by one. False unless the caller knows.
+    component: bool = False
 
 
 # An extractor may raise pulumi_policy's UnknownValueError (through the props proxy) during preview; the
@@ -175,13 +179,6 @@ def is_regional_aws_type(type_token: str) -> bool:
     if type_token.startswith(GLOBAL_EXCEPTIONS_PREFIXES):
         return True
     return type_token not in GLOBAL_TYPES and module_of(type_token) not in GLOBAL_MODULES
-
-
-def package_of(type_token: str) -> str:
-    """``gcp:storage/bucket:Bucket`` -> ``gcp``; ``pulumi:providers:gcp`` -> ``gcp``."""
-    if type_token.startswith("pulumi:providers:"):
-        return type_token.removeprefix("pulumi:providers:")
-    return type_token.split(":", 1)[0]
 
 
 def _placement(view: ResourceView) -> Placement | None:

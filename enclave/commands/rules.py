@@ -66,6 +66,12 @@ def coverage() -> list[dict[str, Any]]:
     return rows
 
 
+def whole_packages() -> list[dict[str, Any]]:
+    """The packages classified as a whole (``packages.toml``); a package in neither place blocks."""
+    entries = default_type_catalogue().package_entries
+    return [{"package": p, "class": e.type_class.value, "why": e.reason} for p, e in sorted(entries.items())]
+
+
 def coverage_markdown(rows: list[dict[str, Any]]) -> str:
     classes = [c.value for c in TypeClass]
     lines = [
@@ -96,6 +102,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     lines += ["", "Pack-only policies:", "", "| Policy | Level | Purpose |", "|---|---|---|"]
     lines += [f"| `{name}` | {level} | {purpose} |" for name, level, purpose in PACK_POLICIES]
     lines += ["", "Resource-type catalogue (`residency/resource_types/`):", "", coverage_markdown(coverage())]
+    lines += ["", "Whole packages (`residency/resource_types/packages.toml`; any other package is UNKNOWN):", ""]
+    lines += ["| Package | Class | Why |", "|---|---|---|"]
+    lines += [f"| `{r['package']}` | {r['class']} | {r['why']} |" for r in whole_packages()]
     lines += ["", "Data paths the live auditor does not read yet (judged by the pack only):", ""]
     lines += ["| Data path | Why |", "|---|---|"] + [f"| {what} | {why} |" for what, why in UNSCANNED]
     return "\n".join(lines)
@@ -160,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
                         dict(zip(("id", "enforcement", "purpose"), p, strict=True)) for p in PACK_POLICIES
                     ],
                     "type_catalogue": coverage(),
+                    "type_catalogue_packages": whole_packages(),
                     "not_scanned_live": [{"data_path": what, "reason": why} for what, why in UNSCANNED],
                 },
                 indent=2,
@@ -171,5 +181,8 @@ def run(args: argparse.Namespace) -> int:
         out = console()
         print_table(rows, out)
         print_coverage(coverage(), out)
+        out.print(Text("Whole packages (packages.toml; any other package is UNKNOWN, which blocks)", style="bold"))
+        for r in whole_packages():
+            out.print(Text(f"{r['package']}: {r['class']}"), Padding(Text(r["why"]), (0, 0, 0, 4)), highlight=False)
         print_unscanned(out)
     return 0

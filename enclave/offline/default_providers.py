@@ -7,6 +7,10 @@ engine creates from the stack's config for that package (``aws:region``, ``aws:e
 of every such resource. Pulumi's mock monitor registers none, so without this a Kubernetes object on the
 default provider (whatever cluster the deploying machine's kubeconfig names) or an ``aws:endpoints``
 override in the stack config would reach the pack with no provider at all.
+
+A multi-language (remote) component is registered with its package's provider too: the engine asks that
+provider to construct it. Offline its children are never created, so the pack sees it as a resource of its
+package, which it judges (an unknown package cannot be verified), never as a plain component.
 """
 
 from __future__ import annotations
@@ -15,12 +19,9 @@ from collections.abc import Mapping, Sequence
 from importlib import metadata
 
 from enclave.offline.model import CapturedResource
+from residency.resource_types import package_of
 
 PROVIDER_PREFIX = "pulumi:providers:"
-
-
-def package_of(type_token: str) -> str:
-    return type_token.split(":", 1)[0]
 
 
 def _name(package: str) -> str:
@@ -36,7 +37,7 @@ def add_default_providers(
     resources: Sequence[CapturedResource], project: str, stack: str, config: Mapping[str, str]
 ) -> list[CapturedResource]:
     """``resources`` plus one default provider per package that a custom resource uses without a provider."""
-    orphans = [r for r in resources if r.custom and not r.is_provider and r.provider is None]
+    orphans = [r for r in resources if (r.custom or r.remote) and not r.is_provider and r.provider is None]
     defaults: dict[str, CapturedResource] = {}
     for package in sorted({package_of(r.type) for r in orphans}):
         name = _name(package)

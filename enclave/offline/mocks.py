@@ -292,6 +292,7 @@ class CapturingMonitor(MockMonitor):
                 type=request.type,
                 name=request.name,
                 custom=bool(request.custom),
+                remote=bool(request.remote),
                 inputs=inputs,
                 outputs=outputs,
                 id=response.id or None,

@@ -36,6 +36,9 @@ class CapturedResource:
     # Where the program registered the resource: the SDK's stack trace of the registration, innermost frame
     # first, each {"file": absolute path, "line": n} (RegisterResourceRequest.stackTrace/sourcePosition).
     frames: list[dict[str, Any]] = field(default_factory=list)
+    # A multi-language (remote) component: its provider plugin creates its children at deployment, which an
+    # offline run does not execute, so they are never seen here.
+    remote: bool = False
 
     @property
     def is_provider(self) -> bool:

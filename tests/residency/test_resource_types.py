@@ -14,6 +14,7 @@ from residency.resource_types import (
     how_to_classify,
     matches,
     parse_type_catalogue,
+    unknown_package,
 )
 
 
@@ -119,3 +120,35 @@ def test_a_type_classified_twice_is_rejected() -> None:
 def test_a_key_that_is_not_a_type_token_is_rejected() -> None:
     with pytest.raises(CatalogueError, match="not a Pulumi type token"):
         parse_type_catalogue([("aws.toml", {"Bucket": {"class": "holds-data"}})])
+
+
+def test_whole_packages_are_classified_in_the_packages_file() -> None:
+    catalogue = default_type_catalogue()
+    for package, type_class in (("aws-native", TypeClass.HOLDS_DATA), ("random", TypeClass.CONTROL_PLANE)):
+        entry = catalogue.package_entry(package)
+        assert entry is not None and entry.reviewed and entry.type_class == type_class and entry.reason
+    dynamic = catalogue.package_entry("pulumi-python")
+    assert dynamic is not None and dynamic.vector == Vector.EMBEDDED_INFRASTRUCTURE
+    # Packages classified type by type have no package entry: a new type of theirs stays UNKNOWN.
+    assert catalogue.package_entry("aws") is None and catalogue.classifies_types_of("aws")
+    assert not catalogue.knows_package("snowflake")
+
+
+@pytest.mark.parametrize(
+    ("packages", "error"),
+    [
+        ({"Snow Flake": {"class": "holds-data"}}, "packages.toml: Snow Flake: not a Pulumi package name"),
+        ({"aws": {"class": "holds-data"}}, "packages.toml: aws is classified type by type already"),
+        ({"random": {"class": "control-plane"}}, "packages.toml: random: a control-plane type needs a reason"),
+        ({"random": {"class": "holds-data", "package": "x"}}, "packages.toml: random: unknown key(s) package"),
+    ],
+)
+def test_bad_package_entries_are_named(packages: dict[str, object], error: str) -> None:
+    with pytest.raises(CatalogueError, match=error.replace("(", r"\(").replace(")", r"\)")):
+        parse_type_catalogue([("aws.toml", {"aws:x/y:Y": {"class": "holds-data"}})], packages)
+
+
+def test_an_unknown_package_says_how_to_make_it_known() -> None:
+    said = unknown_package("pulumi:providers:snowflake")
+    assert said.startswith("pulumi:providers:snowflake is from provider package snowflake, which the resource-type")
+    assert "residency/resource_types/packages.toml" in said and "naming provider snowflake" in said

@@ -19,6 +19,7 @@ FOREIGN = "444455556666"
 US_ENCLAVE = "111111111103"
 PARTNER_HOST = "ingest.partner.example"
 CFN_TOKEN = "aws:cloudformation/stack:Stack"
+DYNAMIC_TOKEN = "pulumi-python:dynamic:Resource"
 
 ASSESSMENTS = f"""
 [[assessment]]
@@ -49,6 +50,35 @@ approver = "dpo@example.com"
 approved_on = 2025-01-01
 review_by = 2099-01-01
 resources = ["urn:pulumi:test::enclave::aws:cloudformation/stack:Stack::vendor-stack"]
+
+[[assessment]]
+id = "TRA-TEST-DYNAMIC"
+source = "eu"
+destination = {{ provider = "{DYNAMIC_TOKEN}" }}
+vectors = ["embedded-infrastructure"]
+data_categories = ["none: the provider's code was reviewed; it only tags resources in eu-west-1"]
+purpose = "Reviewed dynamic provider"
+legal_mechanism = "adequacy-decision"
+supplementary_measures = ["provider code pinned by hash"]
+residual_risk = "low"
+approver = "dpo@example.com"
+approved_on = 2025-01-01
+review_by = 2099-01-01
+resources = ["urn:pulumi:test::enclave::{DYNAMIC_TOKEN}::reviewed-tagger"]
+
+[[assessment]]
+id = "TRA-TEST-SAAS"
+source = "eu"
+destination = {{ provider = "snowflake" }}
+vectors = ["other-provider"]
+data_categories = ["aggregated usage metrics"]
+purpose = "Analytics warehouse in the vendor's EU region, reviewed"
+legal_mechanism = "adequacy-decision"
+supplementary_measures = ["EU-region account, contractually bound"]
+residual_risk = "low"
+approver = "dpo@example.com"
+approved_on = 2025-01-01
+review_by = 2099-01-01
 """
 
 
@@ -375,6 +405,41 @@ CLASS_CASES: dict[str, tuple[Case, Case]] = {
     "cloudformation-stack": (
         [Res(CFN_TOKEN, "other-stack", {"templateBody": "{}"})],
         [Res(CFN_TOKEN, "vendor-stack", {"templateBody": "{}"})],
+    ),
+    # A dynamic provider's code runs at deployment: blocked unless an assessment names the resource.
+    "dynamic-provider": (
+        [
+            Res("pulumi:providers:pulumi-python", "dynamic"),
+            Res(DYNAMIC_TOKEN, "exporter", {"__provider": "gASV...", "target": "records"}, provider="dynamic"),
+            Res("pulumi:providers:pulumi-nodejs", "dynamic-js"),
+            Res("pulumi-nodejs:dynamic:Resource", "js-exporter", {"__provider": "exports..."}, provider="dynamic-js"),
+        ],
+        [
+            Res("pulumi:providers:pulumi-python", "dynamic"),
+            Res(DYNAMIC_TOKEN, "reviewed-tagger", {"__provider": "gASV...", "tag": "x"}, provider="dynamic"),
+        ],
+    ),
+    # Another provider's resources and its provider: unknown, unless an assessment names the provider.
+    "other-provider-package": (
+        [
+            Res("pulumi:providers:mongodbatlas", "atlas"),
+            Res("mongodbatlas:index/cluster:Cluster", "records", {"providerRegionName": "EU_WEST_1"}, provider="atlas"),
+        ],
+        [
+            Res("pulumi:providers:snowflake", "warehouse"),
+            Res("snowflake:index/database:Database", "metrics", {"name": "metrics"}, provider="warehouse"),
+            Res("pulumi:providers:random", "random"),
+            Res("random:index/randomPassword:RandomPassword", "pw", {"length": 24}, provider="random"),
+        ],
+    ),
+    # A multi-language component, as the offline run registers it (with its package's provider: the plugin
+    # that would construct its children, which are never seen); a local component (no provider) holds nothing.
+    "remote-component": (
+        [
+            Res("pulumi:providers:awsx", "awsx"),
+            Res("awsx:ec2:Vpc", "network", {"cidrBlock": "10.0.0.0/16"}, provider="awsx"),
+        ],
+        [Res("acme:network:Network", "network"), Res("aws:sqs/queue:Queue", "events")],
     ),
     "unclassified-type": (
         [Res("aws:newservice/dataLake:DataLake", "lake", {})],

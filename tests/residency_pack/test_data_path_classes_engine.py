@@ -61,3 +61,19 @@ def test_messages_name_the_destination(engine: PolicyEngine) -> None:
     failing, _ = CLASS_CASES["unclassified-type"]
     [diag] = [d for d in engine.analyze(captured(failing)) if d.policy == "transfer-data-path"]
     assert "aws:newservice/dataLake:DataLake is not in the resource-type catalogue" in diag.message
+
+
+@pytest.mark.parametrize("name", ["dynamic-provider", "other-provider-package", "remote-component"])
+def test_each_resource_the_gate_cannot_see_is_blocked_naming_its_type(engine: PolicyEngine, name: str) -> None:
+    failing, _ = CLASS_CASES[name]
+    diags = [
+        d for d in engine.analyze(captured(failing)) if d.policy == "transfer-data-path" and d.level == "mandatory"
+    ]
+    # Every resource, and the provider of a package the catalogue does not know; not the dynamic providers
+    # themselves (a known package: it is their resources' code that cannot be seen).
+    expected = {
+        r.urn for r in failing if r.type not in ("pulumi:providers:pulumi-python", "pulumi:providers:pulumi-nodejs")
+    }
+    assert {d.urn for d in diags} == expected
+    types = {r.urn: r.type for r in failing}
+    assert all("cannot be verified]" in d.message and types[d.urn] in d.message for d in diags)

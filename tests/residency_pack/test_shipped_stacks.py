@@ -68,6 +68,7 @@ def _assert_the_rules_ran_and_passed(resources: list[CapturedResource], config: 
             r.region,
             providers.get(r.provider) if r.provider else None,
             protect=r.protect,
+            component=not r.custom and not r.remote,  # the enclave's own components hold nothing themselves
         )
         for r in resources
     ]

@@ -13,6 +13,7 @@ from pulumi_policy.proxy import UnknownValueError
 from adapters.pulumi.program import ProgramResource
 from adapters.pulumi.resources import ResourceView
 from residency.regions import effective_region
+from residency.resource_types import PROVIDER_PREFIX
 from residency.stack_config import NATIVE_REGION
 from residency_pack.context import stack_config
 
@@ -42,6 +43,9 @@ def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | N
         region, unknown = None, _path(err)
     native = _native_region(os.environ.get("PULUMI_CONFIG"))
     protect = getattr(args.opts, "protect", None)
+    # The engine gives every custom resource a provider (its default one if none is named), and a provider
+    # none: a resource without one that is not itself a provider is a component.
+    component = args.provider is None and not str(args.resource_type).startswith(PROVIDER_PREFIX)
     return ResourceView(
         args.urn,
         args.resource_type,
@@ -52,6 +56,7 @@ def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | N
         native,
         unknown,
         protect if isinstance(protect, bool) else None,
+        component,
     )
 
 
