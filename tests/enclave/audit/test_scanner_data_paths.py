@@ -4,7 +4,9 @@ resource policies with foreign or public principals, and AMI / RDS snapshot shar
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +19,8 @@ FOREIGN = "444455556666"
 # Regions the shared emulator world does not use (its tests expect exact outcomes in theirs); moto's
 # backends are process-wide, so the S3 bucket this module needs is deleted when it ends.
 HOME, FAR, NEAR = "eu-north-1", "us-west-2", "eu-south-1"
+EU_ENCLAVE = "111111111101"  # an enclave account of the EU (residency/catalogue.toml)
+STOCK_AMI = "ami-03cf127a"  # one of the AMIs moto ships (its default catalogue)
 
 
 def _client(world: Any, service: str, region: str = HOME) -> Any:
@@ -30,6 +34,13 @@ def _policy(principal: Any) -> str:
             "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "*", "Resource": "*"}],
         }
     )
+
+
+def _package(source: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", source)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +127,33 @@ def seeded(world: Any) -> Iterator[dict[str, str]]:
         DBSnapshotIdentifier="dp-shared-snap", AttributeName="restore", ValuesToAdd=[FOREIGN]
     )
     ids["shared-snapshot"] = snap["DBSnapshotArn"]
+
+    # Lambda resource policies (GetPolicy): one admits another account; one has no policy (GetPolicy answers
+    # ResourceNotFoundException: nothing granted) and names a queue of the jurisdiction in its environment.
+    iam = _client(world, "iam")
+    trust = {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    fn_role = iam.create_role(
+        RoleName="dp-fn", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]})
+    )["Role"]["Arn"]
+    lam = _client(world, "lambda")
+    code = {"ZipFile": _package("def handler(event, context):\n    return None\n")}
+    common = {"Runtime": "python3.12", "Role": fn_role, "Handler": "index.handler", "Code": code}
+    ids["shared-function"] = lam.create_function(FunctionName="dp-shared-fn", **common)["FunctionArn"]
+    lam.add_permission(
+        FunctionName="dp-shared-fn", StatementId="foreign", Action="lambda:InvokeFunction", Principal=FOREIGN
+    )
+    ids["private-function"] = lam.create_function(
+        FunctionName="dp-private-fn", Environment={"Variables": {"QUEUE": near_queue}}, **common
+    )["FunctionArn"]
+
+    # AMI launch permissions (DescribeImageAttribute): moto's RegisterImage fails in server mode, so the
+    # images are made from an instance of one of moto's stock AMIs.
+    ec2 = _client(world, "ec2")
+    instance = ec2.run_instances(ImageId=STOCK_AMI, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    for name, account in (("shared-image", FOREIGN), ("enclave-image", EU_ENCLAVE)):
+        image = ec2.create_image(InstanceId=instance, Name=f"dp-{name}")["ImageId"]
+        ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"UserId": account}]})
+        ids[name] = f"arn:aws:ec2:{HOME}::image/{image}"
     yield ids
     s3.delete_bucket(Bucket="dp-delivery-eu")
 
@@ -144,17 +182,12 @@ def data_path_operations() -> set[tuple[str, str]]:
     return operations
 
 
-# Not reached against the emulator: no Lambda function is seeded (it needs a deployable package), and moto's
-# RegisterImage fails in server mode, so no image is either. These two reads are not tested yet.
-NOT_REACHED = {("lambda", "GetPolicy"), ("ec2", "DescribeImageAttribute")}
-
-
 def test_every_call_is_in_the_policy_and_every_permission_is_used(report: Any) -> None:
     from adapters.aws_live import all_permissions
 
     assert CALLS, "the audit made no call"
     assert CALLS - set(all_permissions()) == set()
-    assert data_path_operations() - CALLS == NOT_REACHED
+    assert data_path_operations() - CALLS == set()
 
 
 def _statuses(report: Any, resource: str) -> set[tuple[str, str]]:
@@ -171,13 +204,17 @@ def _statuses(report: Any, resource: str) -> set[tuple[str, str]]:
         ("far-destination", "transfer-data-path"),
         ("public-queue", "transfer-data-path"),
         ("shared-snapshot", "transfer-data-path"),
+        ("shared-function", "transfer-data-path"),
+        ("shared-image", "transfer-ebs-snapshot-share"),
     ],
 )
 def test_each_class_out_of_the_jurisdiction_fails(seeded: dict[str, str], report: Any, name: str, rule: str) -> None:
     assert (rule, "FAIL") in _statuses(report, seeded[name]), sorted(_statuses(report, seeded[name]))
 
 
-@pytest.mark.parametrize("name", ["good-sub", "near-target", "s3-stream", "near-filter"])
+@pytest.mark.parametrize(
+    "name", ["good-sub", "near-target", "s3-stream", "near-filter", "private-function", "enclave-image"]
+)
 def test_each_class_inside_the_jurisdiction_passes(seeded: dict[str, str], report: Any, name: str) -> None:
     statuses = _statuses(report, seeded[name])
     assert statuses and all(status == "PASS" for _, status in statuses), statuses
@@ -192,3 +229,7 @@ def test_messages_name_the_destination(seeded: dict[str, str], report: Any) -> N
     assert "collector.elsewhere.example" in stream.message and "outside AWS" in stream.message
     [public] = [f for f in report.findings if f.resource == seeded["public-queue"] and f.status == "FAIL"]
     assert "admits anyone" in public.message
+    [function] = [f for f in report.findings if f.resource == seeded["shared-function"] and f.status == "FAIL"]
+    assert FOREIGN in function.message
+    [image] = [f for f in report.findings if f.resource == seeded["shared-image"] and f.status == "FAIL"]
+    assert FOREIGN in image.message
