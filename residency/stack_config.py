@@ -20,6 +20,8 @@ from residency.regions import is_availability_zone_of, is_known_region
 JURISDICTION = "enclave:jurisdiction"
 REGION = "aws:region"
 ACCOUNT_ID = "enclave:accountId"
+# The default AWS provider's allowed accounts (a JSON list in stack config): where the stack deploys.
+ALLOWED_ACCOUNT_IDS = "aws:allowedAccountIds"
 # pulumi-aws-native reads its own region key; the pack places aws-native resources by it.
 NATIVE_REGION = "aws-native:region"
 VPC_CIDR = "enclave:vpcCidr"
@@ -86,6 +88,50 @@ def declared_account(config: Mapping[str, str], project: str | None) -> str | No
     """The enclave account a stack declares (``enclave:accountId`` or ``<project>:accountId``), when it is
     an account id; anything else is no declaration."""
     return next((config[k] for k in _declared_keys(ACCOUNT_ID, project) if is_account_id(config.get(k) or "")), None)
+
+
+def declared_accounts(config: Mapping[str, str], project: str | None) -> tuple[dict[str, str], list[str]]:
+    """Every AWS account the stack's config says it deploys into, by where it is said (the enclave account,
+    each of the default AWS provider's allowed accounts), and one problem per value that is not an account."""
+    accounts: dict[str, str] = {}
+    problems: list[str] = []
+    for key in _declared_keys(ACCOUNT_ID, project):
+        value = config.get(key)
+        if value and is_account_id(value):
+            accounts[key] = value
+        elif value:
+            problems.append(f"{key} = {value!r} is not an AWS account id; allowed: exactly 12 digits")
+    raw = config.get(ALLOWED_ACCOUNT_IDS)
+    if raw:
+        try:
+            listed = json.loads(raw)
+        except ValueError:
+            listed = None
+        if not isinstance(listed, list) or not all(isinstance(a, str) and is_account_id(a) for a in listed):
+            problems.append(
+                f"{ALLOWED_ACCOUNT_IDS} = {raw!r} is not a list of AWS account ids; allowed: a JSON list of "
+                '12-digit strings, e.g. ["111111111101"]'
+            )
+        else:
+            accounts.update({f"{ALLOWED_ACCOUNT_IDS}[{i}]": a for i, a in enumerate(listed)})
+    return accounts, problems
+
+
+def account_jurisdiction_problems(
+    config: Mapping[str, str], project: str | None, jurisdiction: Jurisdiction, catalogue: Catalogue
+) -> list[str]:
+    """Where the stack's accounts disagree with its jurisdiction: an account the catalogue lists as an
+    enclave account of another jurisdiction (``accounts`` in residency/catalogue.toml), or a value that is
+    not an account. An account the catalogue does not list is no evidence either way."""
+    accounts, problems = declared_accounts(config, project)
+    for key, account in accounts.items():
+        owner = catalogue.account_owner(account)
+        if owner is not None and owner.id != jurisdiction.id:
+            problems.append(
+                f"{key} = {account} is an enclave account of {owner.name} ({owner.id}), but the stack's "
+                f"jurisdiction is {jurisdiction.id!r}; deploy it with an account of {jurisdiction.name}"
+            )
+    return problems
 
 
 def parse_stack_kind(config: Mapping[str, str]) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from residency.errors import ConfigError
+from residency.jurisdictions import default_catalogue
 from residency.stack_config import (
     EnclaveConfig,
+    account_jurisdiction_problems,
     check_cidr_overlap,
     parse_enclave_config,
     parse_stack_kind,
@@ -259,3 +261,12 @@ def test_bad_break_glass_principals(raw: str, problem: str) -> None:
     message = error_of(with_(enclave__breakGlassPrincipals=raw))
     assert message.startswith("enclave:breakGlassPrincipals: ") and problem in message
     assert message.endswith(_BREAK_GLASS_ALLOWED)
+
+
+def test_account_jurisdiction_problems_read_the_catalogue_account_map() -> None:
+    catalogue = default_catalogue()
+    eu = catalogue.get("eu")
+    own = {"enclave:accountId": "111111111101", "aws:allowedAccountIds": '["111111111100"]'}
+    assert account_jurisdiction_problems(own, None, eu, catalogue) == []
+    [problem] = account_jurisdiction_problems({"app:accountId": "111111111103"}, "app", eu, catalogue)
+    assert problem.startswith("app:accountId = 111111111103 is an enclave account of United States (us)")

@@ -213,3 +213,56 @@ def test_a_pin_holds_even_when_the_context_policy_is_disabled(preview: PolicyEng
     assert of(diags, "residency-context") == []
     [backstop] = of(diags, "residency-location")
     assert "declares jurisdiction 'eu' (enclave:jurisdiction) but the policy pack pins 'uk'" in backstop.message
+
+
+def _context_diags(config: dict[str, str], pin: str | None = None) -> list[str]:
+    engine = start_engine({"aws:region": "eu-west-1", **config})
+    try:
+        engine.configure({"residency-context": {"jurisdiction": pin}} if pin else {})
+        return [d.message for d in of(engine.analyze(captured([BUCKET])), "residency-context")]
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize(
+    ("config", "pin", "said"),
+    [
+        # The US enclave account declared for an EU stack: the catalogue's account map says whose it is.
+        (
+            {"enclave:jurisdiction": "eu", "enclave:accountId": "111111111103"},
+            None,
+            "enclave:accountId = 111111111103 is an enclave account of United States (us), but the stack's "
+            "jurisdiction is 'eu'",
+        ),
+        # A pin does not make another jurisdiction's account acceptable.
+        ({"enclave:accountId": "111111111102"}, "eu", "is an enclave account of United Kingdom (uk)"),
+        # The default AWS provider's allowed accounts are where the stack deploys.
+        (
+            {"enclave:jurisdiction": "eu", "aws:allowedAccountIds": '["111111111101", "111111111102"]'},
+            None,
+            "aws:allowedAccountIds[1] = 111111111102 is an enclave account of United Kingdom (uk)",
+        ),
+        (
+            {"enclave:jurisdiction": "eu", "aws:allowedAccountIds": "111111111101"},
+            None,
+            "aws:allowedAccountIds = '111111111101' is not a list of AWS account ids",
+        ),
+        ({"enclave:jurisdiction": "eu", "enclave:accountId": "1111"}, None, "enclave:accountId = '1111' is not an AWS"),
+    ],
+)
+def test_an_account_of_another_jurisdiction_blocks(config: dict[str, str], pin: str | None, said: str) -> None:
+    messages = _context_diags(config, pin)
+    assert messages and all(said in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"enclave:jurisdiction": "eu", "enclave:accountId": "111111111101"},
+        {"enclave:jurisdiction": "eu", "aws:allowedAccountIds": '["111111111101", "111111111100"]'},
+        # An account the catalogue does not list is no evidence of another jurisdiction.
+        {"enclave:jurisdiction": "eu", "enclave:accountId": "222233334444"},
+    ],
+)
+def test_the_jurisdiction_own_or_an_unlisted_account_passes(config: dict[str, str]) -> None:
+    assert _context_diags(config) == []

@@ -26,6 +26,7 @@ from residency.rules.base import Context
 from residency.stack_config import (
     JURISDICTION,
     REGION,
+    account_jurisdiction_problems,
     declared_account,
     declared_jurisdiction,
     jurisdiction_declarations,
@@ -114,6 +115,8 @@ def _build(
         problems.append(f"unknown jurisdiction {chosen!r}; allowed: {', '.join(catalogue.ids())}")
     else:
         jurisdiction = catalogue.get(chosen)
+        # Pinned or declared, the jurisdiction must be the one the stack's accounts belong to.
+        problems += account_jurisdiction_problems(config, project, jurisdiction, catalogue)
     directory = Path(governance_dir)
     if not directory.is_dir():
         problems.append(
