@@ -177,13 +177,22 @@ def _snapshot(api: Api, snapshot: dict[str, Any]) -> list[Fact]:
         SnapshotId=snapshot_id,
         Attribute="createVolumePermission",
     )
-    for grant in (permissions or {}).get("CreateVolumePermissions", []):
+    facts += share_transfers(
+        (permissions or {}).get("CreateVolumePermissions", []), arn, SNAPSHOT, api.region, "snapshot"
+    )
+    return facts
+
+
+def share_transfers(grants: list[dict[str, Any]], arn: str, resource_type: str, region: str, noun: str) -> list[Fact]:
+    """An EBS snapshot's create-volume or an AMI's launch permissions: one share per account, or the public."""
+    facts: list[Fact] = []
+    for grant in grants:
         if grant.get("Group") == "all":
-            where = Destination("every AWS account (public snapshot)", worldwide=True)
+            where = Destination(f"every AWS account (public {noun})", worldwide=True)
         else:
             account = grant.get("UserId")
             where = Destination(f"account {account}", None, account)
-        facts.append(Transfer(Vector.EBS_SNAPSHOT_SHARE, arn, SNAPSHOT, api.region, where))
+        facts.append(Transfer(Vector.EBS_SNAPSHOT_SHARE, arn, resource_type, region, where))
     return facts
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from adapters.aws_live.data_paths import data_path_facts
-from residency.model import Destination, Fact, Transfer, Vector
+from adapters.aws_live.ec2 import share_transfers
+from residency.model import Fact, Vector
 from residency.rule_ids import TRANSFER_DATA_PATH, transfer_rule_id
 
 EC2_PERMISSIONS = {"DescribeImages": "ec2:DescribeImages", "DescribeImageAttribute": "ec2:DescribeImageAttribute"}
@@ -64,15 +65,7 @@ def _image(api: Api, image_id: str) -> list[Fact]:
         ImageId=image_id,
         Attribute="launchPermission",
     )
-    facts: list[Fact] = []
-    for grant in (answer or {}).get("LaunchPermissions", []):
-        if grant.get("Group") == "all":
-            where = Destination("every AWS account (public image)", worldwide=True)
-        else:
-            account = grant.get("UserId")
-            where = Destination(f"account {account}", None, account)
-        facts.append(Transfer(Vector.EBS_SNAPSHOT_SHARE, arn, IMAGE, api.region, where))
-    return facts
+    return share_transfers((answer or {}).get("LaunchPermissions", []), arn, IMAGE, api.region, "image")
 
 
 SCANNER = ServiceScanner(
