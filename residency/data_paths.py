@@ -97,8 +97,10 @@ def data_path_transfers(
     entry: TypeEntry,
     candidates: Iterable[Candidate],
     bucket_regions: Mapping[str, str | None] | None = None,
+    account: str | None = None,
 ) -> list[Transfer]:
-    """One transfer per distinct destination (the first path that names it describes it)."""
+    """One transfer per distinct destination (the first path that names it describes it). ``account`` is the
+    account the resource is deployed into, when its provider names one."""
     seen: set[tuple[Any, ...]] = set()
     transfers: list[Transfer] = []
     for found in candidates:
@@ -118,5 +120,5 @@ def data_path_transfers(
         if key in seen:
             continue
         seen.add(key)
-        transfers.append(Transfer(vector, resource, resource_type, region, dest))
+        transfers.append(Transfer(vector, resource, resource_type, region, dest, account))
     return transfers

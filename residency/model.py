@@ -147,6 +147,9 @@ class Transfer:
     resource_type: str
     source_region: str | None
     destination: Destination
+    # The account the resource itself is deployed into, when its explicit provider says so (a stack that
+    # deploys into several accounts): its own account is not another account.
+    source_account: str | None = None
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,21 @@ def test_the_role_a_resource_acts_as_is_judged_by_account_only_when_the_enclave_
     policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": props["role"]}, "Action": "sqs:*"}]}
     [h] = judge("aws:sqs/queuePolicy:QueuePolicy", {"policy": json.dumps(policy)}, eu_ctx)
     assert h.status is Status.UNKNOWN and "set enclave:accountId" in h.message
+
+
+def test_the_enclave_account_a_resource_is_deployed_into_is_its_own(eu_ctx: Context) -> None:
+    # The org stack (EU) deploys a role into the Australian enclave account, naming that account's boundary.
+    entry = default_type_catalogue().get("aws:iam/role:Role")
+    assert entry is not None
+    props = {"permissionsBoundary": "arn:aws:iam::111111111106:policy/boundary"}
+    known = replace(eu_ctx, account="111111111100")
+
+    def judged(account: str | None) -> list[Finding]:
+        candidates = candidates_of(entry, props)
+        return evaluate(data_path_transfers(URN, entry.token, None, entry, candidates, None, account), known)
+
+    assert [f.status for f in judged("111111111106")] == [Status.PASS]
+    assert [f.status for f in judged(None)] == [Status.FAIL]
+    # An account the catalogue does not know is never "its own" by being the provider's.
+    props = {"permissionsBoundary": "arn:aws:iam::444455556666:policy/boundary"}
+    assert [f.status for f in judged("444455556666")] == [Status.FAIL]

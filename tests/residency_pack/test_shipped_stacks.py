@@ -94,7 +94,13 @@ def test_the_same_stack_in_the_wrong_region_is_blocked() -> None:
     project = load_project(ROOT)
     config, secrets = load_stack_config(project, "eu-dublin")
     run = run_program(ROOT, "eu-dublin", config, secret_keys=secrets)
-    moved = {**run.config, "enclave:jurisdiction": "uk"}
+    # Declared for the UK with a UK enclave account: the EU regions and keys are outside it.
+    moved = {**run.config, "enclave:jurisdiction": "uk", "enclave:accountId": "111111111102"}
     with PolicyEngine(PACK_DIR, StackIdentity(run.project, "eu-dublin", moved)) as engine:
         blocking = [d for d in engine.analyze(run.resources) if d.mandatory]
     assert {d.policy for d in blocking} >= {"residency-location", "key-custody"}
+    # Declared for the UK but still with the EU's enclave account: the catalogue says whose it is.
+    relabelled = {**run.config, "enclave:jurisdiction": "uk"}
+    with PolicyEngine(PACK_DIR, StackIdentity(run.project, "eu-dublin", relabelled)) as engine:
+        context = [d for d in engine.analyze(run.resources) if d.mandatory and d.policy == "residency-context"]
+    assert context and "is an enclave account of European Union (eu)" in context[0].message
