@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from residency.model import DATA_PATH_VECTORS, Category, Fact, Finding, Severity, Status, Transfer
 from residency.rule_ids import TRANSFER_BUCKET_DESTINATION, TRANSFER_DATA_PATH
-from residency.rules.base import Context, Rule, Scope
+from residency.rules.base import Context, FactKind, Rule, Scope
 from residency.rules.transfers import TRANSFER_REFERENCES, covering_assessment
 
 
@@ -86,6 +86,9 @@ def check_data_path(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     return Finding(rule.id, status, fact.resource, dest.region, f"{fact.vector}: {why}, with no transfer assessment")
 
 
+# Every data-path vector a discovered destination can carry (residency.data_paths.vector_for).
+DATA_PATH_KINDS: tuple[FactKind, ...] = tuple((Transfer, v) for v in sorted(DATA_PATH_VECTORS))
+
 DATA_PATH = Rule(
     id=TRANSFER_DATA_PATH,
     title="Every destination a resource names stays in the jurisdiction",
@@ -106,6 +109,7 @@ DATA_PATH = Rule(
     applies_to=lambda fact: _data_path(fact) and fact.destination.bucket is None,  # type: ignore[union-attr]
     check=check_data_path,
     scope=Scope.RESOURCE,
+    judges=DATA_PATH_KINDS,
 )
 
 
@@ -131,6 +135,7 @@ BUCKET_DESTINATION = Rule(
     applies_to=lambda fact: _data_path(fact) and fact.destination.bucket is not None,  # type: ignore[union-attr]
     check=check_data_path,
     scope=Scope.PROGRAM,
+    judges=DATA_PATH_KINDS,
 )
 
 DATA_PATH_RULES: tuple[Rule, ...] = (DATA_PATH, BUCKET_DESTINATION)
