@@ -28,12 +28,15 @@ class Jurisdiction:
     legal_references: tuple[str, ...]
     # The jurisdiction's own enclave AWS accounts; data shared with any other account is sharing.
     accounts: frozenset[str] = frozenset()
+    # The AWS accounts of the jurisdiction's independent auditors (read-only oversight, ring 5): they belong to
+    # the jurisdiction, so a role they may assume is not sharing.
+    auditor_accounts: frozenset[str] = frozenset()
 
     def allows(self, region: str) -> bool:
         return region in self.regions
 
     def owns_account(self, account: str) -> bool:
-        return account in self.accounts
+        return account in self.accounts or account in self.auditor_accounts
 
     def sorted_regions(self) -> list[str]:
         return sorted(self.regions)
@@ -98,25 +101,29 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         refs = entry["legal_references"]
         if not isinstance(refs, list) or not refs:
             raise CatalogueError(f"jurisdiction {jid!r}: legal_references must be a non-empty list")
-        unknown = set(entry) - {"name", "home_region", "regions", "legal_references", "accounts"}
+        unknown = set(entry) - {"name", "home_region", "regions", "legal_references", "accounts", "auditor_accounts"}
         if unknown:
             raise CatalogueError(f"jurisdiction {jid!r}: unknown key(s) {', '.join(sorted(unknown))}")
-        accounts = entry.get("accounts", [])
-        if not isinstance(accounts, list) or not all(isinstance(a, str) and _ACCOUNT.fullmatch(a) for a in accounts):
-            raise CatalogueError(
-                f"jurisdiction {jid!r}: accounts must be a list of 12-digit account ids, got {accounts!r}"
-            )
-        for account in accounts:
-            if account in account_of:
-                raise CatalogueError(f"account {account!r} is claimed by both {account_of[account]!r} and {jid!r}")
-            account_of[account] = jid
+        listed: dict[str, list[str]] = {}
+        for key in ("accounts", "auditor_accounts"):
+            values = entry.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(a, str) and _ACCOUNT.fullmatch(a) for a in values):
+                raise CatalogueError(
+                    f"jurisdiction {jid!r}: {key} must be a list of 12-digit account ids, got {values!r}"
+                )
+            for account in values:
+                if account in account_of:
+                    raise CatalogueError(f"account {account!r} is claimed by both {account_of[account]!r} and {jid!r}")
+                account_of[account] = jid
+            listed[key] = values
         jurisdictions[jid] = Jurisdiction(
             id=jid,
             name=str(entry["name"]),
             home_region=home,
             regions=frozenset(regions),
             legal_references=tuple(str(r) for r in refs),
-            accounts=frozenset(accounts),
+            accounts=frozenset(listed["accounts"]),
+            auditor_accounts=frozenset(listed["auditor_accounts"]),
         )
     if not jurisdictions:
         raise CatalogueError("the catalogue defines no jurisdiction")

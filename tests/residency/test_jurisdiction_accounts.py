@@ -43,3 +43,19 @@ def test_accounts_must_be_twelve_digit_ids(accounts: object) -> None:
 def test_unknown_keys_are_rejected() -> None:
     with pytest.raises(CatalogueError, match="unknown key\\(s\\) acounts"):
         parse_catalogue({"eu": entry(acounts=["111111111101"])})
+
+
+@pytest.mark.parametrize("stack", sorted(STACKS.glob("Pulumi.*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_external_auditor_belongs_to_the_stack_jurisdiction(stack: Path) -> None:
+    config = yaml.safe_load(stack.read_text())["config"]
+    auditor = (config.get("enclave:externalAuditor") or {}).get("accountId")
+    if auditor is not None:  # the org stack has no external auditor
+        jurisdiction = default_catalogue().get(config["enclave:jurisdiction"])
+        assert str(auditor) in jurisdiction.auditor_accounts and jurisdiction.owns_account(str(auditor))
+
+
+def test_auditor_accounts_are_checked_like_enclave_accounts() -> None:
+    with pytest.raises(CatalogueError, match="auditor_accounts must be a list of 12-digit account ids"):
+        parse_catalogue({"eu": entry(auditor_accounts=["1234"])})
+    with pytest.raises(CatalogueError, match="account '111111111101' is claimed by both 'eu' and 'eu'"):
+        parse_catalogue({"eu": entry(accounts=["111111111101"], auditor_accounts=["111111111101"])})
