@@ -25,6 +25,7 @@ def test_every_trigger_type_has_a_live_scanner() -> None:
 
 def test_unknown_family_is_one_line() -> None:
     with pytest.raises(
-        ValueError, match=r"^unknown rule family 'x'; allowed: location, key-custody, transfers, data-paths, controls, identity$"
+        ValueError,
+        match=r"^unknown rule family 'x'; allowed: location, key-custody, transfers, data-paths, controls, identity$",
     ):
         family("x")
