@@ -18,6 +18,11 @@ PROGRAM_SCOPE = {
     "test-data-guard",
     "test-data-pipeline",
     "test-data-single-writer",
+    "guard-protected",
+    "eks-secrets-encrypted",
+    "records-source-vpce",
+    "jurisdiction-tag-guarded",
+    "k8s-storage-encrypted",
 }
 
 
