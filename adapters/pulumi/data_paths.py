@@ -13,6 +13,7 @@ name are placed with the program's own buckets.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -88,6 +89,8 @@ def preview_unknown(view: ResourceView) -> UnknownValueError | None:
     known_values(view.props, unknowns)
     for err in unknowns:
         path = tuple(getattr(err, "props", ()))
+        if path and _KEY_PROPERTY.search(str(path[-1])):
+            continue  # a KMS key: key custody judges it, resolving one unknown at preview through the program
         if entry.direction_of(path) is not None or entry.holds_principals(path) or entry.names_bucket(path):
             return err
         if any(is_destination_key(str(step)) for step in path):
@@ -111,6 +114,10 @@ def _unclassified(view: ResourceView) -> Transfer | None:
         return None  # a component holds nothing itself; the engine registers its children, judged one by one
     where = Destination(unknown_package(view.type), provider=package)
     return Transfer(Vector.OTHER_PROVIDER, view.urn, view.type, view.region, where)
+
+
+# A property that holds a KMS key (keyArn, kmsKeyId, kmsMasterKeyId, ...).
+_KEY_PROPERTY = re.compile(r"(?i)(kms\w*key|^key(arn|id)?$)")
 
 
 def _decoded(value: Any) -> Any:
