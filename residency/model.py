@@ -136,6 +136,9 @@ class Placement:
     # What is placed when it is a part of the resource rather than the resource itself (an endpoint
     # override of a provider: its API calls, and the data in them, go there).
     part: str | None = None
+    # The AWS accounts the resource may be deployed into when its explicit provider names them (the account of
+    # the role it assumes, else its allowed accounts); empty when the stack's own account applies.
+    accounts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

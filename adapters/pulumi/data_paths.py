@@ -12,13 +12,12 @@ name are placed with the program's own buckets.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from adapters.pulumi.provider_account import provider_account
 from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, extractor
-from residency.arns import is_account_id, parse_arn
 from residency.data_paths import candidates_of, data_path_transfers
 from residency.destinations import is_destination_key
 from residency.model import Destination, Fact, Transfer, Vector
@@ -120,31 +119,6 @@ def _unclassified(view: ResourceView) -> Transfer | None:
 _KEY_PROPERTY = re.compile(r"(?i)(kms\w*key|^key(arn|id)?$)")
 
 
-def _decoded(value: Any) -> Any:
-    # A provider's object and list inputs reach the engine JSON-encoded (pulumi-aws's provider schema).
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
-def provider_account(view: ResourceView) -> str | None:
-    """The account an explicit AWS provider deploys the resource into: its one allowed account, else the
-    account of the (last) role it assumes; None when it names none (the stack's own account applies)."""
-    props = view.provider_props or {}
-    allowed = _decoded(props.get("allowedAccountIds"))
-    if isinstance(allowed, Sequence) and not isinstance(allowed, str) and len(allowed) == 1:
-        return str(allowed[0]) if is_account_id(str(allowed[0])) else None
-    roles = _decoded(props.get("assumeRoles") or props.get("assumeRole"))
-    roles = [roles] if isinstance(roles, Mapping) else roles
-    if isinstance(roles, Sequence) and not isinstance(roles, str) and roles and isinstance(roles[-1], Mapping):
-        arn = parse_arn(str(roles[-1].get("roleArn") or ""))
-        return arn.account if arn is not None and is_account_id(arn.account) else None
-    return None
-
-
 @extractor(ANY_TYPE)
 def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     entry = _entry(view)
@@ -162,7 +136,9 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         raise unknown
     props = known_values(view.props, [])
     candidates = candidates_of(entry, props)
-    yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates, None, provider_account(view))
+    yield from data_path_transfers(
+        view.urn, view.type, view.region, entry, candidates, None, provider_account(view.provider_props)
+    )
     if entry.vector == Vector.EMBEDDED_INFRASTRUCTURE:
         why = entry.reason or "a template or chart the gate does not see one by one"
         what = f"what {view.type} deploys or does ({why})"
@@ -175,5 +151,5 @@ def bucket_destinations(view: ResourceView, index: ProgramIndex | None) -> Itera
     if entry is None or not entry.searched or index is None:
         return
     candidates = candidates_of(entry, known_values(view.props, []))
-    account = provider_account(view)
+    account = provider_account(view.provider_props)
     yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates, index.bucket_regions, account)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.pulumi.provider_account import deploy_accounts
 from residency.model import Fact, Placement
 from residency.regions import effective_region, region_of
 from residency.resource_types import package_of
@@ -188,12 +189,12 @@ def _placement(view: ResourceView) -> Placement | None:
         return Placement(view.urn, view.type, text(view.props.get("region")))
     if is_regional_aws_type(view.type):
         why = f"has a region unknown during preview ({view.region_unknown})" if view.region_unknown else None
-        return Placement(view.urn, view.type, view.region, why)
+        return Placement(view.urn, view.type, view.region, why, accounts=deploy_accounts(view.provider_props))
     if view.type.startswith(AWS_NATIVE_PREFIX):
         # Callers compute ``view.region`` with pulumi-aws semantics (the stack's aws:region); aws-native
         # reads its own config key, so the region is recomputed here.
         region = effective_region(view.props, view.provider_props, view.native_stack_region)
-        return Placement(view.urn, view.type, region)
+        return Placement(view.urn, view.type, region, accounts=deploy_accounts(view.provider_props))
     package = package_of(view.type)
     if package in UNMODELLED_CLOUD_PACKAGES:
         return Placement(

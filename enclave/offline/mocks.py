@@ -6,7 +6,6 @@ records each ``RegisterResourceRequest`` (protect, retainOnDelete, parent, provi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
@@ -18,6 +17,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 from pulumi.runtime.proto import resource_pb2
 
+from adapters.pulumi.provider_account import provider_account
 from enclave.offline import identifiers as ids
 from enclave.offline.invokes import ANSWERS, answer_invoke
 from enclave.offline.model import CapturedResource
@@ -58,19 +58,6 @@ def asset_or_archive(value: pulumi.Asset | pulumi.Archive) -> dict[str, Any]:
         if isinstance(getattr(value, attribute, None), str):
             out[attribute] = getattr(value, attribute)
     return out
-
-
-def provider_account(provider_inputs: Mapping[str, Any]) -> str | None:
-    """The first allowed account of an aws provider (inputs arrive JSON-encoded on the wire)."""
-    raw = provider_inputs.get("allowedAccountIds")
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return None
-    if isinstance(raw, list) and raw and isinstance(raw[0], str):
-        return raw[0]
-    return None
 
 
 class RealisticMocks(pulumi.runtime.Mocks):

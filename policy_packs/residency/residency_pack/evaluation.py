@@ -82,10 +82,15 @@ def unknown_path(err: UnknownValueError) -> str:
 
 
 def unknown_findings(rule: Rule, unknowns: Unknowns, types: dict[str, str]) -> list[Finding]:
-    """One UNKNOWN finding of ``rule`` per value that kept facts from being read."""
+    """One UNKNOWN finding of ``rule`` per value that kept facts from being read (once, however many
+    extractors met it: a provider's unknown account stops both placement and data paths)."""
     findings = []
+    seen: set[tuple[str, str]] = set()
     for urn, err in unknowns:
         path = unknown_path(err)
+        if (urn, path) in seen:
+            continue
+        seen.add((urn, path))
         what = types.get(urn, "the resource")
         message = (
             f"{what} cannot be judged during preview: its input {path} is unknown until the deployment runs, "

@@ -35,7 +35,8 @@ def test_violations_keep_rule_metadata_and_the_finding_and_drop_the_description_
             URN,
             "aws:s3/bucket:Bucket",
             "[residency-location violated] bucket is in us-east-1\nFix: Set the resource's `region` (or its "
-            "provider's `region`) to one of the jurisdiction's regions.",
+            "provider's `region`) to one of the jurisdiction's regions, and its provider's "
+            "`allowedAccountIds`/`assumeRoles` to the jurisdiction's enclave accounts.",
             status="FAIL",
         )
     ]
