@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date
 
 import pytest
@@ -9,8 +10,9 @@ from residency.rules import Context
 TODAY = date(2026, 11, 30)
 
 
-def assessment(**overrides):
-    raw = {
+def assessment(**overrides: object) -> dict[str, object]:
+    """A valid transfer assessment record as the registry file holds it; overrides replace (or break) fields."""
+    raw: dict[str, object] = {
         "id": "TRA-EU-2026-001",
         "source": "eu",
         "destination": {"jurisdiction": "uk"},
@@ -29,11 +31,11 @@ def assessment(**overrides):
 
 
 @pytest.fixture
-def eu_ctx():
+def eu_ctx() -> Context:
     return Context(jurisdiction=default_catalogue().get("eu"), catalogue=default_catalogue(), today=TODAY)
 
 
-def ctx_with(*raw_assessments, jurisdiction="eu"):
+def ctx_with(*raw_assessments: Mapping[str, object], jurisdiction: str = "eu") -> Context:
     c = default_catalogue()
     registry = parse_registry(raw_assessments, c) if raw_assessments else AssessmentRegistry()
     return Context(jurisdiction=c.get(jurisdiction), catalogue=c, assessments=registry, today=TODAY)

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -32,30 +33,30 @@ NO_ASSESSMENTS = AssessmentRegistry()
         ({"purpose": ""}, "purpose must be stated"),
     ],
 )
-def test_bad_assessment_fields_are_named(overrides, message):
+def test_bad_assessment_fields_are_named(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_registry([assessment(**overrides)], CAT)
 
 
-def test_missing_assessment_fields_are_listed():
+def test_missing_assessment_fields_are_listed() -> None:
     raw = assessment()
     del raw["approver"], raw["review_by"]
     with pytest.raises(RegistryError, match="missing approver, review_by"):
         parse_registry([raw], CAT)
 
 
-def test_duplicate_assessment_ids_are_rejected():
+def test_duplicate_assessment_ids_are_rejected() -> None:
     with pytest.raises(RegistryError, match="appears twice"):
         parse_registry([assessment(), assessment()], CAT)
 
 
-def test_expiry_is_inclusive_of_review_date():
+def test_expiry_is_inclusive_of_review_date() -> None:
     a = parse_registry([assessment(review_by="2026-11-30")], CAT).assessments[0]
     assert not a.expired(TODAY)
     assert a.expired(date(2026, 12, 1))
 
 
-def test_registry_files(tmp_path):
+def test_registry_files(tmp_path: Path) -> None:
     assert load_registry(tmp_path / "absent.toml", CAT).assessments == ()
     bad = tmp_path / "bad.toml"
     bad.write_text("[[assessment]\n")
@@ -63,7 +64,7 @@ def test_registry_files(tmp_path):
         load_registry(bad, CAT)
 
 
-def test_shipped_registries_load():
+def test_shipped_registries_load() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -71,8 +72,9 @@ def test_shipped_registries_load():
     load_exemptions(root / "governance" / "exemptions.toml", RULE_VECTORS, NO_ASSESSMENTS)
 
 
-def exemption(**overrides):
-    raw = {
+def exemption(**overrides: object) -> dict[str, object]:
+    """A valid exemption record as the registry file holds it; overrides replace (or break) fields."""
+    raw: dict[str, object] = {
         "id": "EX-1",
         "rule": "residency-location",
         "resource": "urn:pulumi:eu-dublin::enclave::aws:s3/bucket:Bucket::legacy-bucket",
@@ -87,30 +89,30 @@ def exemption(**overrides):
 URN = "urn:pulumi:eu-dublin::enclave::aws:s3/bucket:Bucket::legacy-bucket"
 
 
-def failing(rule="residency-location", resource=URN):
+def failing(rule: str = "residency-location", resource: str = URN) -> Finding:
     return Finding(rule, Status.FAIL, resource, "us-east-1", "outside")
 
 
-def test_exemption_waives_matching_finding():
+def test_exemption_waives_matching_finding() -> None:
     reg = parse_exemptions([exemption()], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing()], "eu", TODAY)
     assert f.exemption == "EX-1" and not f.blocking
 
 
-def test_expired_exemption_waives_nothing():
+def test_expired_exemption_waives_nothing() -> None:
     reg = parse_exemptions([exemption(expires="2026-11-29")], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing()], "eu", TODAY)
     assert f.blocking and "exemption EX-1 expired on 2026-11-29" in f.message
 
 
-def test_exemption_matches_rule_and_resource_exactly():
+def test_exemption_matches_rule_and_resource_exactly() -> None:
     reg = parse_exemptions([exemption()], RULE_VECTORS, NO_ASSESSMENTS)
     other_rule = failing(rule="key-custody")
     other_resource = failing(resource=URN.replace("legacy-bucket", "legacy-bucket-2"))
     assert all(f.blocking for f in reg.apply([other_rule, other_resource], "eu", TODAY))
 
 
-def test_exemption_scoped_to_jurisdiction():
+def test_exemption_scoped_to_jurisdiction() -> None:
     reg = parse_exemptions([exemption(jurisdiction="uk")], RULE_VECTORS, NO_ASSESSMENTS)
     assert reg.apply([failing()], "eu", TODAY)[0].blocking
 
@@ -124,12 +126,12 @@ def test_exemption_scoped_to_jurisdiction():
         ({"expires": "never"}, "expires: 'never' is not a date"),
     ],
 )
-def test_bad_exemptions_are_named(overrides, message):
+def test_bad_exemptions_are_named(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_exemptions([exemption(**overrides)], RULE_VECTORS, NO_ASSESSMENTS)
 
 
-def test_duplicate_exemption_ids_are_rejected():
+def test_duplicate_exemption_ids_are_rejected() -> None:
     with pytest.raises(RegistryError, match="'EX-1' appears twice"):
         parse_exemptions([exemption(), exemption()], RULE_VECTORS, NO_ASSESSMENTS)
 
@@ -143,7 +145,7 @@ def test_duplicate_exemption_ids_are_rejected():
         ("assessment = [1]\n", "assessment entry 1 must be a table"),
     ],
 )
-def test_assessment_registry_shape_errors_are_one_line(tmp_path, toml, message):
+def test_assessment_registry_shape_errors_are_one_line(tmp_path: Path, toml: str, message: str) -> None:
     path = tmp_path / "transfer-assessments.toml"
     path.write_text(toml)
     with pytest.raises(RegistryError, match=message) as caught:
@@ -164,7 +166,7 @@ def test_assessment_registry_shape_errors_are_one_line(tmp_path, toml, message):
         ({"review_by": 20270115}, "review_by: 20270115 is not a date"),
     ],
 )
-def test_assessment_field_shapes_are_named(overrides, message):
+def test_assessment_field_shapes_are_named(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_registry([assessment(**overrides)], CAT)
 
@@ -177,7 +179,7 @@ def test_assessment_field_shapes_are_named(overrides, message):
         ('exemption = ["x"]\n', "exemption entry 1 must be a table"),
     ],
 )
-def test_exemption_registry_shape_errors_are_one_line(tmp_path, toml, message):
+def test_exemption_registry_shape_errors_are_one_line(tmp_path: Path, toml: str, message: str) -> None:
     path = tmp_path / "exemptions.toml"
     path.write_text(toml)
     with pytest.raises(RegistryError, match=message) as caught:
@@ -196,12 +198,12 @@ def test_exemption_registry_shape_errors_are_one_line(tmp_path, toml, message):
         ({"expires": 2030}, "expires: 2030 is not a date"),
     ],
 )
-def test_exemption_field_shapes_are_named(overrides, message):
+def test_exemption_field_shapes_are_named(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_exemptions([exemption(**overrides)], RULE_VECTORS, NO_ASSESSMENTS)
 
 
-def test_toml_dates_are_accepted(tmp_path):
+def test_toml_dates_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "exemptions.toml"
     path.write_text(
         '[[exemption]]\nid = "EX-1"\nrule = "key-custody"\nresource = "arn:aws:kms:eu-west-1:111122223333:key/k"\n'
@@ -239,13 +241,13 @@ def test_toml_dates_are_accepted(tmp_path):
         ("arn:aws:s3:::data", "arn:aws:s3:::data2", False),
     ],
 )
-def test_exemption_resource_matching_is_exact(listed, resource, waived):
+def test_exemption_resource_matching_is_exact(listed: str, resource: str, waived: bool) -> None:
     reg = parse_exemptions([exemption(resource=listed)], RULE_VECTORS, NO_ASSESSMENTS)
     [f] = reg.apply([failing(resource=resource)], "eu", TODAY)
     assert f.blocking is not waived
 
 
-def test_assessment_for_a_urn_does_not_cover_an_arn():
+def test_assessment_for_a_urn_does_not_cover_an_arn() -> None:
     from residency.model import Destination, Transfer, Vector
 
     urn = "urn:pulumi:eu::enclave::aws:s3/bucket:Bucket::data"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,8 +26,8 @@ SHARE = assessment(
 )
 
 
-def _exemption(**overrides: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = {
+def _exemption(**overrides: object) -> dict[str, object]:
+    raw: dict[str, object] = {
         "id": "EX-1",
         "rule": "transfer-ebs-snapshot-share",
         "resource": URN,
@@ -111,7 +110,9 @@ def test_a_bare_name_is_rejected_in_both_registries(listed: str) -> None:
         ({"resource": URN.replace("::share", "::other")}, "does not cover resource"),
     ],
 )
-def test_a_transfer_exemption_must_name_the_assessment_covering_that_flow(overrides: dict, message: str) -> None:
+def test_a_transfer_exemption_must_name_the_assessment_covering_that_flow(
+    overrides: dict[str, object], message: str
+) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_exemptions([_exemption(**overrides)], RULE_VECTORS, _registry())
 
