@@ -25,6 +25,7 @@ PIN_LINE = re.compile(r"uses: (?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})
 
 def load(name: str) -> dict[str, Any]:
     data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{name} is not a mapping"
     # YAML 1.1 reads the `on:` key as True.
     if True in data:
         data["on"] = data.pop(True)
@@ -36,7 +37,9 @@ def shipped_stacks() -> set[str]:
 
 
 def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
-    return job["steps"]
+    found = job["steps"]
+    assert isinstance(found, list)
+    return found
 
 
 def all_uses(workflow: dict[str, Any]) -> list[str]:

@@ -24,39 +24,46 @@ def _run(case: list[Res], governance: Path, **pin: str) -> list[Diag]:
     return run_direct(case, {"residency-context": {"governanceDir": str(governance), **pin}})
 
 
-def test_missing_jurisdiction_is_mandatory_on_every_resource_even_when_tagged(monkeypatch, governance) -> None:
+def test_missing_jurisdiction_is_mandatory_on_every_resource_even_when_tagged(
+    monkeypatch: pytest.MonkeyPatch, governance: Path
+) -> None:
     _stack(monkeypatch, {"aws:region": "eu-west-1"})
     diags = mandatory(_run([BUCKET, CDN], governance), "residency-context")
     assert {d.urn for d in diags} == {BUCKET.urn, CDN.urn}
     assert all("no jurisdiction" in d.message for d in diags)
 
 
-def test_unknown_jurisdiction_names_allowed_values(monkeypatch, governance) -> None:
+def test_unknown_jurisdiction_names_allowed_values(monkeypatch: pytest.MonkeyPatch, governance: Path) -> None:
     _stack(monkeypatch, {"enclave:jurisdiction": "atlantis", "aws:region": "eu-west-1"})
     diags = mandatory(_run([BUCKET], governance), "residency-context")
     assert len(diags) == 1 and "unknown jurisdiction 'atlantis'" in diags[0].message and "eu, " in diags[0].message
 
 
-def test_other_projects_declare_jurisdiction_under_their_namespace(monkeypatch, governance) -> None:
+def test_other_projects_declare_jurisdiction_under_their_namespace(
+    monkeypatch: pytest.MonkeyPatch, governance: Path
+) -> None:
     monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"shop:jurisdiction": "eu", "aws:region": "eu-west-1"}))
     monkeypatch.setenv("PULUMI_PROJECT", "shop")
     assert not mandatory(_run([BUCKET], governance), "residency-context")
 
 
-def test_pinned_jurisdiction_wins_and_a_conflicting_stack_is_a_violation(monkeypatch, governance) -> None:
+def test_pinned_jurisdiction_wins_and_a_conflicting_stack_is_a_violation(
+    monkeypatch: pytest.MonkeyPatch, governance: Path
+) -> None:
     _stack(monkeypatch, {"enclave:jurisdiction": "us", "aws:region": "us-east-1"})
     diags = mandatory(_run([US_BUCKET], governance, jurisdiction="eu"), "residency-context")
     assert diags and "pins 'eu'" in diags[0].message
 
 
-def test_pin_alone_judges_an_undeclared_stack(monkeypatch, governance) -> None:
+def test_pin_alone_judges_an_undeclared_stack(monkeypatch: pytest.MonkeyPatch, governance: Path) -> None:
     _stack(monkeypatch, {"aws:region": "eu-west-1"})
     diags = _run([US_BUCKET], governance, jurisdiction="eu")
     assert not mandatory(diags, "residency-context")
     assert mandatory(diags, "residency-location")
 
 
-def test_invalid_registry_fails_closed_naming_it(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_invalid_registry_fails_closed_naming_it(governance: Path) -> None:
     (governance / "exemptions.toml").write_text('[[exemption]]\nid = "EX-1"\nrule = "no-such-rule"\n')
     diags = mandatory(_run([BUCKET], governance), "residency-context")
     assert diags and "exemption registry is invalid" in diags[0].message and "EX-1" in diags[0].message
@@ -66,13 +73,15 @@ def test_invalid_registry_fails_closed_naming_it(eu_stack, governance) -> None:
     ("name", "toml"),
     [("transfer-assessments.toml", 'assessment = "oops"\n'), ("exemptions.toml", "exemption = 3\n")],
 )
-def test_malformed_registry_shape_fails_closed_without_crashing(eu_stack, governance, name, toml) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_malformed_registry_shape_fails_closed_without_crashing(governance: Path, name: str, toml: str) -> None:
     (governance / name).write_text(toml)
     diags = mandatory(_run([BUCKET], governance), "residency-context")
     assert diags and "must be an array of tables" in diags[0].message
 
 
-def test_any_registry_load_failure_fails_closed(eu_stack, governance, monkeypatch) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_any_registry_load_failure_fails_closed(governance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Defence in depth: even an unexpected exception while loading becomes the residency-context problem.
     from residency_pack import context
 
@@ -85,12 +94,14 @@ def test_any_registry_load_failure_fails_closed(eu_stack, governance, monkeypatc
     assert diags and "exemption registry is invalid: TypeError: unexpected shape" in diags[0].message
 
 
-def test_missing_governance_dir_fails_closed(eu_stack, tmp_path) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_missing_governance_dir_fails_closed(tmp_path: Path) -> None:
     diags = mandatory(_run([BUCKET], tmp_path / "nowhere"), "residency-context")
     assert diags and "does not exist" in diags[0].message
 
 
-def test_valid_assessment_passes_and_is_listed(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_valid_assessment_passes_and_is_listed(governance: Path) -> None:
     _, passing = CASES["transfer-cloudfront"]
     diags = _run(passing, governance)
     assert not mandatory(diags, "transfer-cloudfront")
@@ -98,7 +109,8 @@ def test_valid_assessment_passes_and_is_listed(eu_stack, governance) -> None:
     assert listed and listed[0].level == "advisory" and "TRA-TEST-CDN" in listed[0].message
 
 
-def test_expired_assessment_blocks_naming_it(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_expired_assessment_blocks_naming_it(governance: Path) -> None:
     text = (
         (governance / "transfer-assessments.toml")
         .read_text()
@@ -121,7 +133,8 @@ expires = {expires}
 """
 
 
-def test_exemption_waives_and_is_listed(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_exemption_waives_and_is_listed(governance: Path) -> None:
     (governance / "exemptions.toml").write_text(EXEMPTION.format(expires="2099-12-31"))
     failing, _ = CASES["no-internet-gateway"]
     diags = _run(failing, governance)
@@ -134,7 +147,8 @@ def test_exemption_waives_and_is_listed(eu_stack, governance) -> None:
     )
 
 
-def test_expired_exemption_waives_nothing(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_expired_exemption_waives_nothing(governance: Path) -> None:
     (governance / "exemptions.toml").write_text(EXEMPTION.format(expires="2025-01-31"))
     failing, _ = CASES["no-internet-gateway"]
     diags = _run(failing, governance)
@@ -143,7 +157,8 @@ def test_expired_exemption_waives_nothing(eu_stack, governance) -> None:
     assert not [d for d in diags if d.policy == "residency-exceptions"]
 
 
-def test_stack_level_exemption_is_listed_by_the_stack_policy(eu_stack, governance) -> None:
+@pytest.mark.usefixtures("eu_stack")
+def test_stack_level_exemption_is_listed_by_the_stack_policy(governance: Path) -> None:
     (governance / "exemptions.toml").write_text(
         EXEMPTION.format(expires="2099-12-31")
         .replace("no-internet-gateway", "vpc-flow-logs")
@@ -156,7 +171,7 @@ def test_stack_level_exemption_is_listed_by_the_stack_policy(eu_stack, governanc
     assert listed and listed[0].urn.endswith("::vpc") and "EX-IGW-1" in listed[0].message
 
 
-def test_unreadable_pulumi_config_fails_closed(monkeypatch, governance) -> None:
+def test_unreadable_pulumi_config_fails_closed(monkeypatch: pytest.MonkeyPatch, governance: Path) -> None:
     monkeypatch.setenv("PULUMI_CONFIG", "{not json")
     diags = mandatory(_run([BUCKET], governance), "residency-context")
     assert diags and "PULUMI_CONFIG is not JSON" in diags[0].message

@@ -41,7 +41,9 @@ def _location(case: list[Res], governance: Path, monkeypatch: pytest.MonkeyPatch
         ),
     ],
 )
-def test_aws_native_outside_or_unknown_blocks(case, config, expected, governance, monkeypatch) -> None:
+def test_aws_native_outside_or_unknown_blocks(
+    case: list[Res], config: dict[str, str], expected: str, governance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     diags = _location(case, governance, monkeypatch, **config)
     assert diags and all(d.level == "mandatory" for d in diags), diags
     assert any(expected in d.message for d in diags), diags
@@ -58,7 +60,9 @@ def test_aws_native_outside_or_unknown_blocks(case, config, expected, governance
         ([Res("azuread:index/group:Group", "g")], {}),
     ],
 )
-def test_aws_native_inside_and_locationless_packages_pass(case, config, governance, monkeypatch) -> None:
+def test_aws_native_inside_and_locationless_packages_pass(
+    case: list[Res], config: dict[str, str], governance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _location(case, governance, monkeypatch, **config) == []
 
 

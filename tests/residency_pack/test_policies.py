@@ -7,6 +7,7 @@ from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValid
 
 from residency.model import Category
 from residency.rules import RULES
+from residency.rules.base import Rule
 from residency.rules.transfers import NAMED_VECTORS
 from residency_pack.external_auditor import POLICY_NAME as EXTERNAL_AUDITOR_POLICY
 from residency_pack.policies import (
@@ -39,7 +40,7 @@ def test_every_vector_has_a_transfer_policy() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_policy_carries_rule_metadata(rule) -> None:
+def test_policy_carries_rule_metadata(rule: Rule) -> None:
     policy = next(p for p in build_policies() if p.name == rule.id)
     assert policy.description == rule.description and rule.title and policy.display_name == rule.title
     expected = EnforcementLevel.MANDATORY if rule.advisory_reason is None else EnforcementLevel.ADVISORY

@@ -32,7 +32,7 @@ from tests.residency_pack.engine_support import captured
 LEVELS = {"advisory": 0, "mandatory": 1, "disabled": 2}
 
 
-def _configure_request(config: Mapping[str, Mapping[str, Any]]) -> Any:
+def _configure_request(config: Mapping[str, Mapping[str, Any]]) -> analyzer_pb2.ConfigureAnalyzerRequest:
     request = analyzer_pb2.ConfigureAnalyzerRequest()
     for name, value in config.items():
         entry = request.policyConfig[name]
@@ -53,7 +53,8 @@ class _Stock:
         )
 
     def configure(self, config: Mapping[str, Mapping[str, Any]]) -> None:
-        self.servicer.Configure(_configure_request(config), None)
+        # pulumi_policy's servicer is unannotated (the pack's own servicer makes the same call).
+        self.servicer.Configure(_configure_request(config), None)  # type: ignore[no-untyped-call]
         self.settings = PackSettings.from_config(DEFAULT_PACK_DIR, config.get(CONTEXT_POLICY, {}))
 
 

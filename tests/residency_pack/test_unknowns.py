@@ -10,16 +10,16 @@ from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 from residency.finding_wire import decode
 from tests.residency_pack.cases import KEY_EU, KEY_US, Res
-from tests.residency_pack.direct import mandatory, run_direct
+from tests.residency_pack.direct import Diag, mandatory, run_direct
 
 pytestmark = pytest.mark.usefixtures("eu_stack")
 
 
-def _run(case: list[Res], governance: Path):
+def _run(case: list[Res], governance: Path) -> list[Diag]:
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 
-def _unknown(diags: list, policy: str) -> list[str | None]:
+def _unknown(diags: list[Diag], policy: str) -> list[str | None]:
     """The unknown input each of ``policy``'s mandatory findings names (decoded, not parsed from prose)."""
     found = [decode(d.message) for d in diags if d.policy == policy and d.level == "mandatory"]
     return [f.unknown if f is not None else None for f in found]

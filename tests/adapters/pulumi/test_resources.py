@@ -9,7 +9,7 @@ import pytest
 from adapters.pulumi.resources import ResourceView, facts_for, is_regional_aws_type, key_region
 from residency.model import ControlState, KeyReference, Placement
 from tests.residency_pack.cases import KEY_US, Res
-from tests.residency_pack.direct import mandatory, run_direct, wrap
+from tests.residency_pack.direct import Diag, mandatory, run_direct, wrap
 
 pytestmark = pytest.mark.usefixtures("eu_stack")
 
@@ -18,7 +18,7 @@ def _facts(type_: str, props: dict[str, object], region: str | None = "eu-west-1
     return list(facts_for(ResourceView(f"urn:pulumi:s::p::{type_}::r", type_, "r", wrap(props), region)))
 
 
-def _run(case: list[Res], governance: Path):
+def _run(case: list[Res], governance: Path) -> list[Diag]:
     return run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
 
 
