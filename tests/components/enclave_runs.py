@@ -55,7 +55,9 @@ def one(run: ProgramRun, token: str) -> CapturedResource:
 
 def policy_of(resource: CapturedResource, key: str = "policy") -> dict[str, Any]:
     value = resource.inputs[key]
-    return json.loads(value) if isinstance(value, str) else value
+    document = json.loads(value) if isinstance(value, str) else value
+    assert isinstance(document, dict), f"{resource.name}.{key} is not a policy document: {document!r}"
+    return document
 
 
 def statements(resource: CapturedResource, key: str = "policy") -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks
+from pulumi.runtime.proto import resource_pb2
 
 REGION = "eu-west-1"
 ACCOUNT = "111122223333"
@@ -56,8 +57,8 @@ class _RecordingMonitor(mocks.MockMonitor):
         super().__init__(mocks_)
         self.registered: list[Registered] = []
 
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+    def RegisterResource(self, request: resource_pb2.RegisterResourceRequest) -> resource_pb2.RegisterResourceResponse:
+        response: resource_pb2.RegisterResourceResponse = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
         if request.type != "pulumi:pulumi:Stack":
             inputs = pulumi.runtime.rpc.deserialize_properties(request.object)
             self.registered.append(
@@ -89,7 +90,7 @@ def capture(build: Callable[[], Any]) -> list[Registered]:
     monitor = _RecordingMonitor(_Mocks())
     pulumi.runtime.set_mocks(_Mocks(), project="enclave", stack="test", preview=False, monitor=monitor)
 
-    @pulumi.runtime.test
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]  # pulumi.runtime.test is unannotated
     def run() -> None:
         build()
 

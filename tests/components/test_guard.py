@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from tests.components.enclave_runs import run_with, stack_config
 
 EU_REGIONS = "eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3"
 
 
-def assert_stopped_cleanly(run, message: str) -> None:
+def assert_stopped_cleanly(run: ProgramRun, message: str) -> None:
     assert run.error == message
     assert [r.type for r in run.resources if r.custom] == []
 

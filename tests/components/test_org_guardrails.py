@@ -17,6 +17,7 @@ from components.org_guardrails import (
     scp_documents,
 )
 from components.principals import ROLE_PURPOSES, EnclavePrincipals
+from enclave.offline.model import ProgramRun
 from enclave.offline.runner import run_program
 from enclave.offline.stack_files import load_project, load_stack_config
 from residency.errors import ConfigError
@@ -145,7 +146,7 @@ def test_bad_organizational_units_name_the_value(raw: object, message: str) -> N
     assert err.value.key == "enclave:organizationalUnits"
 
 
-def _org_run(config_override: dict[str, str] | None = None):
+def _org_run(config_override: dict[str, str] | None = None) -> ProgramRun:
     project = load_project(ROOT)
     config, secrets = load_stack_config(project, "org")
     config.update(config_override or {})

@@ -10,6 +10,7 @@ import pytest
 from components.lambda_code import code_files
 from components.storage import QUERY_RESULTS_PREFIX
 from components.test_data_guard import SCAN_LIMIT_BYTES
+from enclave.offline.model import CapturedResource, ProgramRun
 from tests.components.enclave_runs import enclave_stacks, of_type, one, run_with, shipped_run, stack_config, statements
 
 STACKS = enclave_stacks()
@@ -25,7 +26,7 @@ def home(stack: str) -> str:
     return stack_config(stack)["aws:region"]
 
 
-def by_name(run, token: str, suffix: str):
+def by_name(run: ProgramRun, token: str, suffix: str) -> CapturedResource:
     found = [r for r in of_type(run, token) if r.name.endswith(suffix)]
     assert len(found) == 1, f"expected one {token} named *{suffix}, found {[r.name for r in found]}"
     return found[0]

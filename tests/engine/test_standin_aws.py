@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import grpc
 import pulumi
 import pytest
+from pulumi.runtime.proto import provider_pb2_grpc
 
 from tests.engine import plugin_client as pc
 from tests.engine.providers.values import UNKNOWN
@@ -18,23 +22,23 @@ ENV = {"ENCLAVE_STANDIN_AWS_ACCOUNT": ACCOUNT}
 
 
 @pytest.fixture(scope="module")
-def aws():
+def aws() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
     with pc.plugin("aws", ENV) as stub:
         pc.configure(stub, {"region": "eu-west-1", "allowedAccountIds": f'["{ACCOUNT}"]'})
         yield stub
 
 
-def test_reports_the_version_pulumi_aws_requests(aws) -> None:
+def test_reports_the_version_pulumi_aws_requests(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     assert pc.plugin_info(aws) == plugin_version("aws") == "7.51.1"
 
 
-def test_check_autonames_a_bucket_so_the_pack_sees_its_name(aws) -> None:
+def test_check_autonames_a_bucket_so_the_pack_sees_its_name(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     inputs = pc.check(aws, BUCKET_URN, {"forceDestroy": False})
     assert inputs["bucket"].startswith("records-") and len(inputs["bucket"]) == len("records-") + 7
     assert pc.check(aws, BUCKET_URN, {"bucket": "explicit-name"})["bucket"] == "explicit-name"
 
 
-def test_preview_create_leaves_computed_outputs_unknown(aws) -> None:
+def test_preview_create_leaves_computed_outputs_unknown(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     id_, outputs = pc.create(aws, KEY_URN, {"enableKeyRotation": True}, preview=True)
     assert id_ == ""
     assert outputs["arn"] is UNKNOWN and outputs["keyId"] is UNKNOWN
@@ -42,14 +46,16 @@ def test_preview_create_leaves_computed_outputs_unknown(aws) -> None:
     assert outputs["region"] == "eu-west-1"
 
 
-def test_preview_keeps_every_input_even_one_holding_an_unknown(aws) -> None:
+def test_preview_keeps_every_input_even_one_holding_an_unknown(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": UNKNOWN}}]
     sse = "urn:pulumi:eu-dublin::enclave::aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::sse"
     _, outputs = pc.create(aws, sse, {"bucket": UNKNOWN, "rules": rules}, preview=True)
     assert outputs["rules"] == rules and outputs["bucket"] is UNKNOWN
 
 
-def test_an_archive_input_goes_through_check_and_create(aws, tmp_path) -> None:
+def test_an_archive_input_goes_through_check_and_create(
+    aws: provider_pb2_grpc.ResourceProviderStub, tmp_path: Path
+) -> None:
     # A Lambda layer's code: the engine sends the archive (with its hash) and expects it back.
     layer = "urn:pulumi:eu-dublin::enclave::aws:lambda/layerVersion:LayerVersion::layer"
     archive = pulumi.FileArchive(str(tmp_path))
@@ -62,7 +68,9 @@ def test_an_archive_input_goes_through_check_and_create(aws, tmp_path) -> None:
     assert outputs["layerArn"] == f"arn:aws:lambda:eu-west-1:{ACCOUNT}:layer:layer"
 
 
-def test_create_returns_realistic_ids_and_arns_in_region_and_account(aws) -> None:
+def test_create_returns_realistic_ids_and_arns_in_region_and_account(
+    aws: provider_pb2_grpc.ResourceProviderStub,
+) -> None:
     id_, outputs = pc.create(aws, KEY_URN, {"enableKeyRotation": True}, preview=False)
     assert outputs["arn"] == f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/{id_}"
     assert outputs["keyId"] == id_ and len(id_) == 36
@@ -70,12 +78,14 @@ def test_create_returns_realistic_ids_and_arns_in_region_and_account(aws) -> Non
     assert bucket_id == "records-abc1234" and bucket["arn"] == "arn:aws:s3:::records-abc1234"
 
 
-def test_a_resource_region_input_overrides_the_provider_region(aws) -> None:
+def test_a_resource_region_input_overrides_the_provider_region(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     _, outputs = pc.create(aws, KEY_URN, {"region": "us-east-1"}, preview=False)
     assert outputs["arn"].startswith(f"arn:aws:kms:us-east-1:{ACCOUNT}:key/")
 
 
-def test_diff_replaces_on_region_and_force_new_inputs_and_updates_others(aws) -> None:
+def test_diff_replaces_on_region_and_force_new_inputs_and_updates_others(
+    aws: provider_pb2_grpc.ResourceProviderStub,
+) -> None:
     olds = {"bucket": "records-abc1234", "region": "eu-west-1", "forceDestroy": False}
     moved = pc.diff(aws, BUCKET_URN, olds, {**olds, "region": "us-east-1"})
     assert list(moved.replaces) == ["region"]
@@ -85,13 +95,15 @@ def test_diff_replaces_on_region_and_force_new_inputs_and_updates_others(aws) ->
     assert same.changes == same.DIFF_NONE
 
 
-def test_invokes_answer_with_the_configured_region_and_account(aws) -> None:
+def test_invokes_answer_with_the_configured_region_and_account(aws: provider_pb2_grpc.ResourceProviderStub) -> None:
     identity = pc.invoke(aws, "aws:index/getCallerIdentity:getCallerIdentity", {})
     assert identity["accountId"] == ACCOUNT
     assert pc.invoke(aws, "aws:index/getRegion:getRegion", {})["name"] == "eu-west-1"
 
 
-def test_an_invoke_it_cannot_answer_fails_instead_of_returning_nothing(aws) -> None:
+def test_an_invoke_it_cannot_answer_fails_instead_of_returning_nothing(
+    aws: provider_pb2_grpc.ResourceProviderStub,
+) -> None:
     with pytest.raises(grpc.RpcError, match="no answer for invoke aws:rds/getCluster:getCluster"):
         pc.invoke(aws, "aws:rds/getCluster:getCluster", {"clusterIdentifier": "x"})
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import grpc
 import pytest
+from pulumi.runtime.proto import provider_pb2_grpc
 
 from tests.engine import plugin_client as pc
 from tests.engine.providers.values import UNKNOWN
@@ -17,35 +19,35 @@ KUBECONFIG = json.dumps({"clusters": [{"name": "c", "cluster": {"server": "https
 
 
 @pytest.fixture(scope="module")
-def k8s():
+def k8s() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
     with pc.plugin("kubernetes") as stub:
         pc.configure(stub, {"kubeconfig": KUBECONFIG})
         yield stub
 
 
-def test_reports_the_version_pulumi_kubernetes_requests(k8s) -> None:
+def test_reports_the_version_pulumi_kubernetes_requests(k8s: provider_pb2_grpc.ResourceProviderStub) -> None:
     assert pc.plugin_info(k8s) == plugin_version("kubernetes") == "4.34.2"
 
 
-def test_check_autonames_an_object_without_a_name(k8s) -> None:
+def test_check_autonames_an_object_without_a_name(k8s: provider_pb2_grpc.ResourceProviderStub) -> None:
     named = pc.check(k8s, NS_URN, {"metadata": {"labels": {"a": "b"}}})
     assert named["metadata"]["name"].startswith("records-") and named["metadata"]["labels"] == {"a": "b"}
     assert pc.check(k8s, NS_URN, {"metadata": {"name": "fixed"}})["metadata"]["name"] == "fixed"
 
 
-def test_preview_leaves_server_set_fields_unknown(k8s) -> None:
+def test_preview_leaves_server_set_fields_unknown(k8s: provider_pb2_grpc.ResourceProviderStub) -> None:
     id_, outputs = pc.create(k8s, NS_URN, {"metadata": {"name": "records"}}, preview=True)
     assert id_ == "" and outputs["metadata"]["uid"] is UNKNOWN and outputs["status"] is UNKNOWN
 
 
-def test_create_ids_are_namespace_slash_name(k8s) -> None:
+def test_create_ids_are_namespace_slash_name(k8s: provider_pb2_grpc.ResourceProviderStub) -> None:
     id_, outputs = pc.create(k8s, POLICY_URN, {"metadata": {"name": "deny", "namespace": "records"}}, preview=False)
     assert id_ == "records/deny" and len(outputs["metadata"]["uid"]) == 36
     cluster_id, _ = pc.create(k8s, NS_URN, {"metadata": {"name": "records"}}, preview=False)
     assert cluster_id == "records"
 
 
-def test_renaming_an_object_replaces_it(k8s) -> None:
+def test_renaming_an_object_replaces_it(k8s: provider_pb2_grpc.ResourceProviderStub) -> None:
     olds = {"metadata": {"name": "a", "namespace": "records"}, "spec": {}}
     moved = pc.diff(k8s, POLICY_URN, olds, {**olds, "metadata": {"name": "b", "namespace": "records"}})
     assert list(moved.replaces) == ["metadata.name"]

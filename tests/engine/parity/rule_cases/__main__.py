@@ -15,7 +15,7 @@ VARIANT = pulumi.Config().require("variant")
 SKIP = set(filter(None, (pulumi.Config().get("skip") or "").split(",")))
 
 
-def depends_on(value: object, resources: list[pulumi.Resource]) -> pulumi.Output:
+def depends_on(value: object, resources: list[pulumi.Resource]) -> pulumi.Output[object]:
     return pulumi.Output.all(*[r.urn for r in resources]).apply(lambda _: value)
 
 
