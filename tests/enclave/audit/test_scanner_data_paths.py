@@ -8,11 +8,14 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.moto_world import audit, make_session
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 SERVICES = ("sns", "events", "firehose", "logs", "sqs", "lambda", "sharing")
 FOREIGN = "444455556666"
@@ -43,6 +46,10 @@ def _package(source: str) -> bytes:
     return buffer.getvalue()
 
 
+def _queue_arn(sqs: SQSClient, url: str) -> str:
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
 @pytest.fixture(scope="module")
 def seeded(world: Any) -> Iterator[dict[str, str]]:
     ids: dict[str, str] = {}
@@ -54,8 +61,7 @@ def seeded(world: Any) -> Iterator[dict[str, str]]:
     )
     q_us = sqs_us.create_queue(QueueName="dp-far-queue")["QueueUrl"]
     q_fr = sqs_fr.create_queue(QueueName="dp-near-queue")["QueueUrl"]
-    arn_of = lambda c, url: c.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]  # noqa: E731
-    far_queue, near_queue = arn_of(sqs_us, q_us), arn_of(sqs_fr, q_fr)
+    far_queue, near_queue = _queue_arn(sqs_us, q_us), _queue_arn(sqs_fr, q_fr)
 
     sns = _client(world, "sns")
     leaky = sns.create_topic(Name="dp-leaky-topic")["TopicArn"]
@@ -111,7 +117,7 @@ def seeded(world: Any) -> Iterator[dict[str, str]]:
     ids["near-filter"] = f"arn:aws:logs:{HOME}:{acct}:log-group:dp-group:subscription-filter:out"
 
     public = sqs_eu.create_queue(QueueName="dp-public-queue", Attributes={"Policy": _policy("*")})["QueueUrl"]
-    ids["public-queue"] = arn_of(sqs_eu, public)
+    ids["public-queue"] = _queue_arn(sqs_eu, public)
 
     rds = _client(world, "rds")
     rds.create_db_instance(

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from enclave.cli import main
 
@@ -20,8 +21,10 @@ class CheckRun:
     stdout: str
     stderr: str
 
-    def json(self) -> dict:
-        return json.loads(self.stdout)
+    def json(self) -> dict[str, Any]:
+        report = json.loads(self.stdout)
+        assert isinstance(report, dict), f"the report is not a JSON object: {self.stdout[:200]}"
+        return report
 
 
 @cache

@@ -30,7 +30,7 @@ SECURE_BUCKET_URN = f"{ROOT}enclave:components:SecureBucket$aws:s3/bucket:Bucket
 PLAIN_BUCKET_URN = f"{ROOT}aws:s3/bucket:Bucket::records"
 
 
-def bucket(urn: str, tags: dict | None = None) -> CapturedResource:
+def bucket(urn: str, tags: dict[str, str] | None = None) -> CapturedResource:
     inputs = {"tags": tags} if tags else {}
     return CapturedResource(urn=urn, type="aws:s3/bucket:Bucket", name="records", custom=True, inputs=inputs)
 
@@ -42,7 +42,7 @@ def test_checkov_runs_pinned_in_its_own_environment(monkeypatch: pytest.MonkeyPa
 
 
 def test_output_is_split_per_file_for_one_report_or_a_list_of_reports() -> None:
-    def check(check_id: str, file: str, resource: str) -> dict:
+    def check(check_id: str, file: str, resource: str) -> dict[str, str]:
         return {"check_id": check_id, "check_name": f"name {check_id}", "file_path": f"/{file}", "resource": resource}
 
     plan = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from enclave.gate.terraform_plan import build_plan, convert_attributes, singular
@@ -11,8 +13,22 @@ from enclave.offline.model import CapturedResource
 STACK = "urn:pulumi:dev::demo::"
 
 
-def resource(type_: str, name: str, inputs: dict, **kw: object) -> CapturedResource:
-    return CapturedResource(urn=f"{STACK}{type_}::{name}", type=type_, name=name, custom=True, inputs=inputs, **kw)  # type: ignore[arg-type]
+def resource(
+    type_: str,
+    name: str,
+    inputs: dict[str, Any],
+    outputs: dict[str, Any] | None = None,
+    property_dependencies: dict[str, list[str]] | None = None,
+) -> CapturedResource:
+    return CapturedResource(
+        urn=f"{STACK}{type_}::{name}",
+        type=type_,
+        name=name,
+        custom=True,
+        inputs=inputs,
+        outputs=outputs or {},
+        property_dependencies=property_dependencies or {},
+    )
 
 
 @pytest.mark.parametrize(

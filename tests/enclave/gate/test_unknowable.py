@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.enclave.gate.conftest import check, program
 PROGRAM = Path(program("unknowable"))
 
 
-def _check(mode: str) -> tuple[int, dict]:
+def _check(mode: str) -> tuple[int, dict[str, Any]]:
     run = check(
         "--program",
         str(PROGRAM),
