@@ -13,6 +13,7 @@ Everything here is computed lazily: a policy that stops early (a broken context)
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from functools import cached_property
 
@@ -55,7 +56,7 @@ def _by_rule(findings: list[Finding]) -> Mapping[str, list[Finding]]:
     return grouped
 
 
-class _Judgement:
+class _Judgement(ABC):
     """The context, facts and findings of one request, each computed once, on first use."""
 
     rules: RuleIndex
@@ -67,8 +68,9 @@ class _Judgement:
     def ctx(self) -> PackContext:
         return context_for(self.settings)
 
+    @abstractmethod
     def _collect(self, unknowns: Unknowns) -> list[Fact]:
-        raise NotImplementedError
+        """This scope's facts; an input unknown during preview is appended to ``unknowns``."""
 
     @cached_property
     def _facts(self) -> tuple[list[Fact], Unknowns]:
