@@ -64,7 +64,8 @@ def machine() -> str:
 
 
 def synthetic(n: int) -> list[CapturedResource]:
-    """n resources in groups of four: a key, a bucket, its encryption config (referencing both), its PAB."""
+    """n resources in groups of four: a key, a bucket, its encryption config (referencing both), its PAB; as an
+    enclave program makes them, stores protected and retained, their guards protected (guard-protected)."""
     out: list[CapturedResource] = []
     stack = f"urn:pulumi:bench::{PROJECT}::pulumi:pulumi:Stack$"
     for i in range(n // 4):
@@ -77,6 +78,8 @@ def synthetic(n: int) -> list[CapturedResource]:
             {"enableKeyRotation": True, "deletionWindowInDays": 30.0},
             outputs={"arn": key_arn},
             region=REGION,
+            protect=True,
+            retain_on_delete=True,
         )
         bucket = CapturedResource(
             f"{stack}aws:s3/bucket:Bucket::data-{i}",
@@ -86,6 +89,8 @@ def synthetic(n: int) -> list[CapturedResource]:
             {"bucket": f"data-{i}"},
             outputs={"arn": f"arn:aws:s3:::data-{i}"},
             region=REGION,
+            protect=True,
+            retain_on_delete=True,
         )
         sse = CapturedResource(
             f"{stack}aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::sse-{i}",
@@ -99,6 +104,7 @@ def synthetic(n: int) -> list[CapturedResource]:
                 ],
             },
             region=REGION,
+            protect=True,
             property_dependencies={"bucket": [bucket.urn], "rules": [key.urn]},
         )
         pab = CapturedResource(
@@ -114,6 +120,7 @@ def synthetic(n: int) -> list[CapturedResource]:
                 "restrictPublicBuckets": True,
             },
             region=REGION,
+            protect=True,
             property_dependencies={"bucket": [bucket.urn]},
         )
         out += [key, bucket, sse, pab]
