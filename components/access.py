@@ -27,7 +27,7 @@ import pulumi_aws as aws
 from adapters.aws_live import iam_actions
 from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import OBJECT_DATA_ACTIONS, Statement, document
+from components.policy import OBJECT_DATA_ACTIONS, Statement, document, named_arn, role_policies
 from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, JURISDICTION_TAG, OPERATOR, EnclavePrincipals
 from residency.identity import BREAK_GLASS_MAX_SESSION, BREAK_GLASS_MFA_MAX_AGE
 from residency.jurisdictions import Jurisdiction
@@ -37,6 +37,10 @@ OBJECT_READ_WRITE = [*OBJECT_READ, "s3:PutObject", "s3:DeleteObject"]
 KEY_READ = ["kms:Decrypt", "kms:DescribeKey"]
 KEY_READ_WRITE = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
 # 3600 s is the shortest maximum session IAM accepts for a role.
+# Statements on the enclave's KMS keys, whose ARNs are unknown until the keys exist (components.policy.role_policies).
+KEY_SIDS = frozenset(
+    {"UseDataKeys", "DecryptAuditEvidence", "DecryptTestData", "DenyUserRecordKey", "DenyUserDataKeys"}
+)
 SESSION_SECONDS = {OPERATOR: 3600, ENGINEER: 3600, AUDITOR: 3600, BREAK_GLASS: BREAK_GLASS_MAX_SESSION}
 
 
@@ -207,9 +211,7 @@ class EnclaveAccess(pulumi.ComponentResource):
                 max_session_duration=SESSION_SECONDS[purpose],
                 opts=child,
             )
-            aws.iam.RolePolicy(
-                f"{name}-{purpose}-policy", role=role.id, policy=document(*role_statements(purpose, args)), opts=child
-            )
+            role_policies(f"{name}-{purpose}-policy", role.id, role_statements(purpose, args), KEY_SIDS, child)
             self.roles[purpose] = role
         self._alarms(name, args)
         self.register_outputs({f"{purpose}RoleArn": role.arn for purpose, role in self.roles.items()})
@@ -221,33 +223,41 @@ class EnclaveAccess(pulumi.ComponentResource):
             kind: (f"enclave-{jid}-{kind}", f"Enclave {jid}: alarm on {kind.replace('-', ' ')}", pattern)
             for kind, pattern in alarm_event_patterns(args.principals.role_arn(BREAK_GLASS)).items()
         }
-        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, guarded(self))
+        where = (args.region, args.principals.account_id)
+        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, guarded(self), where)
 
 
 def alarm_topic(
-    name: str, key_arn: pulumi.Input[str], alarms: dict[str, tuple[str, str, Any]], opts: pulumi.ResourceOptions
+    name: str,
+    key_arn: pulumi.Input[str],
+    alarms: dict[str, tuple[str, str, Any]],
+    opts: pulumi.ResourceOptions,
+    where: tuple[str, str],
 ) -> aws.sns.Topic:
-    """An encrypted alarm topic, one EventBridge rule and target per alarm (kind -> rule name, description,
-    event pattern), and a topic policy that lets EventBridge publish from those rules only."""
+    """An encrypted alarm topic in ``where`` (region, account), one EventBridge rule and target per alarm
+    (kind -> rule name, description, event pattern), and a topic policy that lets EventBridge publish from
+    those rules only. The topic and rules are named by ARNs from their names, known at preview."""
+    region, account = where
     topic = aws.sns.Topic(f"{name}-alarms", kms_master_key_id=key_arn, opts=opts)
+    topic_arn = named_arn("sns", region, account, "", topic.name)
     rules = []
     for kind, (rule_name, description, pattern) in alarms.items():
         rule = aws.cloudwatch.EventRule(
             f"{name}-{kind}", name=rule_name, description=description, event_pattern=pattern, opts=opts
         )
-        aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=topic.arn, opts=opts)
-        rules.append(rule)
+        aws.cloudwatch.EventTarget(f"{name}-{kind}-target", rule=rule.name, arn=topic_arn, opts=opts)
+        rules.append(named_arn("events", region, account, "rule/", rule.name))
     aws.sns.TopicPolicy(
         f"{name}-alarms-policy",
-        arn=topic.arn,
+        arn=topic_arn,
         policy=document(
             {
                 "Sid": "EventBridgePublishesAlarms",
                 "Effect": "Allow",
                 "Principal": {"Service": "events.amazonaws.com"},
                 "Action": "sns:Publish",
-                "Resource": topic.arn,
-                "Condition": {"ArnEquals": {"aws:SourceArn": [r.arn for r in rules]}},
+                "Resource": topic_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": rules}},
             }
         ),
         opts=opts,

@@ -18,7 +18,7 @@ import pulumi_aws as aws
 
 from adapters.aws_live import iam_actions
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import Statement, deny_jurisdiction_tag, document
+from components.policy import Statement, deny_jurisdiction_tag, document, iam_arn
 from components.principals import (
     AUDITING_PURPOSES,
     CONTINUOUS_AUDITOR,
@@ -247,4 +247,7 @@ class EnclaveBoundary(pulumi.ComponentResource):
             policy=document(*boundary_statements(args.jurisdiction, args.account_id, args.region)),
             opts=guarded(self, retain=True),
         )
+        # The boundary's ARN from its fixed name, known at preview (``policy.arn`` is not until it exists): every
+        # role names it, and the pack judges the roles' boundary at preview. It keeps the dependency on the policy.
+        self.arn = iam_arn(args.account_id, "policy", self.policy)
         self.register_outputs({"boundaryArn": self.policy.arn})

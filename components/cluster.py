@@ -24,6 +24,7 @@ from components.cluster_support import (
     role_names,
 )
 from components.guard import require_region_in_jurisdiction
+from components.policy import iam_arn
 from components.service_boundary import ROLE_MANAGED_POLICIES, managed_policy, service_boundary_policy
 from residency.jurisdictions import Jurisdiction
 
@@ -113,8 +114,9 @@ class EnclaveCluster(pulumi.ComponentResource):
                 args.home_region,
                 args.account_id,
                 args.deploy_role_arn,
-                self.cluster_role.arn,
-                self.ebs_csi_role.arn,
+                # ARNs from the role names: the key policy is then known at preview, and the pack reads it.
+                iam_arn(args.account_id, "role", self.cluster_role),
+                iam_arn(args.account_id, "role", self.ebs_csi_role),
             ),
             opts=stateful,
         )
@@ -211,7 +213,7 @@ class EnclaveCluster(pulumi.ComponentResource):
             name,
             name=role_name,
             assume_role_policy=assume_role_policy(service),
-            permissions_boundary=self.boundary.arn,
+            permissions_boundary=iam_arn(self._args.account_id, "policy", self.boundary),
             # A role's trust policy and boundary are guards (residency/guards.py): protected.
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True)),
         )

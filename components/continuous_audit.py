@@ -30,7 +30,7 @@ from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
 from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS, USE_ACTIONS
 from components.lambda_code import AUDIT_CODE, RUNTIME, code_archive, layer_archive
-from components.policy import OBJECT_DATA_ACTIONS, Statement, document
+from components.policy import OBJECT_DATA_ACTIONS, Statement, document, role_policies
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
@@ -108,6 +108,10 @@ class EnclaveContinuousAuditArgs:
 
 def _bucket(arn: pulumi.Input[str]) -> list[pulumi.Input[str]]:
     return [arn, pulumi.Output.concat(arn, "/*")]
+
+
+# Statements on KMS keys, whose ARNs are unknown until the keys exist (components.policy.role_policies).
+KEY_SIDS = frozenset({"EncryptEvidence", "DenyUserDataKeys"})
 
 
 def function_statements(a: EnclaveContinuousAuditArgs) -> list[Statement]:
@@ -247,9 +251,7 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
             max_session_duration=3600,
             opts=guard,
         )
-        aws.iam.RolePolicy(
-            f"{name}-role-policy", role=self.role.id, policy=document(*function_statements(args)), opts=guard
-        )
+        role_policies(f"{name}-role-policy", self.role.id, function_statements(args), KEY_SIDS, guard)
         # The evidence page needs Jinja2, which the Lambda runtime lacks: the layer of uv.lock's lambda group.
         self.layer = aws.lambda_.LayerVersion(
             f"{name}-layer",

@@ -21,6 +21,7 @@ from components.guard import require_region_in_jurisdiction
 from components.keys import EnclaveKeys, EnclaveKeysArgs
 from components.network import EnclaveNetwork, EnclaveNetworkArgs
 from components.oversight import EnclaveOversight, EnclaveOversightArgs
+from components.policy import bucket_arn
 from components.principals import EnclavePrincipals
 from components.storage import EnclaveStorage, EnclaveStorageArgs
 from components.test_data import TestDataPipeline, TestDataPipelineArgs
@@ -99,7 +100,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 vpc_cidr=args.vpc_cidr,
                 availability_zones=args.availability_zones,
                 audit_key=self.keys.audit_key,
-                permissions_boundary_arn=self.boundary.policy.arn,
+                permissions_boundary_arn=self.boundary.arn,
                 image_layer_access=args.kubernetes,
             ),
             opts=ring,
@@ -125,7 +126,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 principals=self.principals,
                 audit_key=self.keys.audit_key,
                 retention_days=args.audit_retention_days,
-                data_bucket_arns=[self.storage.records_bucket.arn, self.storage.testdata_bucket.arn],
+                data_bucket_arns=[bucket_arn(self.storage.records_bucket), bucket_arn(self.storage.testdata_bucket)],
             ),
             opts=ring,
         )
@@ -135,10 +136,10 @@ class RegionalEnclave(pulumi.ComponentResource):
                 jurisdiction=jurisdiction,
                 region=region,
                 principals=self.principals,
-                permissions_boundary_arn=self.boundary.policy.arn,
-                records_bucket_arn=self.storage.records_bucket.arn,
-                testdata_bucket_arn=self.storage.testdata_bucket.arn,
-                audit_bucket_arn=self.oversight.audit_bucket.arn,
+                permissions_boundary_arn=self.boundary.arn,
+                records_bucket_arn=bucket_arn(self.storage.records_bucket),
+                testdata_bucket_arn=bucket_arn(self.storage.testdata_bucket),
+                audit_bucket_arn=bucket_arn(self.oversight.audit_bucket),
                 records_key_arn=self.keys.records_key.arn,
                 testdata_key_arn=self.keys.testdata_key.arn,
                 audit_key_arn=self.keys.audit_key.arn,
@@ -152,7 +153,7 @@ class RegionalEnclave(pulumi.ComponentResource):
 
         # ---- Kubernetes layer: attached here by the Kubernetes engineer (components/cluster.py, workloads.py).
         # Available: self.provider, self.network (vpc, subnets, endpoint_security_group), self.keys,
-        # self.boundary.policy.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
+        # self.boundary.arn, self.principals. Pass `ring` as opts so the cluster inherits the provider.
         if args.kubernetes:
             self._attach_kubernetes(name, args, ring)
         # ---- end of Kubernetes layer.
@@ -176,7 +177,7 @@ class RegionalEnclave(pulumi.ComponentResource):
                 jurisdiction=args.jurisdiction,
                 region=args.region,
                 principals=self.principals,
-                permissions_boundary_arn=self.boundary.policy.arn,
+                permissions_boundary_arn=self.boundary.arn,
                 vpc_id=self.network.vpc.id,
                 vpc_cidr=args.vpc_cidr,
                 subnet_ids=[s.id for s in self.network.subnets],
@@ -204,7 +205,10 @@ class RegionalEnclave(pulumi.ComponentResource):
 
     def _attach_continuous_oversight(self, name: str, args: RegionalEnclaveArgs, ring: pulumi.ResourceOptions) -> None:
         """AWS Config rules, the daily evidence schedule, Security Hub, and the external auditor's door."""
-        user_buckets: list[pulumi.Input[str]] = [self.storage.records_bucket.arn, self.storage.testdata_bucket.arn]
+        user_buckets: list[pulumi.Input[str]] = [
+            bucket_arn(self.storage.records_bucket),
+            bucket_arn(self.storage.testdata_bucket),
+        ]
         user_keys: list[pulumi.Input[str]] = [self.keys.records_key.arn, self.keys.testdata_key.arn]
         self.continuous_audit = EnclaveContinuousAudit(
             f"{name}-continuous-audit",
@@ -212,10 +216,10 @@ class RegionalEnclave(pulumi.ComponentResource):
                 jurisdiction=args.jurisdiction,
                 region=args.region,
                 principals=self.principals,
-                permissions_boundary_arn=self.boundary.policy.arn,
+                permissions_boundary_arn=self.boundary.arn,
                 audit_key_arn=self.keys.audit_key.arn,
                 audit_bucket_name=self.oversight.audit_bucket.bucket,
-                audit_bucket_arn=self.oversight.audit_bucket.arn,
+                audit_bucket_arn=bucket_arn(self.oversight.audit_bucket),
                 user_data_bucket_arns=user_buckets,
                 user_data_key_arns=user_keys,
                 retention_days=args.audit_retention_days,
@@ -231,8 +235,11 @@ class RegionalEnclave(pulumi.ComponentResource):
                     region=args.region,
                     principals=self.principals,
                     auditor=args.external_auditor,
-                    permissions_boundary_arn=self.boundary.policy.arn,
-                    evidence_bucket_arns=[self.oversight.audit_bucket.arn, self.continuous_audit.history_bucket.arn],
+                    permissions_boundary_arn=self.boundary.arn,
+                    evidence_bucket_arns=[
+                        bucket_arn(self.oversight.audit_bucket),
+                        bucket_arn(self.continuous_audit.history_bucket),
+                    ],
                     evidence_key_arns=[self.keys.audit_key.arn, self.continuous_audit.history_key.arn],
                     user_data_bucket_arns=user_buckets,
                     user_data_key_arns=user_keys,

@@ -19,7 +19,7 @@ from adapters.aws_live import iam_actions
 from components.access import alarm_event_patterns, alarm_topic
 from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import OBJECT_DATA_ACTIONS, Statement, document
+from components.policy import OBJECT_DATA_ACTIONS, Statement, document, role_policies
 from components.principals import EXTERNAL_AUDITOR, EnclavePrincipals
 from residency.external_auditor import ExternalAuditor
 from residency.jurisdictions import Jurisdiction
@@ -50,6 +50,10 @@ def external_trust(auditor: ExternalAuditor) -> Statement:
         "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"sts:ExternalId": auditor.external_id}},
     }
+
+
+# Statements on KMS keys, whose ARNs are unknown until the keys exist (components.policy.role_policies).
+KEY_SIDS = frozenset({"DecryptEvidence", "DenyUserDataKeys"})
 
 
 def external_statements(a: ExternalAuditorAccessArgs) -> list[Statement]:
@@ -93,7 +97,7 @@ class ExternalAuditorAccess(pulumi.ComponentResource):
             max_session_duration=3600,
             opts=child,
         )
-        aws.iam.RolePolicy(f"{name}-policy", role=self.role.id, policy=document(*external_statements(args)), opts=child)
+        role_policies(f"{name}-policy", self.role.id, external_statements(args), KEY_SIDS, child)
         patterns = alarm_event_patterns(p.role_arn(EXTERNAL_AUDITOR))
         alarms = {
             kind: (
@@ -103,5 +107,5 @@ class ExternalAuditorAccess(pulumi.ComponentResource):
             )
             for kind, pattern_key in ALARMS.items()
         }
-        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, child)
+        self.alarm_topic = alarm_topic(name, args.audit_key_arn, alarms, child, (args.region, p.account_id))
         self.register_outputs({"externalAuditorRoleArn": self.role.arn, "alarmTopicArn": self.alarm_topic.arn})

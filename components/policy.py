@@ -5,10 +5,57 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 
 from residency.identity import JURISDICTION_TAG_ACTIONS
 
 Statement = dict[str, Any]
+
+
+def bucket_arn(bucket: aws.s3.Bucket) -> pulumi.Output[str]:
+    """The bucket's ARN from its name, as S3 forms it (``arn:aws:s3:::<bucket>``): known at preview, where the
+    provider's Check has already given the name, while ``bucket.arn`` is unknown until the bucket exists.
+    It keeps the dependency on the bucket, so a document built from it is still the bucket's."""
+    return pulumi.Output.concat("arn:aws:s3:::", bucket.bucket)
+
+
+def named_arn(service: str, region: str, account: str, kind: str, name: pulumi.Input[str]) -> pulumi.Output[str]:
+    """An ARN from the resource's name (``arn:aws:<service>:<region>:<account>:<kind><name>``), known at
+    preview where the resource's own ``arn`` output is not; it keeps the dependency on the resource."""
+    return pulumi.Output.concat(f"arn:aws:{service}:{region}:{account}:{kind}", name)
+
+
+def iam_arn(account: str, kind: str, resource: aws.iam.Role | aws.iam.Policy) -> pulumi.Output[str]:
+    """A role's or managed policy's ARN from the account and its name (``kind`` is role or policy; path /), known
+    at preview where ``arn`` is not; it keeps the dependency on the role or policy."""
+    return pulumi.Output.concat(f"arn:aws:iam::{account}:{kind}/", resource.name)
+
+
+# The suffix of the inline policy that holds a role's statements on resources whose ARNs exist only once they
+# are created (KMS keys, a secret): ``<policy name>-keys``.
+KEYS_POLICY_SUFFIX = "-keys"
+
+
+def role_policies(
+    name: str,
+    role: pulumi.Input[str],
+    statements: list[Statement],
+    created_arn_sids: frozenset[str],
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """A role's inline policy, with the statements named in ``created_arn_sids`` in a second one (``<name>-keys``).
+
+    A KMS key's or a secret's ARN is unknown until the key or secret exists, and a document that holds one is
+    unknown as a whole at preview: the pack could not read the role's S3 grants (test-data single writer).
+    Apart, the S3 document is known at preview (bucket ARNs from names), and the keys' document depends on the
+    keys alone, which key custody resolves through the program. IAM evaluates a role's inline policies
+    together, so the role is granted exactly what one document granted.
+    """
+    known = [s for s in statements if s.get("Sid") not in created_arn_sids]
+    later = [s for s in statements if s.get("Sid") in created_arn_sids]
+    aws.iam.RolePolicy(name, role=role, policy=document(*known), opts=opts)
+    if later:
+        aws.iam.RolePolicy(f"{name}{KEYS_POLICY_SUFFIX}", role=role, policy=document(*later), opts=opts)
 
 
 def document(*statements: Statement) -> pulumi.Output[str]:

@@ -16,6 +16,7 @@ import pulumi_aws as aws
 from components.guard import guarded
 from components.policy import (
     Statement,
+    bucket_arn,
     deny_all_principals_except,
     deny_insecure_transport,
     deny_object_access_except,
@@ -108,16 +109,18 @@ class SecureBucket(pulumi.ComponentResource):
                 ),
                 opts=child,
             )
+        # Every statement names the bucket by the ARN of its name, known at preview (its ``arn`` is not).
+        arn = self.arn = bucket_arn(self.bucket)
         statements = [
-            deny_insecure_transport(self.bucket.arn),
-            deny_all_principals_except(self.bucket.arn, args.enclave_principal_arns, args.allowed_services or None),
-            deny_object_access_except(self.bucket.arn, args.data_reader_arns, args.allowed_services or None),
-            *(args.extra_statements(self.bucket.arn) if args.extra_statements else []),
+            deny_insecure_transport(arn),
+            deny_all_principals_except(arn, args.enclave_principal_arns, args.allowed_services or None),
+            deny_object_access_except(arn, args.data_reader_arns, args.allowed_services or None),
+            *(args.extra_statements(arn) if args.extra_statements else []),
         ]
         if args.network_endpoint_ids:
             statements.append(
                 deny_object_access_outside_network(
-                    self.bucket.arn, args.network_endpoint_ids, sorted(args.outside_network_exemptions)
+                    arn, args.network_endpoint_ids, sorted(args.outside_network_exemptions)
                 )
             )
         # After the public access block, so S3 evaluates the policy against it from the start.

@@ -21,7 +21,7 @@ import pulumi_aws as aws
 
 from components.guard import guarded, require_region_in_jurisdiction
 from components.lambda_code import RUNTIME, code_archive, datasets, layer_archive
-from components.policy import Statement, document
+from components.policy import Statement, bucket_arn, document, named_arn, role_policies
 from components.principals import KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, EnclavePrincipals
 from residency.jurisdictions import Jurisdiction
 
@@ -64,6 +64,11 @@ def _bucket(arn: pulumi.Input[str], objects: str = "*") -> list[pulumi.Input[str
     return [arn, pulumi.Output.concat(arn, "/", objects)]
 
 
+# The statement on the pseudonymisation secret, whose ARN (a random suffix) is unknown until it exists: in the
+# pipeline role's second inline policy (components.policy.role_policies), so its S3 grants are known at preview.
+SECRET_SIDS = frozenset({"ReadPseudonymKey"})
+
+
 def pipeline_statements(
     a: TestDataPipelineArgs, secret_arn: pulumi.Input[str], logs_arn: pulumi.Input[str]
 ) -> list[Statement]:
@@ -73,19 +78,19 @@ def pipeline_statements(
             "Sid": "ReadRecords",
             "Effect": "Allow",
             "Action": ["s3:GetObject", "s3:ListBucket"],
-            "Resource": _bucket(a.records_bucket.arn),
+            "Resource": _bucket(bucket_arn(a.records_bucket)),
         },
         {
             "Sid": "WriteTestData",
             "Effect": "Allow",
             "Action": ["s3:PutObject"],
-            "Resource": pulumi.Output.concat(a.testdata_bucket.arn, "/*"),
+            "Resource": pulumi.Output.concat(bucket_arn(a.testdata_bucket), "/*"),
         },
         {
             "Sid": "WriteRunReports",
             "Effect": "Allow",
             "Action": ["s3:PutObject"],
-            "Resource": pulumi.Output.concat(a.audit_bucket.arn, "/deidentify-reports/*"),
+            "Resource": pulumi.Output.concat(bucket_arn(a.audit_bucket), "/deidentify-reports/*"),
         },
         {"Sid": "ReadPseudonymKey", "Effect": "Allow", "Action": SECRET_READ, "Resource": secret_arn},
         {"Sid": "RunInPrivateSubnets", "Effect": "Allow", "Action": NETWORK_INTERFACE_ACTIONS, "Resource": "*"},
@@ -168,11 +173,14 @@ class TestDataPipeline(pulumi.ComponentResource):
             PIPELINE_TIMEOUT_SECONDS,
             PIPELINE_MEMORY_MB,
         )
-        aws.iam.RolePolicy(
+        logs = self._logs["deidentify"]
+        logs_arn = named_arn("logs", args.region, args.principals.account_id, "log-group:", logs.name)
+        role_policies(
             f"{name}-deidentify-policy",
-            role=self.role.id,
-            policy=document(*pipeline_statements(args, self.secret.arn, self._logs["deidentify"].arn)),
-            opts=guarded(self),
+            self.role.id,
+            pipeline_statements(args, self.secret.arn, logs_arn),
+            SECRET_SIDS,
+            guarded(self),
         )
         self._rotation(name, args)
         self._schedule(name, args)

@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import Statement, document
+from components.policy import Statement, bucket_arn, document, named_arn
 from components.storage import QUERY_RESULTS_PREFIX
 from residency.jurisdictions import Jurisdiction
 
@@ -147,7 +147,11 @@ class TestDataGuard(pulumi.ComponentResource):
             role=args.engineer_role.id,
             policy=document(
                 *engineer_research_statements(
-                    args.region, args.account_id, self.workgroup.arn, database, args.testdata_bucket.arn
+                    args.region,
+                    args.account_id,
+                    named_arn("athena", args.region, args.account_id, "workgroup/", self.workgroup.name),
+                    database,
+                    bucket_arn(args.testdata_bucket),
                 )
             ),
             opts=guarded(self),

@@ -21,7 +21,7 @@ from typing import Any
 
 from adapters.pulumi.controlled_interface import ENCLAVE_COMPONENT
 from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
-from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, text
+from adapters.pulumi.resources import ProgramIndex, ResourceView, UnknownValueError, extractor, get_path, text
 from residency.data_tags import ENCLAVE_DATA_TAG, RECORDS, is_records_bucket_name
 from residency.guards import GUARD_TYPES, RETAINED_GUARD_TYPES
 from residency.model import ControlState, Fact, RoleTrust
@@ -124,15 +124,26 @@ def _tag_guard(role: ProgramResource, policies: Sequence[ProgramResource]) -> Co
     return state(not gaps, f"boundary {boundary.view.name}: " + ("; ".join(gaps) or "denies the tag's changes"))
 
 
+def _attached_to(policy: ProgramResource, bucket: ProgramResource, name: str | None) -> bool:
+    """Whether a bucket policy is the bucket's: through its ``bucket`` input's dependency, or by the name.
+
+    At preview another bucket's policy names its bucket by that bucket's unknown id: an unknown computed from
+    other resources of the program is theirs, not this bucket's. An unknown from nowhere is raised (UNKNOWN).
+    """
+    if _depends_on(policy, "bucket", bucket):
+        return True
+    try:
+        return name is not None and text(policy.view.props.get("bucket")) == name
+    except UnknownValueError:
+        if policy.property_dependencies.get("bucket"):
+            return False
+        raise
+
+
 def _records_network(bucket: ProgramResource, resources: Sequence[ProgramResource]) -> ControlState:
     v = bucket.view
     name = text(v.props.get("bucket"))
-    attached = [
-        r
-        for r in resources
-        if r.view.type == BUCKET_POLICY
-        and (_depends_on(r, "bucket", bucket) or (name is not None and text(r.view.props.get("bucket")) == name))
-    ]
+    attached = [r for r in resources if r.view.type == BUCKET_POLICY and _attached_to(r, bucket, name)]
     if not attached:
         gaps = source_vpce_gaps(None)
     else:

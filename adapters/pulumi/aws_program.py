@@ -25,6 +25,7 @@ from adapters.pulumi.resources import (
     PROGRAM_EXTRACTORS,
     ProgramIndex,
     ResourceView,
+    UnknownValueError,
     extractor,
     extractors_for,
     get_path,
@@ -37,14 +38,6 @@ from residency.model import ControlState, Destination, Fact, Transfer, Vector
 from residency.regions import account_from_arn
 from residency.rule_ids import S3_ENCRYPTION_KMS, S3_PUBLIC_ACCESS_BLOCKED, VPC_FLOW_LOGS
 from residency.s3_controls import public_access_settings_off
-
-try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
-    from pulumi_policy.proxy import UnknownValueError as UnknownValueError
-except ImportError:  # pragma: no cover
-
-    class UnknownValueError(Exception):  # type: ignore[no-redef]
-        pass
-
 
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"

@@ -53,8 +53,14 @@ def _depends_on(r: ProgramResource, prop: str, target: ProgramResource) -> bool:
     return target.view.urn in r.property_dependencies.get(prop, ())
 
 
-def _names(r: ProgramResource) -> set[str]:
-    return {n for n in (text(get_path(r.view.props, k)) for k in ("bucket", "arn", "id", "name")) if n}
+def _bucket_arn(bucket: ProgramResource) -> str:
+    """The bucket's ARN from its name (S3 forms it so): the name is known at preview, the ``arn`` output is not."""
+    return f"arn:aws:s3:::{text(get_path(bucket.view.props, 'bucket'))}"
+
+
+def _names(bucket: ProgramResource) -> set[str]:
+    name = text(get_path(bucket.view.props, "bucket"))
+    return {name, _bucket_arn(bucket)} if name else set()
 
 
 def _document(r: ProgramResource, prop: str = "policy") -> list[Mapping[str, Any]]:
@@ -139,9 +145,7 @@ def _covers(resource: str, bucket_arn: str) -> bool:
 
 def _other_writers(resources: Sequence[ProgramResource], bucket: ProgramResource, role_name: str) -> list[str]:
     found: list[str] = []
-    bucket_arn = (
-        text(get_path(bucket.view.props, "arn")) or f"arn:aws:s3:::{text(get_path(bucket.view.props, 'bucket'))}"
-    )
+    bucket_arn = _bucket_arn(bucket)
     for r in resources:
         if r.view.type in OBJECT_UPLOADS and _depends_on(r, "bucket", bucket):
             found.append(f"{r.view.name} uploads objects into it")

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from adapters.pulumi.provider_account import provider_account
-from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, extractor
+from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, UnknownValueError, extractor
 from residency.data_paths import candidates_of, data_path_transfers
 from residency.destinations import is_destination_key
 from residency.model import Destination, Fact, Transfer, Vector
@@ -29,13 +29,6 @@ from residency.resource_types import (
     package_of,
     unknown_package,
 )
-
-try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
-    from pulumi_policy.proxy import UnknownValueError
-except ImportError:  # pragma: no cover
-
-    class UnknownValueError(Exception):  # type: ignore[no-redef]
-        pass
 
 
 def _entry(view: ResourceView) -> TypeEntry | None:

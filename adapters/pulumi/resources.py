@@ -26,6 +26,13 @@ from residency.model import Fact, Placement
 from residency.regions import effective_region, region_of
 from residency.resource_types import package_of
 
+try:  # the props proxies raise this during preview; without pulumi_policy nothing raises it
+    from pulumi_policy.proxy import UnknownValueError as UnknownValueError
+except ImportError:  # pragma: no cover
+
+    class UnknownValueError(Exception):  # type: ignore[no-redef]
+        pass
+
 
 @dataclass(frozen=True)
 class ProgramIndex:

@@ -64,7 +64,13 @@ class RealisticMocks(pulumi.runtime.Mocks):
     """Answers registrations and invokes the way AWS and Kubernetes would, deterministically."""
 
     def __init__(
-        self, project: str, stack: str, region: str | None, account: str | None, preview: bool = False
+        self,
+        project: str,
+        stack: str,
+        region: str | None,
+        account: str | None,
+        preview: bool = False,
+        computed_unknown: bool = False,
     ) -> None:
         self.project = project
         self.stack = stack
@@ -73,6 +79,9 @@ class RealisticMocks(pulumi.runtime.Mocks):
         # In a preview, what the offline run cannot know is answered with the engine's unknown sentinel;
         # otherwise it is absent, and the run says so (``stack_references``, ``unanswered_invokes``).
         self.preview = preview
+        # As the engine previews (the aws provider's Create in preview): every AWS output that is not an
+        # input (an ARN, an id) is unknown; inputs, the auto-name Check gave and the region are known.
+        self.computed_unknown = preview and computed_unknown
         self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> its inputs
         self.unanswered_invokes: set[str] = set()
         self.stack_references: dict[str, str] = {}  # URN -> the referenced stack's name
@@ -119,6 +128,10 @@ class RealisticMocks(pulumi.runtime.Mocks):
         if ids.has_arn(module, resource):
             state["arn"] = arn
         state.update(_type_specific(module, resource, name, id_, arn, region, account, urn, inputs))
+        if self.computed_unknown:
+            known = {**inputs, "region": region, ids.name_property(module, resource): name}
+            computed = {k: rpc.UNKNOWN for k in state if k != "id"}
+            return "", {**computed, **{k: v for k, v in known.items() if k in state}}
         return state.pop("id", id_), state
 
     def _kubernetes(self, logical: str, urn: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:

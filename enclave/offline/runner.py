@@ -44,13 +44,14 @@ def run_program(
     project: str | None = None,
     preview: bool = False,
     account: str | None = None,
+    computed_unknown: bool = False,
 ) -> ProgramRun:
     """Run the program in ``program_dir`` for ``stack`` with ``config`` (engine-style ``ns:key`` strings)."""
     loaded = load_project(program_dir)
     project_name = project or loaded.name
     region = config.get(REGION)
     account = account or _account_from_config(config, project_name)
-    mocks = RealisticMocks(project_name, stack, region, account, preview=preview)
+    mocks = RealisticMocks(project_name, stack, region, account, preview=preview, computed_unknown=computed_unknown)
     monitor = CapturingMonitor(mocks)
 
     loop = asyncio.new_event_loop()

@@ -53,15 +53,17 @@ def principals(stack: str) -> EnclavePrincipals:
 
 
 def role_policy(stack: str, purpose: str) -> dict[str, dict[str, Any]]:
-    """Statements of the inline policy of the ``purpose`` role, by Sid."""
+    """Statements of the inline policies of the ``purpose`` role, by Sid (its S3 grants and, apart, its
+    statements on KMS keys: components.policy.role_policies). IAM evaluates them together."""
     run = shipped_run(stack)
     role = next(
         r
         for r in ring_resources(run, "aws:iam/role:Role")
         if r.inputs.get("name") == principals(stack).role_name(purpose)
     )
-    [policy] = [p for p in ring_resources(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
-    return {s["Sid"]: s for s in statements(policy)}
+    policies = [p for p in ring_resources(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
+    assert sorted(p.name for p in policies) == [f"{role.name}-policy", f"{role.name}-policy-keys"]
+    return {s["Sid"]: s for policy in policies for s in statements(policy)}
 
 
 def trust(stack: str, purpose: str) -> dict[str, Any]:
@@ -91,7 +93,8 @@ def test_no_allow_statement_grants_a_wildcard_on_data(stack: str) -> None:
         *(statements(b) for b in ring_resources(run, "aws:s3/bucketPolicy:BucketPolicy")),
         *(statements(t) for t in ring_resources(run, "aws:sns/topicPolicy:TopicPolicy")),
     ]
-    assert len(documents) == 5 + 1 + 3 + 3 + 1
+    # 5 role policies, and the 4 access roles' statements on KMS keys apart (components.policy.role_policies).
+    assert len(documents) == 5 + 4 + 1 + 3 + 3 + 1
     wildcards = [
         action
         for document in documents

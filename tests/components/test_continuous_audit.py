@@ -120,8 +120,9 @@ def test_functions_run_the_repository_code_under_the_boundary(stack: str) -> Non
         logs = next(g for g in of_type(run, "aws:cloudwatch/logGroup:LogGroup") if g.inputs.get("name") == log_group)
         assert logs.protect and logs.inputs["kmsKeyId"] == one_key(run, "audit").outputs["arn"]
         assert logs.inputs["retentionInDays"] >= int(stack_config(stack).get("enclave:auditRetentionDays", 365))
-    policy = next(p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id)
-    sids = {s["Sid"]: s for s in statements(policy)}
+    # The role's inline policies: its grants and, apart, its statements on KMS keys (role_policies).
+    policies = [p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
+    sids = {s["Sid"]: s for policy in policies for s in statements(policy)}
     assert sids["DenyUserDataObjects"]["Effect"] == sids["DenyUserDataKeys"]["Effect"] == "Deny"
     assert sids["WriteEvidence"]["Action"] == ["s3:PutObject"]
 
@@ -175,8 +176,9 @@ def test_the_external_auditor_door_is_read_only_guarded_and_alarmed() -> None:
     assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "eu-dublin-external-audit-2026"}}
     assert role.inputs["permissionsBoundary"] == one_ring(run, "aws:iam/policy:Policy").outputs["arn"]
     assert role.region == "eu-west-1"
-    policy = next(p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id)
-    sids = {s["Sid"]: s for s in statements(policy)}
+    # The role's inline policies: its grants and, apart, its statements on KMS keys (role_policies).
+    policies = [p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
+    sids = {s["Sid"]: s for policy in policies for s in statements(policy)}
     assert sids["DenyUserDataObjects"]["Effect"] == "Deny" and sids["DenyUserDataKeys"]["Effect"] == "Deny"
     assert not [
         s for s in sids.values() if s["Effect"] == "Allow" and any("Put" in a or "Delete" in a for a in _actions(s))
@@ -235,10 +237,11 @@ def test_the_continuous_auditor_writes_only_evidence_and_reports_only_at_home(st
     role = next(
         r for r in of_type(run, "aws:iam/role:Role") if r.inputs.get("name") == f"enclave-{jid}-continuous-auditor"
     )
-    policy = next(p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id)
+    policies = [p for p in of_type(run, "aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
     reads = ("Get", "List", "Describe", "LookupEvents", "FilterLogEvents")
     writes = {
         a: s
+        for policy in policies
         for s in statements(policy)
         if s["Effect"] == "Allow"
         for a in _actions(s)

@@ -121,8 +121,12 @@ def test_only_the_pipeline_writes_test_data_and_the_engineer_queries_only_its_wo
     workgroup = one(run, "aws:athena/workgroup:Workgroup")
     by_sid = {s["Sid"]: s for s in statements(research)}
     assert by_sid["QueryThroughResearchWorkgroup"]["Resource"] == workgroup.outputs["arn"]
-    engineer = by_name(run, "aws:iam/rolePolicy:RolePolicy", "-access-engineer-policy")
-    assert {s["Sid"] for s in statements(engineer) if s["Effect"] == "Deny"} == {"DenyUserRecords", "DenyUserRecordKey"}
+    # The engineer's S3 grants and, apart, its statements on KMS keys (components.policy.role_policies).
+    engineer = [
+        *statements(by_name(run, "aws:iam/rolePolicy:RolePolicy", "-access-engineer-policy")),
+        *statements(by_name(run, "aws:iam/rolePolicy:RolePolicy", "-access-engineer-policy-keys")),
+    ]
+    assert {s["Sid"] for s in engineer if s["Effect"] == "Deny"} == {"DenyUserRecords", "DenyUserRecordKey"}
 
 
 def test_the_pipeline_is_on_by_default_and_switched_off_only_in_config() -> None:
