@@ -22,7 +22,6 @@ from typing import Any
 
 from adapters.pulumi.aws_controls import encryption_states, written_key
 from adapters.pulumi.aws_keys import KEY_PATHS, UNREADABLE_KEY
-from adapters.pulumi.aws_program import UnknownValueError
 from adapters.pulumi.kubernetes import (
     EKS_CLUSTER,
     STORAGE_CLASS,
@@ -37,6 +36,7 @@ from adapters.pulumi.resources import (
     UNREADABLE,
     ProgramIndex,
     ResourceView,
+    UnknownValueError,
     extractor,
     get_path,
     items,
