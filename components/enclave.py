@@ -21,7 +21,7 @@ from components.guard import require_region_in_jurisdiction
 from components.keys import EnclaveKeys, EnclaveKeysArgs
 from components.network import EnclaveNetwork, EnclaveNetworkArgs
 from components.oversight import EnclaveOversight, EnclaveOversightArgs
-from components.policy import bucket_arn
+from components.policy import bucket_arn, iam_arn
 from components.principals import EnclavePrincipals
 from components.storage import EnclaveStorage, EnclaveStorageArgs
 from components.test_data import TestDataPipeline, TestDataPipelineArgs
@@ -264,10 +264,11 @@ class RegionalEnclave(pulumi.ComponentResource):
                 vpc_cidr=args.vpc_cidr,
                 private_subnet_ids=[s.id for s in self.network.subnets],
                 endpoint_security_group_id=self.network.endpoint_security_group.id,
-                operator_role_arn=roles["operator"].arn,
-                engineer_role_arn=roles["engineer"].arn,
-                auditor_role_arn=roles["auditor"].arn,
-                break_glass_role_arn=roles["break-glass"].arn,
+                # ARNs from the role names (known at preview: the access entries name them as principals).
+                operator_role_arn=iam_arn(args.account_id, "role", roles["operator"]),
+                engineer_role_arn=iam_arn(args.account_id, "role", roles["engineer"]),
+                auditor_role_arn=iam_arn(args.account_id, "role", roles["auditor"]),
+                break_glass_role_arn=iam_arn(args.account_id, "role", roles["break-glass"]),
                 account_id=args.account_id,
                 deploy_role_arn=self.principals.deploy_role_arn,
                 provider=self.provider,

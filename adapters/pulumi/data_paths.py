@@ -44,8 +44,9 @@ def known_values(value: Any, unknowns: list[UnknownValueError]) -> Any:
     """``value`` as plain dicts and lists, without the parts unknown during preview (collected in ``unknowns``).
 
     Discovery reads every input; one unknown value must not stop the other rules' facts of the resource (the
-    props proxies raise on reading one). The data-path policy itself says it runs again at update
-    (``preview_unknown``): an unknown destination input is raised, and the pack reports it as UNKNOWN.
+    props proxies raise on reading one). No unknown destination input is passed over: an unknown document is
+    raised here, an unknown reference is resolved through the program or raised there
+    (``preview_unknowns``, adapters.pulumi.preview_references); the pack reports what is raised as UNKNOWN.
     """
     if isinstance(value, str):
         return value
@@ -68,26 +69,32 @@ def known_values(value: Any, unknowns: list[UnknownValueError]) -> Any:
     return value
 
 
-def preview_unknown(view: ResourceView) -> UnknownValueError | None:
-    """The first destination input unknown during preview (judged again at update), if any.
+def preview_unknowns(view: ResourceView) -> list[tuple[UnknownValueError, bool]]:
+    """Every destination input unknown during preview (judged again at update), each with whether it holds
+    principals (a policy document: only its text says whom it grants, so nothing but the text resolves it).
 
     A destination input is a property the type entry names (out, principals, buckets) or one whose name says
     it holds a destination (an ARN, endpoint, URL, host, target); an unknown VPC id or name is not one.
     """
     entry = _entry(view)
     if entry is None or not entry.searched:
-        return None
+        return []
     unknowns: list[UnknownValueError] = []
     known_values(view.props, unknowns)
+    found: list[tuple[UnknownValueError, bool]] = []
     for err in unknowns:
         path = tuple(getattr(err, "props", ()))
         if path and _KEY_PROPERTY.search(str(path[-1])):
             continue  # a KMS key: key custody judges it, resolving one unknown at preview through the program
-        if entry.direction_of(path) is not None or entry.holds_principals(path) or entry.names_bucket(path):
-            return err
-        if any(is_destination_key(str(step)) for step in path):
-            return err
-    return None
+        if entry.holds_principals(path):
+            found.append((err, True))
+        elif (
+            entry.direction_of(path) is not None
+            or entry.names_bucket(path)
+            or any(is_destination_key(str(step)) for step in path)
+        ):
+            found.append((err, False))
+    return found
 
 
 def _unclassified(view: ResourceView) -> Transfer | None:
@@ -122,11 +129,12 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         return
     if not entry.searched:
         return
-    unknown = preview_unknown(view)
-    if unknown is not None:
-        # A destination unknown during preview: the pack reports it (it blocks, naming the input) rather
-        # than judge the resource's other destinations without it.
-        raise unknown
+    for unknown, principals in preview_unknowns(view):
+        if principals:
+            # Whom an unknown document grants cannot be resolved: the pack reports it (it blocks, naming the
+            # input) rather than judge the resource's other destinations without it.
+            raise unknown
+        # An unknown reference: resolved through the program, or reported there (preview_references).
     props = known_values(view.props, [])
     candidates = candidates_of(entry, props)
     yield from data_path_transfers(

@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from adapters.pulumi.kubeconfig import read_kubeconfig
-from adapters.pulumi.resources import ProgramIndex, ResourceView, extractor, get_path, items, text
+from adapters.pulumi.resources import (
+    ProgramIndex,
+    ResourceView,
+    UnknownValueError,
+    extractor,
+    get_path,
+    items,
+    text,
+)
 from residency.kubernetes_labels import DATA_CLASS_LABEL, JURISDICTION_LABEL, POD_SECURITY_ENFORCE, ZONE_LABEL
 from residency.model import ClusterBinding, ControlState, Fact, KeyReference, NamespaceLabels, ZonePinning
 from residency.regions import region_from_arn
@@ -256,9 +264,32 @@ def workload_namespace(view: ResourceView, index: ProgramIndex | None) -> Iterat
         yield _control(K8S_DEFAULT_DENY_EGRESS, view, None, detail)
 
 
+def _kubeconfig_cluster(view: ResourceView, index: ProgramIndex | None) -> ResourceView | None:
+    """The EKS cluster of this program a kubeconfig depends on, when it depends on that one cluster alone."""
+    me = index.by_urn.get(view.urn) if index is not None else None
+    deps = me.property_dependencies.get("kubeconfig", ()) if me is not None else ()
+    clusters = [index.by_urn[u].view for u in deps if index is not None and u in index.by_urn]
+    if len(deps) == 1 and len(clusters) == 1 and clusters[0].type == EKS_CLUSTER:
+        return clusters[0]
+    return None
+
+
 @extractor(KUBERNETES_PROVIDER, needs_program=True)
 def provider_cluster(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fact]:
-    raw = view.props.get("kubeconfig")
+    """The cluster a Kubernetes provider deploys to: read from its kubeconfig; at preview, a kubeconfig built
+    from the outputs of an EKS cluster of this program (unknown until the cluster exists) is that cluster's,
+    judged by its declared name and region, as unknown key ARNs are resolved (preview_keys). A kubeconfig that
+    depends on anything else stays unknown (raised: UNKNOWN). At ``pulumi up`` the kubeconfig is read."""
+    try:
+        raw = view.props.get("kubeconfig")
+    except UnknownValueError:
+        eks = _kubeconfig_cluster(view, index)
+        if eks is None:
+            raise
+        name = text(eks.props.get("name"))
+        detail = f"kubeconfig built from EKS cluster {eks.name} of this program (unknown until it exists)"
+        yield ClusterBinding(view.urn, view.type, name, eks.region, eks.region, detail)
+        return
     if raw is None:
         yield ClusterBinding(view.urn, view.type, None, None, None, "no kubeconfig: the ambient ~/.kube/config decides")
         return

@@ -293,6 +293,7 @@ _BUILTIN_MODULES = (
     "adapters.pulumi.endpoints",
     "adapters.pulumi.aws_identity",
     "adapters.pulumi.data_paths",
+    "adapters.pulumi.preview_references",
 )
 _loaded = False
 
