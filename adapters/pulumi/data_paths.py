@@ -115,6 +115,15 @@ def _unclassified(view: ResourceView) -> Transfer | None:
     return Transfer(Vector.OTHER_PROVIDER, view.urn, view.type, view.region, where)
 
 
+# Analyze (resource scope) sees a resource's inputs but not what they depend on; AnalyzeStack sees the
+# dependencies, but the state in place of the inputs, where an input unknown at preview and an output AWS
+# computes (the resource's own ``arn``) look alike, and the engine sends no entry for a property without
+# dependencies. So Analyze notes the property of each unknown reference it meets (URN -> properties), and the
+# stack policies resolve or report each noted one (adapters.pulumi.preview_references). The engine runs
+# Analyze on every resource before AnalyzeStack, in the same pack process; URNs name their stack.
+UNKNOWN_REFERENCES: dict[str, frozenset[str]] = {}
+
+
 # A property that holds a KMS key (keyArn, kmsKeyId, kmsMasterKeyId, ...).
 _KEY_PROPERTY = re.compile(r"(?i)(kms\w*key|^key(arn|id)?$)")
 
@@ -129,12 +138,15 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
         return
     if not entry.searched:
         return
-    for unknown, principals in preview_unknowns(view):
+    unknowns = preview_unknowns(view)
+    for unknown, principals in unknowns:
         if principals:
             # Whom an unknown document grants cannot be resolved: the pack reports it (it blocks, naming the
             # input) rather than judge the resource's other destinations without it.
             raise unknown
-        # An unknown reference: resolved through the program, or reported there (preview_references).
+    if view.analyzed_inputs:
+        # Unknown references: resolved through the program, or reported there (preview_references).
+        UNKNOWN_REFERENCES[view.urn] = frozenset(str(err.props[0]) for err, _ in unknowns)
     props = known_values(view.props, [])
     candidates = candidates_of(entry, props)
     yield from data_path_transfers(

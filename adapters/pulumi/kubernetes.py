@@ -268,7 +268,7 @@ def _kubeconfig_cluster(view: ResourceView, index: ProgramIndex | None) -> Resou
     """The EKS cluster of this program a kubeconfig depends on, when it depends on that one cluster alone."""
     me = index.by_urn.get(view.urn) if index is not None else None
     deps = me.property_dependencies.get("kubeconfig", ()) if me is not None else ()
-    clusters = [index.by_urn[u].view for u in deps if index is not None and u in index.by_urn]
+    clusters: list[ResourceView] = [index.by_urn[u].view for u in deps if index is not None and u in index.by_urn]
     if len(deps) == 1 and len(clusters) == 1 and clusters[0].type == EKS_CLUSTER:
         return clusters[0]
     return None

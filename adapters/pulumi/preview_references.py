@@ -14,19 +14,17 @@ catalogue does not know. Documents that hold principals (a bucket or topic polic
 way: only their text says whom they grant, so the data-path extractor raises them at resource scope. At
 ``pulumi up`` every value is known and judged as it is.
 
-What this cannot see: AnalyzeStack gives a resource's outputs, not its inputs, and the engine sends only the
-properties that have dependencies. An unknown with no dependency at all looks there exactly like the
-resource's own output that AWS computes (its ``arn``), so it is not judged at preview. Pulumi gives every
-unknown that comes from a resource, a stack reference or an invoke on unknown arguments the dependency;
-what is left is an Output a program makes unknown by hand, or an invoke a provider answers with an unknown.
-Such a value is judged at ``pulumi up``, where it is known (Analyze runs before the resource is created).
+AnalyzeStack gives a resource's state, not its inputs, and the engine sends no dependencies for a property
+without any: an unknown input with no dependency looks there like an output AWS computes (the resource's
+own ``arn``). The data-path extractor notes each unknown reference input in Analyze, which the engine runs
+on every resource first (``data_paths.UNKNOWN_REFERENCES``); each noted one is resolved or raised here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.pulumi.data_paths import preview_unknowns
+from adapters.pulumi.data_paths import UNKNOWN_REFERENCES, preview_unknowns
 from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, extractor
 from residency.model import Fact
 from residency.resource_types import PROVIDER_PREFIX, default_type_catalogue
@@ -58,10 +56,13 @@ def references_unknown_at_preview(view: ResourceView, index: ProgramIndex | None
     assert index is not None
     resource = index.by_urn.get(view.urn)
     depends = resource.property_dependencies if resource is not None else {}
+    noted = UNKNOWN_REFERENCES.get(view.urn, frozenset())
     for err, principals in preview_unknowns(view):
         prop = str(err.props[0])
-        # Principals: the data-path extractor raised them at resource scope. A property without dependencies
-        # is the resource's own computed output (see the module's note).
-        if not principals and depends.get(prop) and not resolved_by_program(view.urn, prop, index):
+        # Principals: the data-path extractor raised them in Analyze. Neither noted in Analyze nor with
+        # dependencies: an output AWS computes (see the module's note).
+        if principals or not (prop in noted or depends.get(prop)):
+            continue
+        if not resolved_by_program(view.urn, prop, index):
             raise err
     yield from ()

@@ -68,6 +68,8 @@ class ResourceView:
     # A component resource: registered with no provider (the engine gives every custom resource one), so it
     # holds nothing itself and its children are judged one by one. False unless the caller knows.
     component: bool = False
+    # ``props`` are the inputs the engine sent to Analyze (resource scope), not the state AnalyzeStack sends.
+    analyzed_inputs: bool = False
 
 
 # An extractor may raise pulumi_policy's UnknownValueError (through the props proxy) during preview; the

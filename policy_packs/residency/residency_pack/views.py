@@ -57,6 +57,7 @@ def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | N
         unknown,
         protect if isinstance(protect, bool) else None,
         component,
+        isinstance(args, ResourceValidationArgs),
     )
 
 
