@@ -33,14 +33,14 @@ STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
 
 def is_judged_resource(urn: str, index: ProgramIndex) -> bool:
-    """A resource of this program the pack judges itself: a custom resource of a type the catalogue classifies."""
+    """A resource of this program the pack judges itself: a type the catalogue classifies."""
     resource = index.by_urn.get(urn)
     if resource is None:
         return False
     token = resource.view.type
-    if token == STACK_REFERENCE or token.startswith(PROVIDER_PREFIX) or resource.view.component:
+    if token == STACK_REFERENCE or token.startswith(PROVIDER_PREFIX):
         return False
-    return default_type_catalogue().get(token) is not None
+    return default_type_catalogue().get(token) is not None  # a component's type is not catalogued
 
 
 def resolved_by_program(urn: str, prop: str, index: ProgramIndex) -> bool:

@@ -142,13 +142,16 @@ def test_known_replica_key_is_not_lost_when_the_table_key_is_unknown(governance:
 
 def _flow_log(traffic: str) -> list[Res]:
     vpc = Res("aws:ec2/vpc:Vpc", "net", {"cidrBlock": "10.0.0.0/16"})
+    # Its destination: a log group of the program, whose ARN is unknown until it exists too (resolved through
+    # the program: adapters.pulumi.preview_references).
+    logs = Res("aws:cloudwatch/logGroup:LogGroup", "net-logs", {"retentionInDays": 365})
     log = Res(
         "aws:ec2/flowLog:FlowLog",
         "net-flow-log",
         {"vpcId": UNKNOWN_STRING_VALUE, "trafficType": traffic, "logDestination": UNKNOWN_STRING_VALUE},
-        deps={"vpcId": ["net"]},
+        deps={"vpcId": ["net"], "logDestination": ["net-logs"]},
     )
-    return [vpc, log]
+    return [vpc, logs, log]
 
 
 def test_a_flow_log_on_a_vpc_unknown_at_preview_is_judged(governance: Path) -> None:
