@@ -80,6 +80,16 @@ def destination_of(
         region = bucket_regions.get(bucket, bucket_regions.get(f"arn:aws:s3:::{bucket}"))
         where = f"in {region}" if region else "which the gate cannot place (not declared in this program)"
         return Destination(f"{what} (S3 bucket {bucket}, {where})", region=region, bucket=bucket)
+    if found.kind == Kind.GEOGRAPHY and found.host == "global":
+        return Destination(f"{what} (global inference profile: AWS routes requests to any commercial region)",
+                           worldwide=True)  # fmt: skip
+    if found.kind == Kind.GEOGRAPHY:
+        # Covered only by an assessment naming the geography: destination = { provider = "bedrock:<geo>" }.
+        return Destination(
+            f"{what} (cross-region inference profile of AWS's {found.host!r} geography: AWS routes requests to "
+            "regions of its choosing, which the gate cannot place)",
+            provider=f"bedrock:{found.host}",
+        )
     if found.kind == Kind.ORGANISATION:
         return Destination(f"{what} (every account of organisation {found.value})")
     if found.kind == Kind.OPAQUE:

@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from residency.arns import is_account_id, parse_arn
+from residency.ip_addresses import is_private_ip, is_public_ip
 from residency.regions import is_known_region
 
 Path = tuple[str | int, ...]
@@ -37,8 +38,16 @@ INERT_TOP_LEVEL = frozenset({"tags", "tagsAll", "description", "region", "name",
 _REGION_RE = re.compile(r"^(?:us-gov|us-iso[a-z]?|[a-z]{2})-[a-z]+-\d{1,2}$")
 _AZ_RE = re.compile(r"^((?:us-gov|[a-z]{2})-[a-z]+-\d{1,2})[a-z]$")
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*(?::[a-zA-Z0-9+.-]+)?://(?:[^/?#@]*@)?(\[[^\]]+\]|[^/:?#]+)")
+_EMBEDDED_URL_RE = re.compile(r"\b(?:https?|ftps?|sftp|wss?)://[^\s'\"<>`]+")
+# A property whose name says it holds code or a script, which can send data to any URL it names.
+_CODE_KEY = re.compile(r"(?i)(userdata|script|command|entrypoint|args|code|content|definition|body)")
 _EMAIL_RE = re.compile(r"^[^@\s/]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _HOST_RE = re.compile(r"^(?=.{4,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})+\.?$")
+# A Bedrock system-defined (cross-region) inference profile id: `<geography>.<vendor>.<model>`. AWS routes
+# each request to a region of that geography that it chooses (`global`: any commercial region); the ARN's
+# own region is only where the request is made.
+_PROFILE_RE = re.compile(r"^(?P<geo>[a-z]{2,6}(?:-gov)?)\.[a-z0-9-]+\.[A-Za-z0-9._:-]+$")
+_MODEL_KEY = re.compile(r"(?i)model|profile|copyFrom")
 _VPCE_SERVICE_RE = re.compile(r"^com\.amazonaws\.(?:vpce\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d{1,2})\.")
 # A property whose name says it holds a host or address: a bare host name in it is a destination.
 # Not "domain" or "dns": a domain name usually names the resource itself (a certificate, a zone, a custom domain).
@@ -89,6 +98,8 @@ class Kind(StrEnum):
     PUBLIC = "public"
     # A value in a destination property that has none of the shapes above (a phone number, garbage).
     OPAQUE = "opaque"
+    # A Bedrock cross-region inference profile: AWS picks the region inside a geography (``host`` names it).
+    GEOGRAPHY = "inference-geography"
 
 
 @dataclass(frozen=True)
@@ -149,8 +160,20 @@ def _string(value: str, path: Path, principal: bool) -> Iterator[Candidate]:
     found = classify(text, path, principal)
     if found is not None:
         yield found
+    elif any(c.isspace() for c in text) and _holds_code(path):
+        # A script (user data, a command, inline code): every URL written in it is a place the code can send
+        # data to. Hosts inside AWS, the VPC or the cluster give no candidate here.
+        for url in _EMBEDDED_URL_RE.finditer(text):
+            inner = classify(url.group(0), path, principal)
+            if inner is not None and inner.kind == Kind.EXTERNAL_HOST:
+                yield inner
     elif path and isinstance(path[-1], str) and _DESTINATION_KEY.search(path[-1]) and not _PLAIN_NAME.match(text):
         yield Candidate(path, text[:200], Kind.OPAQUE)
+
+
+def _holds_code(path: Path) -> bool:
+    key = next((step for step in reversed(path) if isinstance(step, str)), "")
+    return bool(_CODE_KEY.search(key))
 
 
 def classify(text: str, path: Path = (), principal: bool = False) -> Candidate | None:
@@ -180,6 +203,11 @@ def classify(text: str, path: Path = (), principal: bool = False) -> Candidate |
     email = _EMAIL_RE.match(text)
     if email and (hostish or principal):  # a mailbox to deliver to; elsewhere (a sender identity) it is a name
         return host_candidate(email.group(1), text, path, principal)
+    if is_public_ip(text):  # an address is a host wherever it is written (a forwarder, a gateway, a target)
+        return host_candidate(text, text, path, principal)
+    geography = _inference_geography(text, path)
+    if geography is not None:
+        return geography
     bare = text.split("/", 1)[0].split(":", 1)[0]
     if _HOST_RE.match(bare) and (hostish or principal or bare.lower().endswith(_AWS_DOMAINS)):
         return host_candidate(bare, text, path, principal)
@@ -194,6 +222,10 @@ def _arn(text: str, path: Path, principal: bool) -> Candidate | None:
     account = arn.account if is_account_id(arn.account) else None
     if service == "s3" and region is None and account is None:
         return Candidate(path, text, Kind.BUCKET, host=arn.resource.split("/", 1)[0], principal=principal)
+    if service == "bedrock" and arn.resource.startswith("inference-profile/"):
+        profile = _PROFILE_RE.match(arn.resource.split("/", 1)[1])
+        if profile:
+            return Candidate(path, text, Kind.GEOGRAPHY, host=profile.group("geo"), principal=principal)
     if service in _GLOBAL_ARN_SERVICES:
         region = None
     if region is None and account is None:
@@ -207,7 +239,7 @@ def host_candidate(host: str, text: str, path: Path, principal: bool = False) ->
     host = host.lower().rstrip(".")
     if host in ("localhost",) or host.endswith((".svc", ".svc.cluster.local", ".cluster.local", ".internal")):
         return None  # stays inside the cluster or the VPC
-    if _is_private_ip(host):
+    if is_private_ip(host):
         return None
     if host.endswith(_AWS_DOMAINS):
         labels = host.split(".")
@@ -219,13 +251,11 @@ def host_candidate(host: str, text: str, path: Path, principal: bool = False) ->
     return Candidate(path, text, Kind.EXTERNAL_HOST, host=host, principal=principal)
 
 
-def _is_private_ip(host: str) -> bool:
-    import ipaddress
-
-    try:
-        return ipaddress.ip_address(host).is_private
-    except ValueError:
-        return False
+def _inference_geography(text: str, path: Path) -> Candidate | None:
+    """A bare cross-region inference profile id (``us.anthropic.claude-...``) in a property naming a model."""
+    key = path[-1] if path and isinstance(path[-1], str) else ""
+    profile = _PROFILE_RE.match(text) if _MODEL_KEY.search(key) else None
+    return Candidate(path, text, Kind.GEOGRAPHY, host=profile.group("geo")) if profile else None
 
 
 def _policy(document: Mapping[str, Any], path: Path) -> Iterator[Candidate]:

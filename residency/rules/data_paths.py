@@ -15,16 +15,7 @@ from __future__ import annotations
 from residency.model import DATA_PATH_VECTORS, Category, Fact, Finding, Severity, Status, Transfer
 from residency.rule_ids import TRANSFER_BUCKET_DESTINATION, TRANSFER_DATA_PATH
 from residency.rules.base import Context, FactKind, Rule, Scope
-from residency.rules.transfers import TRANSFER_REFERENCES, covering_assessment
-
-
-def _own_account(account: str, ctx: Context, fact: Transfer) -> bool:
-    """The stack's enclave account, one of the jurisdiction's, or the enclave account (of any jurisdiction, by
-    the catalogue) the resource is itself deployed into: a role in a member account that names that account's
-    own boundary shares nothing. An account the catalogue does not know is never its own by that route."""
-    if account == ctx.account or ctx.jurisdiction.owns_account(account):
-        return True
-    return account == fact.source_account and ctx.catalogue.account_owner(account) is not None
+from residency.rules.transfers import TRANSFER_REFERENCES, covering_assessment, own_account
 
 
 def _outside(fact: Transfer, ctx: Context) -> tuple[Status, str] | None:
@@ -32,11 +23,13 @@ def _outside(fact: Transfer, ctx: Context) -> tuple[Status, str] | None:
     j, dest = ctx.jurisdiction, fact.destination
     if dest.host is not None:
         return Status.FAIL, f"{dest.description} sends data outside AWS"
+    if dest.worldwide:
+        return Status.FAIL, f"{dest.description} sends data worldwide, outside {j.name}"
     if dest.provider is not None:
         return Status.UNKNOWN, f"{dest.description} cannot be placed by the gate"
     if dest.region is not None and not j.allows(dest.region):
         return Status.FAIL, f"{dest.description} is in {dest.region}, outside {j.name}"
-    if dest.account is not None and not _own_account(dest.account, ctx, fact):
+    if dest.account is not None and not own_account(dest.account, ctx, fact):
         other = ctx.catalogue.account_owner(dest.account)
         if other is None and ctx.account is None and not dest.grantee and (dest.region is not None or dest.identity):
             # A resource's own ARN in its region, or the role it acts as (IAM is global; AWS passes a role only

