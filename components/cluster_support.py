@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.endpoint_policies import endpoint_policy
-from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS
+from components.keys import DELETION_WINDOW_DAYS, deploy_role_administers_key
 from components.policy import Statement, document
 
 # Interface endpoints private nodes need beyond the network ring's (kms, sts, logs): EC2 for the VPC CNI,
@@ -71,13 +71,7 @@ def key_policy(
     volume_users: list[pulumi.Input[str]] = [autoscaling, ebs_csi_role_arn]
     via_ec2 = {"kms:ViaService": f"ec2.{region}.amazonaws.com", "kms:CallerAccount": account_id}
     statements: list[Statement] = [
-        {
-            "Sid": "DeployRoleAdministersKey",
-            "Effect": "Allow",
-            "Principal": {"AWS": deploy_role_arn},
-            "Action": ADMIN_ACTIONS,
-            "Resource": "*",
-        },
+        deploy_role_administers_key(deploy_role_arn),
         {
             "Sid": "ClusterRoleEncryptsSecrets",
             "Effect": "Allow",

@@ -28,9 +28,9 @@ from adapters.aws_live import iam_actions
 from adapters.aws_live.config_families import FAMILIES
 from components.boundary import READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
-from components.keys import ADMIN_ACTIONS, DELETION_WINDOW_DAYS, USE_ACTIONS
+from components.keys import deploy_role_administers_key, enclave_key, use_through_s3
 from components.lambda_code import AUDIT_CODE, RUNTIME, code_archive, layer_archive
-from components.policy import OBJECT_DATA_ACTIONS, Statement, document, role_policies
+from components.policy import OBJECT_DATA_ACTIONS, Statement, document, role_policies, service_delivery_statements
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
@@ -40,6 +40,7 @@ from components.principals import (
     EnclavePrincipals,
 )
 from components.secure_bucket import SecureBucket, SecureBucketArgs
+from components.service_roles import function_log_group_name, log_group, service_role
 from residency.jurisdictions import Jurisdiction
 
 DEFAULT_SCHEDULE = "rate(1 day)"
@@ -159,28 +160,10 @@ def function_statements(a: EnclaveContinuousAuditArgs) -> list[Statement]:
 def history_key_statements(principals: EnclavePrincipals, region: str) -> list[Statement]:
     """Config's history key: the deploy role administers it; Config and the readers use it through S3 only."""
     account = principals.account_id
-    via_s3 = {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account}
+    readers = [*principals.role_arns(*HISTORY_READERS), config_service_role_arn(account)]
     return [
-        {
-            "Sid": "DeployRoleAdministersKey",
-            "Effect": "Allow",
-            "Principal": {"AWS": principals.deploy_role_arn},
-            "Action": ADMIN_ACTIONS,
-            "Resource": "*",
-        },
-        {
-            "Sid": "ConfigAndReadersUseKeyThroughS3",
-            "Effect": "Allow",
-            "Principal": {"AWS": principals.account_root},
-            "Action": USE_ACTIONS,
-            "Resource": "*",
-            "Condition": {
-                "ArnEquals": {
-                    "aws:PrincipalArn": [*principals.role_arns(*HISTORY_READERS), config_service_role_arn(account)]
-                },
-                "StringEquals": via_s3,
-            },
-        },
+        deploy_role_administers_key(principals.deploy_role_arn),
+        use_through_s3("ConfigAndReadersUseKeyThroughS3", principals, region, readers),
         {
             "Sid": "ConfigServiceEncryptsHistory",
             "Effect": "Allow",
@@ -194,35 +177,13 @@ def history_key_statements(principals: EnclavePrincipals, region: str) -> list[S
 
 def config_delivery_statements(bucket_arn: pulumi.Output[str], account: str) -> list[Statement]:
     """AWS Config's documented delivery permissions, for this account's recorder only."""
-    source = {"aws:SourceAccount": account}
-    return [
-        {
-            "Sid": "ConfigAclCheck",
-            "Effect": "Allow",
-            "Principal": {"Service": CONFIG_SERVICE},
-            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
-            "Resource": bucket_arn,
-            "Condition": {"StringEquals": source},
-        },
-        {
-            "Sid": "ConfigWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": CONFIG_SERVICE},
-            "Action": "s3:PutObject",
-            "Resource": pulumi.Output.concat(bucket_arn, f"/config/AWSLogs/{account}/Config/*"),
-            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
-        },
-    ]
-
-
-def _service_trust(service: str, account: str) -> pulumi.Output[str]:
-    return document(
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": service},
-            "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": account}},
-        }
+    return service_delivery_statements(
+        CONFIG_SERVICE,
+        "Config",
+        bucket_arn,
+        ["s3:GetBucketAcl", "s3:ListBucket"],
+        pulumi.Output.concat(bucket_arn, f"/config/AWSLogs/{account}/Config/*"),
+        {"aws:SourceAccount": account},
     )
 
 
@@ -242,14 +203,15 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
         guard = guarded(self)  # residency/guards.py: switching these off weakens oversight
         p, jid, account = args.principals, args.jurisdiction.id, args.principals.account_id
         self.security_hub = aws.securityhub.Account(f"{name}-security-hub", enable_default_standards=False, opts=guard)
-        self.role = aws.iam.Role(
+        self.role = service_role(
+            self,
             f"{name}-role",
             name=p.role_name(CONTINUOUS_AUDITOR),
             description=f"Enclave {jid}: continuous audit (AWS Config rules and the daily evidence run)",
-            assume_role_policy=_service_trust("lambda.amazonaws.com", account),
-            permissions_boundary=args.permissions_boundary_arn,
+            service="lambda.amazonaws.com",
+            account_id=account,
+            permissions_boundary_arn=args.permissions_boundary_arn,
             max_session_duration=3600,
-            opts=guard,
         )
         role_policies(f"{name}-role-policy", self.role.id, function_statements(args), KEY_SIDS, guard)
         # The evidence page needs Jinja2, which the Lambda runtime lacks: the layer of uv.lock's lambda group.
@@ -276,12 +238,12 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
     def _function(self, name: str, kind: str, args: EnclaveContinuousAuditArgs) -> aws.lambda_.Function:
         handler, timeout, memory, concurrency = HANDLERS[kind]
         fname = function_name(args.jurisdiction.id, kind)
-        logs = aws.cloudwatch.LogGroup(
+        logs = log_group(
+            self,
             f"{name}-{kind}-logs",
-            name=f"/aws/lambda/{fname}",
-            kms_key_id=args.audit_key_arn,
-            retention_in_days=log_retention(args.retention_days),
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            name=function_log_group_name(fname),
+            key_arn=args.audit_key_arn,
+            retention_days=log_retention(args.retention_days),
         )
         environment = {
             "ENCLAVE_JURISDICTION": args.jurisdiction.id,
@@ -310,14 +272,11 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
     def _config(self, name: str, args: EnclaveContinuousAuditArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
         p, account = args.principals, args.principals.account_id
-        key = self.history_key = aws.kms.Key(
+        key = self.history_key = enclave_key(
             f"{name}-config-history",
-            description=f"Enclave {args.jurisdiction.id}: AWS Config history key (home region {args.region})",
-            enable_key_rotation=True,
-            multi_region=False,
-            deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=document(*history_key_statements(p, args.region)),
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            f"Enclave {args.jurisdiction.id}: AWS Config history key (home region {args.region})",
+            document(*history_key_statements(p, args.region)),
+            child,
         )
         history = SecureBucket(
             f"{name}-config-history",
@@ -395,14 +354,15 @@ class EnclaveContinuousAudit(pulumi.ComponentResource):
     def _schedule(self, name: str, args: EnclaveContinuousAuditArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
         function = self.functions["evidence"]
-        role = aws.iam.Role(
+        role = service_role(
+            self,
             f"{name}-scheduler-role",
             name=f"enclave-{args.jurisdiction.id}-evidence-scheduler",
             description=f"Enclave {args.jurisdiction.id}: EventBridge Scheduler invokes the daily evidence run",
-            assume_role_policy=_service_trust("scheduler.amazonaws.com", args.principals.account_id),
-            permissions_boundary=args.permissions_boundary_arn,
+            service="scheduler.amazonaws.com",
+            account_id=args.principals.account_id,
+            permissions_boundary_arn=args.permissions_boundary_arn,
             max_session_duration=3600,
-            opts=guarded(self),
         )
         aws.iam.RolePolicy(
             f"{name}-scheduler-policy",

@@ -79,28 +79,57 @@ class EnclaveKeysArgs:
     principals: EnclavePrincipals
 
 
+def deploy_role_administers_key(deploy_role_arn: pulumi.Input[str]) -> Statement:
+    """Only the deploy role administers an enclave key, and administration is not use (``ADMIN_ACTIONS``)."""
+    return {
+        "Sid": "DeployRoleAdministersKey",
+        "Effect": "Allow",
+        "Principal": {"AWS": deploy_role_arn},
+        "Action": ADMIN_ACTIONS,
+        "Resource": "*",
+    }
+
+
+def use_through_s3(sid: str, principals: EnclavePrincipals, region: str, principal_arns: list[str]) -> Statement:
+    """``principal_arns`` of the enclave account use the key, only through S3 in the home region."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"AWS": principals.account_root},
+        "Action": USE_ACTIONS,
+        "Resource": "*",
+        "Condition": {
+            "ArnEquals": {"aws:PrincipalArn": principal_arns},
+            "StringEquals": {
+                "kms:ViaService": f"s3.{region}.amazonaws.com",
+                "kms:CallerAccount": principals.account_id,
+            },
+        },
+    }
+
+
+def enclave_key(
+    logical_name: str, description: pulumi.Input[str], policy: pulumi.Input[str], opts: pulumi.ResourceOptions
+) -> aws.kms.Key:
+    """A customer-managed key as every enclave key is: rotating, single-Region, ``DELETION_WINDOW_DAYS`` before
+    deletion, protected and retained (losing a key loses its data)."""
+    return aws.kms.Key(
+        logical_name,
+        description=description,
+        enable_key_rotation=True,
+        multi_region=False,
+        deletion_window_in_days=DELETION_WINDOW_DAYS,
+        policy=policy,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=True, retain_on_delete=True)),
+    )
+
+
 def key_policy_statements(purpose: str, region: str, principals: EnclavePrincipals) -> list[Statement]:
     """The key policy for ``purpose`` as data: administration, use by enclave roles, and service use."""
     account = principals.account_id
     statements: list[Statement] = [
-        {
-            "Sid": "DeployRoleAdministersKey",
-            "Effect": "Allow",
-            "Principal": {"AWS": principals.deploy_role_arn},
-            "Action": ADMIN_ACTIONS,
-            "Resource": "*",
-        },
-        {
-            "Sid": "EnclaveRolesUseKeyThroughS3",
-            "Effect": "Allow",
-            "Principal": {"AWS": principals.account_root},
-            "Action": USE_ACTIONS,
-            "Resource": "*",
-            "Condition": {
-                "ArnEquals": {"aws:PrincipalArn": principals.role_arns(*KEY_USERS[purpose])},
-                "StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com", "kms:CallerAccount": account},
-            },
-        },
+        deploy_role_administers_key(principals.deploy_role_arn),
+        use_through_s3("EnclaveRolesUseKeyThroughS3", principals, region, principals.role_arns(*KEY_USERS[purpose])),
     ]
     if purpose == RECORDS:
         statements.append(
@@ -222,14 +251,11 @@ class EnclaveKeys(pulumi.ComponentResource):
         jid = args.jurisdiction.id
         keys: dict[str, aws.kms.Key] = {}
         for purpose in (RECORDS, TEST_DATA, AUDIT):
-            keys[purpose] = aws.kms.Key(
+            keys[purpose] = enclave_key(
                 f"{name}-{purpose}",
-                description=f"Enclave {jid}: {purpose} key (home region {args.region})",
-                enable_key_rotation=True,
-                multi_region=False,
-                deletion_window_in_days=DELETION_WINDOW_DAYS,
-                policy=document(*key_policy_statements(purpose, args.region, args.principals)),
-                opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+                f"Enclave {jid}: {purpose} key (home region {args.region})",
+                document(*key_policy_statements(purpose, args.region, args.principals)),
+                pulumi.ResourceOptions(parent=self),
             )
             aws.kms.Alias(
                 f"{name}-{purpose}-alias",

@@ -20,6 +20,7 @@ import pulumi_aws as aws
 from components.endpoint_policies import endpoint_policy
 from components.guard import guarded, require_region_in_jurisdiction, require_zones_in_region
 from components.policy import document
+from components.service_roles import log_group, service_role
 from residency.jurisdictions import Jurisdiction
 
 GATEWAY_SERVICES = ("s3", "dynamodb")
@@ -142,25 +143,16 @@ class EnclaveNetwork(pulumi.ComponentResource):
     def _flow_logs(self, name: str, args: EnclaveNetworkArgs) -> None:
         # The flow log and the role that delivers it are guards: deleting either stops the record of traffic.
         child = guarded(self)
-        self.flow_log_group = aws.cloudwatch.LogGroup(
-            f"{name}-flow-logs",
-            kms_key_id=args.audit_key.arn,
-            retention_in_days=FLOW_LOG_RETENTION_DAYS,
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+        self.flow_log_group = log_group(
+            self, f"{name}-flow-logs", key_arn=args.audit_key.arn, retention_days=FLOW_LOG_RETENTION_DAYS
         )
-        role = aws.iam.Role(
+        role = service_role(
+            self,
             f"{name}-flow-logs-role",
             description="VPC flow logs delivery into the enclave's encrypted log group",
-            assume_role_policy=document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
-                }
-            ),
-            permissions_boundary=args.permissions_boundary_arn,
-            opts=child,
+            service="vpc-flow-logs.amazonaws.com",
+            account_id=args.account_id,
+            permissions_boundary_arn=args.permissions_boundary_arn,
         )
         aws.iam.RolePolicy(
             f"{name}-flow-logs-policy",

@@ -22,7 +22,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import Statement
+from components.policy import Statement, service_delivery_statements
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
@@ -62,24 +62,8 @@ def cloudtrail_delivery_statements(
         "aws:SourceArn": trail_arn(region, principals.account_id, principals.jurisdiction_id),
         "aws:SourceAccount": principals.account_id,
     }
-    return [
-        {
-            "Sid": "CloudTrailAclCheck",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL},
-            "Action": "s3:GetBucketAcl",
-            "Resource": bucket_arn,
-            "Condition": {"StringEquals": source},
-        },
-        {
-            "Sid": "CloudTrailWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL},
-            "Action": "s3:PutObject",
-            "Resource": pulumi.Output.concat(bucket_arn, f"/AWSLogs/{principals.account_id}/*"),
-            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
-        },
-    ]
+    objects = pulumi.Output.concat(bucket_arn, f"/AWSLogs/{principals.account_id}/*")
+    return service_delivery_statements(CLOUDTRAIL, "CloudTrail", bucket_arn, "s3:GetBucketAcl", objects, source)
 
 
 class EnclaveOversight(pulumi.ComponentResource):

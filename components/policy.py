@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -151,3 +152,44 @@ def deny_object_access_outside_network(
         "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
         "Condition": condition,
     }
+
+
+def service_trust(service: str, account_id: str) -> Statement:
+    """A service role's trust: ``service`` may assume it only on this account's behalf (``aws:SourceAccount``,
+    AWS's confused-deputy condition), so no other account's resource can make the service act as the role."""
+    return {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+    }
+
+
+def service_delivery_statements(
+    service: str,
+    sid_prefix: str,
+    bucket_arn: pulumi.Input[str],
+    bucket_actions: str | list[str],
+    objects_arn: pulumi.Input[str],
+    source: Mapping[str, pulumi.Input[str]],
+) -> list[Statement]:
+    """An AWS service's documented delivery into a bucket (CloudTrail, AWS Config): check the bucket, then write
+    ``objects_arn`` handing the objects to the bucket owner, both only for the sources in ``source``."""
+    return [
+        {
+            "Sid": f"{sid_prefix}AclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": bucket_actions,
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": source},
+        },
+        {
+            "Sid": f"{sid_prefix}Write",
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": "s3:PutObject",
+            "Resource": objects_arn,
+            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
+    ]

@@ -23,6 +23,7 @@ from components.guard import guarded, require_region_in_jurisdiction
 from components.lambda_code import RUNTIME, code_archive, datasets, layer_archive
 from components.policy import Statement, bucket_arn, document, named_arn, role_policies
 from components.principals import KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, EnclavePrincipals
+from components.service_roles import function_log_group_name, log_group, service_role
 from residency.jurisdictions import Jurisdiction
 
 ROTATION_DAYS = 90
@@ -103,15 +104,6 @@ def pipeline_statements(
     ]
 
 
-def service_trust(service: str, account_id: str) -> Statement:
-    return {
-        "Effect": "Allow",
-        "Principal": {"Service": service},
-        "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-    }
-
-
 class TestDataPipeline(pulumi.ComponentResource):
     secret: aws.secretsmanager.Secret
     function: aws.lambda_.Function
@@ -188,13 +180,14 @@ class TestDataPipeline(pulumi.ComponentResource):
 
     def _role(self, name: str, purpose: str, service: str, args: TestDataPipelineArgs) -> aws.iam.Role:
         p = args.principals
-        return aws.iam.Role(
+        return service_role(
+            self,
             f"{name}-{purpose}-role",
             name=p.role_name(purpose),
             description=f"Enclave {args.jurisdiction.id}: {purpose} (assumed by {service})",
-            assume_role_policy=document(service_trust(service, p.account_id)),
-            permissions_boundary=args.permissions_boundary_arn,
-            opts=guarded(self),
+            service=service,
+            account_id=p.account_id,
+            permissions_boundary_arn=args.permissions_boundary_arn,
         )
 
     def _function(
@@ -211,12 +204,12 @@ class TestDataPipeline(pulumi.ComponentResource):
         function_name = f"enclave-{jid}-{part}"
         if not hasattr(self, "_logs"):
             self._logs: dict[str, aws.cloudwatch.LogGroup] = {}
-        self._logs[part] = aws.cloudwatch.LogGroup(
+        self._logs[part] = log_group(
+            self,
             f"{name}-{part}-logs",
-            name=f"/aws/lambda/{function_name}",
-            kms_key_id=args.audit_key_arn,
-            retention_in_days=LOG_RETENTION_DAYS,
-            opts=guarded(self, retain=True),
+            name=function_log_group_name(function_name),
+            key_arn=args.audit_key_arn,
+            retention_days=LOG_RETENTION_DAYS,
         )
         env: dict[str, pulumi.Input[str]] = {
             "RECORDS_BUCKET": args.records_bucket.bucket,

@@ -1,5 +1,5 @@
 """The layers never import backwards: the core is pure, adapters never import surfaces, and each process's
-code (the pack, the engine client) imports only what runs in that process."""
+code (the pack, the engine client, each Lambda function's archive) imports only what runs in that process."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from components.lambda_code import AUDIT_CODE, PIPELINE_CODE, code_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,6 +66,65 @@ def test_no_backward_imports(folder: str) -> None:
         if forbidden_imports(path, FORBIDDEN[folder])
     }
     assert offenders == set()
+
+
+# Each Lambda function runs only what its archive holds (components/lambda_code.py) and the runtime's boto3:
+# no Pulumi SDK, and no first-party module left out of the archive (it would fail at import in AWS, never here).
+LAMBDA_ARCHIVES = {"pipeline": PIPELINE_CODE, "audit": AUDIT_CODE}
+FIRST_PARTY = {"residency", "adapters", "components", "enclave", "enclave_lambda", "policy_engine", "residency_pack"}
+
+
+def imported_first_party(path: Path) -> set[str]:
+    """The first-party modules a file needs (``from a import b``: ``a``, or ``a.b`` when that is a module)."""
+    needed: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            needed.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            needed.add(node.module)
+            needed.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if (ROOT / node.module.replace(".", "/") / alias.name).exists()
+                or (ROOT / node.module.replace(".", "/") / f"{alias.name}.py").exists()
+            )
+    return {module for module in needed if module.split(".")[0] in FIRST_PARTY}
+
+
+def archived_modules(archive: dict[str, Path]) -> set[str]:
+    """Module names the archive provides: each .py file and each folder holding one."""
+    modules: set[str] = set()
+    for name in archive:
+        if name.endswith(".py"):
+            parts = name.removesuffix(".py").split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
+            modules.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return modules
+
+
+@pytest.mark.parametrize("function", sorted(LAMBDA_ARCHIVES))
+def test_lambda_code_imports_only_what_its_archive_holds(function: str) -> None:
+    archive = code_files(LAMBDA_ARCHIVES[function])
+    sources = {name: path for name, path in archive.items() if name.endswith(".py")}
+    assert sources
+    provided = archived_modules(archive)
+    offenders = {
+        f"{name} imports {sorted(missing)}"
+        for name, path in sources.items()
+        if (missing := {m for m in imported_first_party(path) if m not in provided})
+        or (missing := forbidden_imports(path, PULUMI_SDKS))
+    }
+    assert offenders == set()
+
+
+def test_the_archive_check_sees_a_missing_module(tmp_path: Path) -> None:
+    # Guard against a vacuous pass: an import of a module the archive lacks is found.
+    sample = tmp_path / "handler.py"
+    sample.write_text("from residency.model import Fact\nimport components.policy\n")
+    provided = archived_modules({"residency/__init__.py": sample, "residency/model.py": sample})
+    assert provided == {"residency", "residency.model"}
+    assert imported_first_party(sample) - provided == {"components.policy"}
 
 
 def test_no_relative_imports() -> None:
