@@ -26,6 +26,9 @@ class Res:
     deps: dict[str, list[str]] = field(default_factory=dict)  # property -> names of Res it depends on
     outputs: dict[str, Any] = field(default_factory=dict)
     protect: bool = False  # the resource option, as the engine sends it
+    # The engine gave it no state (its provider's configuration is unknown at preview): AnalyzeStack sends it
+    # with no properties at all.
+    empty_state: bool = False
 
     @property
     def urn(self) -> str:

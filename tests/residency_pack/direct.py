@@ -92,7 +92,15 @@ def run_direct(case: Case, config: Mapping[str, Mapping[str, Any]] | None = None
                 _run(policy, args, res.urn, out)
     resources = {
         r.name: PolicyResource(
-            r.type, wrap({**r.props, **r.outputs}), r.urn, r.name, _opts(r.protect), _provider(r, by_name), None, [], {}
+            r.type,
+            wrap({} if r.empty_state else {**r.props, **r.outputs}),
+            r.urn,
+            r.name,
+            _opts(r.protect),
+            _provider(r, by_name),
+            None,
+            [],
+            {},
         )
         for r in case
     }

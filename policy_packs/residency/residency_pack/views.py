@@ -32,13 +32,28 @@ def _native_region(pulumi_config: str | None) -> str | None:
     return config.get(NATIVE_REGION) or None
 
 
+# The inputs Analyze received, by URN. The engine gives a resource whose provider's configuration is unknown
+# at preview (a Kubernetes provider whose kubeconfig comes from the EKS cluster being created) no Check and no
+# Create, so AnalyzeStack sends it with an empty state; such a resource is judged by its inputs, which Analyze
+# received first, in the same pack process. A resource with any state is judged by its state.
+ANALYZED_INPUTS: dict[str, Any] = {}
+
+
+def _props(args: ResourceValidationArgs | PolicyResource) -> Any:
+    if isinstance(args, ResourceValidationArgs):
+        ANALYZED_INPUTS[args.urn] = args.props
+        return args.props
+    return args.props if len(args.props) else ANALYZED_INPUTS.get(args.urn, args.props)
+
+
 def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | None) -> ResourceView:
     """The adapter's view. A region unknown during preview is None, with the unknown input named, never an
     exception: every policy must decide (UNKNOWN blocks), not leave it to the engine's advisory."""
     provider_props = _provider_props(args.provider)
+    props = _props(args)
     unknown: str | None = None
     try:
-        region = effective_region(args.props, provider_props, stack_region)
+        region = effective_region(props, provider_props, stack_region)
     except UnknownValueError as err:
         region, unknown = None, _path(err)
     native = _native_region(os.environ.get("PULUMI_CONFIG"))
@@ -50,7 +65,7 @@ def view_of(args: ResourceValidationArgs | PolicyResource, stack_region: str | N
         args.urn,
         args.resource_type,
         args.name,
-        args.props,
+        props,
         region,
         provider_props,
         native,
