@@ -75,20 +75,13 @@ FIRST_PARTY = {"residency", "adapters", "components", "enclave", "enclave_lambda
 
 
 def imported_first_party(path: Path) -> set[str]:
-    """The first-party modules a file needs (``from a import b``: ``a``, or ``a.b`` when that is a module)."""
-    needed: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            needed.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            needed.add(node.module)
-            needed.update(
-                f"{node.module}.{alias.name}"
-                for alias in node.names
-                if (ROOT / node.module.replace(".", "/") / alias.name).exists()
-                or (ROOT / node.module.replace(".", "/") / f"{alias.name}.py").exists()
-            )
-    return {module for module in needed if module.split(".")[0] in FIRST_PARTY}
+    """The first-party modules a file needs: what it imports, less the names imported from a module."""
+    return {
+        module
+        for module in imported_modules(path)
+        if module.split(".")[0] in FIRST_PARTY
+        and ((ROOT / module.replace(".", "/")).is_dir() or (ROOT / f"{module.replace('.', '/')}.py").exists())
+    }
 
 
 def archived_modules(archive: dict[str, Path]) -> set[str]:
