@@ -20,16 +20,6 @@ from pathlib import Path
 from enclave.commands.output_files import check_writable
 from enclave.errors import UsageError
 from enclave.offline.stack_files import find_project_dir
-from residency.deidentify import (
-    SchemaError,
-    ThresholdError,
-    deidentify,
-    format_of,
-    load_schema,
-    read_table,
-    table_bytes,
-    write_atomic,
-)
 
 KEY_ENV = "ENCLAVE_PSEUDONYM_KEY"
 
@@ -65,6 +55,18 @@ def _key(path: Path | None) -> tuple[bytes, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: polars takes about a second to import, and every `enclave` command
+    # (the gate included) builds this command's parser.
+    from residency.deidentify import (
+        ThresholdError,
+        deidentify,
+        format_of,
+        load_schema,
+        read_table,
+        table_bytes,
+        write_atomic,
+    )
+
     directory = args.datasets_dir or find_project_dir() / "governance" / "datasets"
     schema = load_schema(directory, args.dataset)
     in_fmt, out_fmt = format_of(str(args.input)), format_of(str(args.output))
@@ -104,4 +106,4 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["SchemaError", "register", "run"]
+__all__ = ["register", "run"]

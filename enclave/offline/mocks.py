@@ -1,28 +1,19 @@
-"""Pulumi mocks with realistic AWS and Kubernetes outputs, and a monitor that records what the engine sees.
-
-``MockResourceArgs`` omits resource options, so ``CapturingMonitor`` wraps Pulumi's own ``MockMonitor`` and
-records each ``RegisterResourceRequest`` (protect, retainOnDelete, parent, provider, dependencies).
-"""
+"""Pulumi mocks with realistic AWS and Kubernetes outputs (the monitor that records registrations is
+``enclave.offline.monitor``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 import pulumi
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs
 
 from adapters.pulumi.provider_account import provider_account
 from enclave.offline import identifiers as ids
-from enclave.offline.invokes import ANSWERS, answer_invoke
-from enclave.offline.model import CapturedResource
-from enclave.offline.references import without_resource_references
-from enclave.offline.transforms import EngineTransforms
+from enclave.offline.invokes import answer_invoke
 from enclave.offline.unknowns import STACK_REFERENCE
 from residency.regions import effective_region
 
@@ -209,105 +200,3 @@ def _type_specific(
     if key == ("dynamodb", "table"):
         return {"streamArn": f"{arn}/stream/2026-01-01T00:00:00.000"}
     return {}
-
-
-def _frame(uri: str, line: int) -> dict[str, Any] | None:
-    if not uri.startswith("file://") or line <= 0:
-        return None
-    return {"file": url2pathname(urlparse(uri).path), "line": int(line)}
-
-
-def registration_frames(request: Any) -> list[dict[str, Any]]:
-    """The registration's call stack as the Python SDK sends it (``stackTrace``, innermost first), or
-    its single ``sourcePosition`` when the SDK sent no trace."""
-    frames = [_frame(f.pc.uri, f.pc.line) for f in request.stackTrace.frames if f.HasField("pc")]
-    found = [f for f in frames if f is not None]
-    if not found and request.HasField("sourcePosition"):
-        position = _frame(request.sourcePosition.uri, request.sourcePosition.line)
-        found = [position] if position else []
-    return found
-
-
-class CapturingMonitor(MockMonitor):
-    """Pulumi's MockMonitor, recording every registration with its resource options."""
-
-    def __init__(self, mocks: RealisticMocks) -> None:
-        super().__init__(mocks)
-        self.realistic = mocks
-        self.captured: list[CapturedResource] = []
-        self.stack_urn: str | None = None
-        self.stack_outputs: dict[str, Any] = {}
-        self.transforms = EngineTransforms()
-
-    def make_urn(self, parent: str, type_: str, name: str) -> str:
-        """The URN the engine gives a resource: its parent's whole type chain, the root stack left out.
-
-        Pulumi's MockMonitor keeps only the parent's last type and includes the root stack's
-        (``...::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::x``); the engine writes ``...::aws:s3/bucket:Bucket::x``
-        and ``A$B$aws:...`` for a grandchild (checked against the real CLI by tests/engine). Reports,
-        exemptions and assessments name resources by URN, so the offline run must give the engine's.
-        """
-        if parent:
-            parent_type = parent.split("::")[2]
-            if parent_type != "pulumi:pulumi:Stack":
-                type_ = f"{parent_type}${type_}"
-        return "urn:pulumi:" + "::".join([pulumi.get_stack(), pulumi.get_project(), type_, name])
-
-    def RegisterStackTransform(self, request: Any) -> Any:
-        self.transforms.register_stack_transform(request)
-        return super().RegisterStackTransform(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
-
-    def ReadResource(self, request: Any) -> Any:
-        if request.type == STACK_REFERENCE:  # read, not registered: StackReference sets its `id` option
-            urn = self.make_urn(request.parent, request.type, request.name)
-            self.realistic.stack_references[urn] = request.id or request.name
-        return super().ReadResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
-
-    def Invoke(self, request: Any) -> Any:
-        if self.realistic.preview and request.tok not in ANSWERS and request.tok != "pulumi:pulumi:getResource":
-            # What the engine answers for an invoke it cannot run yet: a wholly unknown result. The output
-            # form (``get_x_output``) stays unknown, and so does every input built from it; the plain form
-            # cannot go on without a value, and the program stops there (it cannot be verified).
-            self.realistic.unanswered_invokes.add(request.tok)
-            return resource_pb2.ResourceInvokeResponse(unknown=True)
-        return super().Invoke(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
-
-    def RegisterResource(self, request: Any) -> Any:
-        if request.type == "pulumi:pulumi:Stack":
-            response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
-            self.stack_urn = response.urn
-            return response
-        # The engine runs resource transforms before anything else sees the registration.
-        request = self.transforms.apply(request, self.make_urn(request.parent, request.type, request.name))
-        request = without_resource_references(request)
-        inputs = plain(rpc.deserialize_properties(request.object))
-        if request.type.startswith("pulumi:providers:"):
-            urn = self.make_urn(request.parent, request.type, request.name)
-            self.realistic.providers[urn] = inputs
-        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
-        outputs = plain(rpc.deserialize_properties(response.object))
-        self.captured.append(
-            CapturedResource(
-                urn=response.urn,
-                type=request.type,
-                name=request.name,
-                custom=bool(request.custom),
-                remote=bool(request.remote),
-                inputs=inputs,
-                outputs=outputs,
-                id=response.id or None,
-                parent=request.parent or None,
-                provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
-                protect=bool(request.protect),
-                retain_on_delete=bool(request.retainOnDelete),
-                dependencies=list(request.dependencies),
-                property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-                frames=registration_frames(request),
-            )
-        )
-        return response
-
-    def RegisterResourceOutputs(self, request: Any) -> Any:
-        if request.urn == self.stack_urn:
-            self.stack_outputs = plain(rpc.deserialize_properties(request.outputs))
-        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped

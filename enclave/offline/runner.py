@@ -24,9 +24,11 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from enclave.offline.default_providers import add_default_providers
-from enclave.offline.mocks import CapturingMonitor, RealisticMocks, plain
+from enclave.offline.mocks import RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
+from enclave.offline.monitor import CapturingMonitor
 from enclave.offline.stack_files import Project, load_project, load_stack_config
+from enclave.offline.stack_trace import cheap_stack_traces
 from enclave.offline.transforms import TransformError
 from enclave.offline.unknowns import contains_unknown, describe_source, recording_stack_reference_reads
 from residency.regions import effective_region
@@ -74,6 +76,7 @@ def run_program(
         with (
             contextlib.chdir(loaded.main if loaded.main.is_dir() else loaded.main.parent),
             recording_stack_reference_reads(reads),
+            cheap_stack_traces(),
         ):
             _sync_await(run_pulumi_func(lambda: _run_main(loaded)))
             outputs = _stack_outputs()
