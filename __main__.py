@@ -29,6 +29,7 @@ from residency.stack_config import (
     parse_enclave_config,
     parse_stack_kind,
 )
+from residency.yaml_files import safe_load
 
 KEYS = (
     JURISDICTION,
@@ -66,7 +67,7 @@ def other_stack_cidrs(stacks_dir: Path, this_stack: str) -> dict[str, str]:
         if stack == this_stack:
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as err:
             detail = " ".join(str(err).split())  # YAML errors span lines; the message stays one line
             raise ConfigError(VPC_CIDR, f"cannot read {path.name} to check CIDR overlap: {detail}") from None
@@ -82,7 +83,7 @@ def enclave_stack_configs(stacks_dir: Path) -> dict[str, dict[str, str]]:
     stacks: dict[str, dict[str, str]] = {}
     for path in sorted(stacks_dir.glob("Pulumi.*.yaml")):
         try:
-            config = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
+            config = (safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}
         except (OSError, yaml.YAMLError) as err:
             detail = " ".join(str(err).split())
             raise ConfigError(ACCOUNT_ID, f"cannot read {path.name} to find the enclave accounts: {detail}") from None

@@ -123,6 +123,9 @@ class Candidate:
         return ".".join(str(p) for p in self.path) or "(value)"
 
 
+_NO_DESTINATION = frozenset({bool, int, float})
+
+
 def discover(props: Mapping[str, Any], principal_paths: Any = None) -> Iterator[Candidate]:
     """Every candidate destination in ``props``. ``principal_paths(path)`` says whether a path holds principals."""
     is_principal = principal_paths or (lambda _path: False)
@@ -136,6 +139,8 @@ def _walk(value: Any, path: Path, is_principal: Any) -> Iterator[Candidate]:
     # Mappings and sequences, not dicts and lists: the policy pack hands over read-only proxies.
     if isinstance(value, str):
         yield from _string(value, path, is_principal(path))
+    elif value is None or type(value) in _NO_DESTINATION:
+        return  # the common leaves, before the (slower) abstract-class checks
     elif isinstance(value, Mapping):
         if "Statement" in value:
             yield from _policy(value, path)

@@ -48,8 +48,9 @@ def known_values(value: Any, unknowns: list[UnknownValueError]) -> Any:
     raised here, an unknown reference is resolved through the program or raised there
     (``preview_unknowns``, adapters.pulumi.preview_references); the pack reports what is raised as UNKNOWN.
     """
-    if isinstance(value, str):
-        return value
+    kind = type(value)
+    if kind is str or kind is bool or kind is float or kind is int or value is None:
+        return value  # the common leaves, without the ABC checks below
     if isinstance(value, Mapping):
         plain: dict[str, Any] = {}
         for key in list(value):

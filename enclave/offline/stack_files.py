@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from residency.errors import ResidencyError
+from residency.yaml_files import safe_load
 
 # Encrypted stack values cannot be decrypted offline; the program sees this placeholder and is told so.
 SECRET_PLACEHOLDER = "[secret-unavailable-offline]"
@@ -65,7 +66,7 @@ def qualify(key: str, project: str) -> str:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProjectError(f"{path} does not exist") from None
     except (OSError, yaml.YAMLError) as err:

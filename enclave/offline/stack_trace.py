@@ -25,7 +25,6 @@ from pulumi.runtime.proto import source_pb2
 _INITS_ABOVE_THE_PROGRAM = 3
 
 
-@functools.cache
 def _uri(filename: str) -> str | None:
     try:
         return pathlib.Path(filename).as_uri()
@@ -33,7 +32,9 @@ def _uri(filename: str) -> str | None:
         return None
 
 
+@functools.cache
 def _stack_frame(filename: str, line: int | None) -> source_pb2.StackFrame:
+    # Cached: a program registers from a few hundred places; StackTrace(frames=...) copies each message.
     uri = _uri(filename) if filename else None
     if uri is None or line is None:
         return source_pb2.StackFrame()
