@@ -184,15 +184,21 @@ def generated_program(directory: Path, n: int) -> Path:
     """A Pulumi program of ``n`` resources (the synthetic mix: key, bucket, its encryption and its block)."""
     (directory / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\nconfig:\n  aws:region: {REGION}\n")
     (directory / "__main__.py").write_text(
-        f"""import pulumi_aws as aws
+        f"""import pulumi
+import pulumi_aws as aws
 
+# As an enclave program makes them (and the synthetic resources above): stores protected and retained, their
+# guards protected (guard-protected), so the program is compliant and the gate judges it to the end.
+store = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
+keep = pulumi.ResourceOptions(protect=True)
 for i in range({n // 4}):
-    key = aws.kms.Key(f"key-{{i}}", enable_key_rotation=True, deletion_window_in_days=30)
-    bucket = aws.s3.Bucket(f"data-{{i}}", bucket=f"data-{{i}}")
+    key = aws.kms.Key(f"key-{{i}}", enable_key_rotation=True, deletion_window_in_days=30, opts=store)
+    bucket = aws.s3.Bucket(f"data-{{i}}", bucket=f"data-{{i}}", opts=store)
     aws.s3.BucketServerSideEncryptionConfiguration(f"sse-{{i}}", bucket=bucket.bucket, rules=[{{
-        "apply_server_side_encryption_by_default": {{"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}}}])
+        "apply_server_side_encryption_by_default": {{"sse_algorithm": "aws:kms", "kms_master_key_id": key.arn}}}}],
+        opts=keep)
     aws.s3.BucketPublicAccessBlock(f"pab-{{i}}", bucket=bucket.bucket, block_public_acls=True,
-        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
+        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True, opts=keep)
 """
     )
     return directory

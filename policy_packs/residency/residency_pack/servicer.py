@@ -13,10 +13,11 @@ the stack's identity and config, which a current CLI sends only there (``residen
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from inspect import isawaitable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from google.protobuf import json_format
 from pulumi.runtime.proto import analyzer_pb2 as proto
@@ -45,6 +46,11 @@ from residency_pack.settings import PackSettings
 DESCRIPTION = "Data residency: location, key custody, transfer vectors and enclave controls per jurisdiction."
 # PulumiPolicy.yaml's `version` is what the engine reports; pulumi_policy's own placeholder, as PolicyPack sends.
 PLACEHOLDER_VERSION = "0.0.1"
+# What pulumi_policy's runtime settings are built from (``_configure_runtime_settings``).
+RUNTIME_ENVIRONMENT = ("PULUMI_CONFIG", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_DRY_RUN", "PULUMI_ORGANIZATION")
+
+
+PolicyKind = TypeVar("PolicyKind", bound=Policy)
 
 
 def _props(struct: Any) -> Any:
@@ -57,6 +63,10 @@ class PackServicer(_PolicyAnalyzerServicer):
         self.settings = PackSettings(self.pack_dir)
         self.policies: list[Policy] = build_policies(lambda: self.settings)
         self.stack_tags: dict[str, str] = {}
+        # The enabled policies of each kind, in the pack's order; they change only with Configure.
+        self._enabled_policies: dict[type[Policy], tuple[Policy, ...]] = {}
+        # The environment pulumi_policy's runtime settings were last built from (see below).
+        self._runtime_env: tuple[str | None, ...] | None = None
         super().__init__(
             PACK_NAME,
             PLACEHOLDER_VERSION,
@@ -78,6 +88,7 @@ class PackServicer(_PolicyAnalyzerServicer):
             config = json_format.MessageToDict(request.policyConfig[CONTEXT_POLICY].properties)
         # One reference swap: a request already running keeps the settings it started with.
         self.settings = PackSettings.from_config(self.pack_dir, config)
+        self._enabled_policies = {}
         return response
 
     def ConfigureStack(self, request: Any, context: Any) -> Any:
@@ -87,7 +98,7 @@ class PackServicer(_PolicyAnalyzerServicer):
         return super().ConfigureStack(request, context)
 
     def Analyze(self, request: Any, _context: Any) -> Any:
-        self._configure_runtime_settings()  # type: ignore[no-untyped-call]
+        self._configure_runtime_settings()
         response = proto.AnalyzeResponse()
         props = _props(request.properties)
         opts = self._get_resource_options(request)
@@ -113,7 +124,7 @@ class PackServicer(_PolicyAnalyzerServicer):
         return response
 
     def AnalyzeStack(self, request: Any, _context: Any) -> Any:
-        self._configure_runtime_settings()  # type: ignore[no-untyped-call]
+        self._configure_runtime_settings()
         response = proto.AnalyzeResponse()
         policies = list(self._enabled(StackValidationPolicy))
         if not policies:
@@ -129,11 +140,23 @@ class PackServicer(_PolicyAnalyzerServicer):
             self._validate(policy, args, response)
         return response
 
-    def _enabled(self, kind: type[Policy]) -> Any:
+    def _configure_runtime_settings(self) -> None:
+        """pulumi_policy's, run again only when the environment it reads has changed (ConfigureStack changes
+        it). It parsed ``PULUMI_CONFIG`` and rebuilt the runtime's settings, ``inspect.signature`` included,
+        for every request: about a third of an Analyze."""
+        seen = tuple(os.environ.get(name) for name in RUNTIME_ENVIRONMENT)
+        if seen != self._runtime_env:
+            super()._configure_runtime_settings()  # type: ignore[no-untyped-call]
+            self._runtime_env = seen
+
+    def _enabled(self, kind: type[PolicyKind]) -> tuple[PolicyKind, ...]:
         """The policies of ``kind`` that policy-pack config leaves enabled, in the pack's order."""
-        for policy in self.policies:
-            if isinstance(policy, kind) and self._get_enforcement_level(policy) != EnforcementLevel.DISABLED:
-                yield policy
+        enabled = self._enabled_policies.get(kind)
+        if enabled is None:
+            level = self._get_enforcement_level
+            enabled = tuple(p for p in self.policies if isinstance(p, kind) and level(p) != EnforcementLevel.DISABLED)
+            self._enabled_policies[kind] = enabled
+        return cast(tuple[PolicyKind, ...], enabled)
 
     def _validate(self, policy: Any, args: Any, response: Any) -> None:
         level = self._get_enforcement_level(policy)
