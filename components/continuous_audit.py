@@ -143,6 +143,16 @@ def function_statements(a: EnclaveContinuousAuditArgs) -> list[Statement]:
         },
         {"Sid": "EncryptEvidence", "Effect": "Allow", "Action": ["kms:GenerateDataKey"], "Resource": a.audit_key_arn},
         {
+            # Without it the functions run but leave no log: an auditor whose own runs leave no trace.
+            "Sid": "WriteOwnLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": [
+                f"arn:aws:logs:{region}:{account}:log-group:{function_log_group_name(function_name(a.jurisdiction.id, kind))}:*"
+                for kind in HANDLERS
+            ],
+        },
+        {
             "Sid": "DenyUserDataObjects",
             "Effect": "Deny",
             "Action": OBJECT_DATA_ACTIONS,

@@ -252,8 +252,15 @@ def test_the_continuous_auditor_writes_only_evidence_and_reports_only_at_home(st
         "securityhub:BatchImportFindings",
         "s3:PutObject",
         "kms:GenerateDataKey",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
     }
     home = _home(stack)
+    account = stack_config(stack)["enclave:accountId"]
+    assert sorted(writes["logs:PutLogEvents"]["Resource"]) == [
+        f"arn:aws:logs:{home}:{account}:log-group:/aws/lambda/enclave-{jid}-{kind}:*"
+        for kind in ("config-rules", "evidence")
+    ]
     assert writes["config:PutEvaluations"]["Condition"] == {"StringEquals": {"aws:RequestedRegion": home}}
     assert f":securityhub:{home}:" in writes["securityhub:BatchImportFindings"]["Resource"]
     assert writes["s3:PutObject"]["Resource"].endswith(f"/evidence/{jid}/*")
