@@ -38,3 +38,11 @@ def start_engine(config: dict[str, str], dry_run: bool = False) -> PolicyEngine:
 
 def of(diags: list[Diagnostic], policy: str, level: str = "mandatory") -> list[Diagnostic]:
     return [d for d in diags if d.policy == policy and d.level == level]
+
+
+def start_governed_engine(config: dict[str, str], governance: Path, assessments: str) -> PolicyEngine:
+    """A pack over gRPC whose governance directory holds ``assessments`` as its transfer assessments."""
+    (governance / "transfer-assessments.toml").write_text(assessments)
+    engine = start_engine(config)
+    engine.configure({"residency-context": {"governanceDir": str(governance)}})
+    return engine

@@ -4,7 +4,6 @@ passing program and the programs that keep data in the jurisdiction get no resid
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from policy_engine.client import Diagnostic, PolicyEngine
 from residency.model import Category
 from residency.rules import RULES
 from tests.residency_pack.data_path_cases import ASSESSMENTS, CLASS_CASES, KEEPS_DATA_IN, STACK_CONFIG
-from tests.residency_pack.engine_support import captured, start_engine
+from tests.residency_pack.engine_support import captured, start_governed_engine
 
 # A passing program may still miss an unrelated control (a minimal trail has no log validation): what must
 # not fire is any residency rule.
@@ -25,10 +24,7 @@ def residency_blocks(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyEngine]:
-    governance: Path = tmp_path_factory.mktemp("governance")
-    (governance / "transfer-assessments.toml").write_text(ASSESSMENTS)
-    engine = start_engine(STACK_CONFIG)
-    engine.configure({"residency-context": {"governanceDir": str(governance)}})
+    engine = start_governed_engine(STACK_CONFIG, tmp_path_factory.mktemp("governance"), ASSESSMENTS)
     yield engine
     engine.close()
 

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from policy_engine.client import Diagnostic, PolicyEngine
 from tests.residency_pack.cases import Case, Res
 from tests.residency_pack.data_path_cases import ASSESSMENTS, FOREIGN, OWN, STACK_CONFIG
-from tests.residency_pack.engine_support import captured, start_engine
+from tests.residency_pack.engine_support import captured, start_governed_engine
 from tests.residency_pack.test_data_path_classes_engine import residency_blocks
 
 EU_OTHER = "111111111100"  # another EU enclave account (residency/catalogue.toml)
@@ -214,10 +213,9 @@ FIXED: dict[str, tuple[Case, str, str, Case]] = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyEngine]:
-    governance: Path = tmp_path_factory.mktemp("governance")
-    (governance / "transfer-assessments.toml").write_text(ASSESSMENTS + REVIEWED_EU_GEOGRAPHY)
-    engine = start_engine(STACK_CONFIG)
-    engine.configure({"residency-context": {"governanceDir": str(governance)}})
+    engine = start_governed_engine(
+        STACK_CONFIG, tmp_path_factory.mktemp("governance"), ASSESSMENTS + REVIEWED_EU_GEOGRAPHY
+    )
     yield engine
     engine.close()
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from policy_engine.client import PolicyEngine
 from tests.residency_pack.cases import Case, Res
 from tests.residency_pack.data_path_cases import ASSESSMENTS, STACK_CONFIG
-from tests.residency_pack.engine_support import captured, start_engine
+from tests.residency_pack.engine_support import captured, start_governed_engine
 
 US_STREAM = "arn:aws:kinesis:us-east-1:111111111101:stream/copy"
 CONTAINERS = [
@@ -177,10 +176,7 @@ UNNAMED: dict[str, Case] = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyEngine]:
-    governance: Path = tmp_path_factory.mktemp("governance")
-    (governance / "transfer-assessments.toml").write_text(ASSESSMENTS)
-    engine = start_engine(STACK_CONFIG)
-    engine.configure({"residency-context": {"governanceDir": str(governance)}})
+    engine = start_governed_engine(STACK_CONFIG, tmp_path_factory.mktemp("governance"), ASSESSMENTS)
     yield engine
     engine.close()
 
