@@ -31,6 +31,10 @@ class Context:
     # care who holds something (key custody) compare against it; None means "not known", never "any".
     account: str | None = None
 
+    def owns_account(self, account: str) -> bool:
+        """The stack's own enclave account, or one the catalogue gives the jurisdiction (auditors' included)."""
+        return account == self.account or self.jurisdiction.owns_account(account)
+
 
 Check = Callable[[Fact, "Rule", Context], Finding]
 

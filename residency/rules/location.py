@@ -20,7 +20,7 @@ def _foreign_account(fact: Placement, what: str, ctx: Context) -> tuple[Status, 
     another jurisdiction's (FAIL) or that cannot be shown to be this jurisdiction's (UNKNOWN)."""
     j = ctx.jurisdiction
     for account in fact.accounts:
-        if account == ctx.account or j.owns_account(account):
+        if ctx.owns_account(account):
             continue
         other = ctx.catalogue.account_owner(account)
         if other is not None:

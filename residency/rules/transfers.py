@@ -37,7 +37,7 @@ def own_account(account: str, ctx: Context, fact: Transfer) -> bool:
     """The stack's enclave account, one of the jurisdiction's, or the enclave account (of any jurisdiction, by
     the catalogue) the resource is itself deployed into: a role in a member account that names that account's
     own boundary shares nothing. An account the catalogue does not know is never its own by that route."""
-    if account == ctx.account or ctx.jurisdiction.owns_account(account):
+    if ctx.owns_account(account):
         return True
     return account == fact.source_account and ctx.catalogue.account_owner(account) is not None
 
