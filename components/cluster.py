@@ -16,7 +16,6 @@ import pulumi
 import pulumi_aws as aws
 
 from components.cluster_support import (
-    DELETION_WINDOW_DAYS,
     assume_role_policy,
     key_policy,
     node_endpoints,
@@ -24,6 +23,7 @@ from components.cluster_support import (
     role_names,
 )
 from components.guard import require_region_in_jurisdiction
+from components.keys import enclave_key
 from components.policy import iam_arn
 from components.service_boundary import ROLE_MANAGED_POLICIES, managed_policy, service_boundary_policy
 from residency.jurisdictions import Jurisdiction
@@ -102,14 +102,11 @@ class EnclaveCluster(pulumi.ComponentResource):
         self.node_role = self._role(f"{name}-node-role", roles["node"], "ec2.amazonaws.com", "node")
         self.ebs_csi_role = self._role(f"{name}-ebs-csi-role", roles["ebs-csi"], "pods.eks.amazonaws.com", "ebs-csi")
 
-        self.key = aws.kms.Key(
+        self.key = enclave_key(
             f"{name}-key",
-            description=f"Enclave {args.jurisdiction.id}: Kubernetes secrets and volumes (home region {args.home_region})",
-            enable_key_rotation=True,
-            multi_region=False,
-            deletion_window_in_days=DELETION_WINDOW_DAYS,
+            f"Enclave {args.jurisdiction.id}: Kubernetes secrets and volumes (home region {args.home_region})",
             # Roles exist first: a key policy may only name principals that exist.
-            policy=key_policy(
+            key_policy(
                 args.name,
                 args.home_region,
                 args.account_id,
@@ -118,7 +115,7 @@ class EnclaveCluster(pulumi.ComponentResource):
                 iam_arn(args.account_id, "role", self.cluster_role),
                 iam_arn(args.account_id, "role", self.ebs_csi_role),
             ),
-            opts=stateful,
+            child,
         )
         aws.kms.Alias(
             f"{name}-key-alias",

@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.endpoint_policies import endpoint_policy
-from components.keys import DELETION_WINDOW_DAYS, deploy_role_administers_key
+from components.keys import deploy_role_administers_key
 from components.policy import Statement, document
 
 # Interface endpoints private nodes need beyond the network ring's (kms, sts, logs): EC2 for the VPC CNI,
@@ -169,7 +169,6 @@ def node_endpoints(
 
 
 __all__ = [
-    "DELETION_WINDOW_DAYS",
     "NODE_INTERFACE_SERVICES",
     "assume_role_policy",
     "key_policy",
