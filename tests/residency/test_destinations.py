@@ -65,13 +65,14 @@ def test_values_without_a_destination_shape(text: str) -> None:
 
 
 def test_a_bare_host_counts_only_in_a_property_named_like_a_host() -> None:
-    assert classify("db.example.org", ("serverName",)) is not None
-    assert classify("db.example.org", ("serverName",)).kind == Kind.EXTERNAL_HOST  # type: ignore[union-attr]
+    found = classify("db.example.org", ("serverName",))
+    assert found is not None and found.kind == Kind.EXTERNAL_HOST
     assert classify("db.example.org", ("certificateDomain",)) is None
 
 
 def test_a_mailbox_is_a_destination_only_where_data_is_delivered() -> None:
-    assert classify("ops@partner.example", ("endpoint",)).host == "partner.example"  # type: ignore[union-attr]
+    mailbox = classify("ops@partner.example", ("endpoint",))
+    assert mailbox is not None and mailbox.host == "partner.example"
     assert classify("noreply@example.com", ("email",)) is None  # a sender identity
 
 

@@ -24,6 +24,7 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from residency.finding_wire import decode
 from residency_pack.policies import CONTEXT_POLICY, build_policies
 from residency_pack.settings import DEFAULT_PACK_DIR, PackSettings
 from tests.residency_pack.cases import Case, Res
@@ -39,6 +40,13 @@ class Diag:
     level: str
     urn: str
     message: str
+
+    @property
+    def status(self) -> str:
+        """The status of the finding the message carries; a message that carries none fails the test."""
+        finding = decode(self.message)
+        assert finding is not None, f"{self.policy} reported no finding: {self.message}"
+        return finding.status.value
 
 
 def wrap(props: Mapping[str, Any]) -> Any:

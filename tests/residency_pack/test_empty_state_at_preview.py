@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from residency.finding_wire import decode
 from tests.residency_pack.cases import Res
 from tests.residency_pack.direct import Diag, run_direct
 
@@ -48,5 +47,5 @@ def test_a_storage_class_without_state_is_judged_by_its_inputs(governance: Path)
 
 def test_its_inputs_can_fail_it(governance: Path) -> None:
     diags = _findings([KEY, _storage_class("false")], governance)
-    assert [(d.policy, decode(d.message).status.value) for d in diags] == [("k8s-storage-encrypted", "FAIL")]  # type: ignore[union-attr]
+    assert [(d.policy, d.status) for d in diags] == [("k8s-storage-encrypted", "FAIL")]
     assert "encrypted=false" in diags[0].message and "provisioner None" not in diags[0].message
