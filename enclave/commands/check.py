@@ -2,6 +2,7 @@
 
     enclave check [STACK ... | --all] [--format ...] [--output FILE] [--no-checkov]
     enclave check --program DIR --jurisdiction J [--config KEY=VALUE ...] [--stack NAME] [...]
+    enclave check ... --stack-outputs NAME=FILE   (the outputs of a stack the program references)
 
 Exit codes: 0 no blocking finding, 1 a mandatory policy violation or a failed checkov check, 2 a usage,
 config or program error (one line on stderr).
@@ -28,6 +29,7 @@ from enclave.gate.report_markdown import render_markdown
 from enclave.gate.report_sarif import render_sarif
 from enclave.gate.report_table import render_table
 from enclave.gate.results import TargetResult, exit_code
+from enclave.gate.stack_outputs import load_stack_outputs
 from enclave.offline.stack_files import find_project_dir, load_project
 from residency.jurisdictions import default_catalogue
 
@@ -50,6 +52,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--stack", default="dev", metavar="NAME", help="stack name for --program (reads its Pulumi.NAME.yaml)"
+    )
+    p.add_argument(
+        "--stack-outputs",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="outputs of a stack the program references (StackReference NAME), from "
+        "`pulumi stack output --json --show-secrets`; without them its values cannot be verified; repeatable",
     )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
@@ -125,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
     reports = parse_reports(args.report)
     if not args.timeout > 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be a number of seconds above 0")
-    targets = [replace(t, timeout=args.timeout) for t in targets_from_args(args)]
+    stack_outputs = load_stack_outputs(args.stack_outputs)
+    targets = [replace(t, timeout=args.timeout, stack_outputs=stack_outputs) for t in targets_from_args(args)]
     if args.output:
         check_writable(args.output, "--output")
     for _fmt, path in reports:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from enclave.gate.checkov_runner import CheckovError, ScanFile, run_checkov
 from enclave.gate.checkov_scan import scan_files_for, summarise
@@ -51,6 +52,8 @@ class Target:
     isolated: bool = True
     # Seconds an isolated program (and every process it starts) may run (`enclave check --timeout`).
     timeout: float = DEFAULT_TIMEOUT
+    # Outputs of stacks the program references, by stack name (`enclave check --stack-outputs`).
+    stack_outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def jurisdiction(self, project: str) -> str | None:
         return self.pinned_jurisdiction or declared_jurisdiction(self.config, project)
@@ -114,10 +117,19 @@ UNKNOWABLE_NOTE = (
 )
 
 
+SUPPLIED_NOTE = "StackReference {stack!r}: its outputs were read from --stack-outputs, as the engine reads the stack's"
+UNUSED_NOTE = "--stack-outputs {stack!r}: the program references no such stack (the name must be the one it passes)"
+
+
 def _run(target: Target, preview: bool) -> ProgramRun:
     if not target.isolated:
         return run_program(
-            target.program_dir, target.stack, target.config, secret_keys=target.secret_keys, preview=preview
+            target.program_dir,
+            target.stack,
+            target.config,
+            secret_keys=target.secret_keys,
+            preview=preview,
+            stack_outputs=target.stack_outputs,
         )
     from enclave.gate.program_process import run_program_isolated
 
@@ -128,6 +140,7 @@ def _run(target: Target, preview: bool) -> ProgramRun:
         list(target.secret_keys),
         preview=preview,
         timeout=target.timeout,
+        stack_outputs=target.stack_outputs,
     )
 
 
@@ -143,6 +156,19 @@ def run_target_program(target: Target) -> tuple[ProgramRun, list[str]]:
     such a program runs again as a preview; if that completes, it is judged with the unknowns and every
     mandatory policy that could not run on one blocks (fail closed).
     """
+    run, notes = _run_program(target)
+    return run, _supplied_outputs_notes(target, run) + notes
+
+
+def _supplied_outputs_notes(target: Target, run: ProgramRun) -> list[str]:
+    """What the run took from ``--stack-outputs``, and any supplied stack the program never referenced."""
+    used = set(run.supplied_references.values())
+    notes = [SUPPLIED_NOTE.format(stack=name) for name in sorted(used)]
+    notes += [UNUSED_NOTE.format(stack=name) for name in sorted(set(target.stack_outputs) - used)]
+    return notes
+
+
+def _run_program(target: Target) -> tuple[ProgramRun, list[str]]:
     run = _run(target, preview=False)
     if run.reads_unknowable_values:
         retry = _run(target, preview=True)

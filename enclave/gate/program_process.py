@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +42,7 @@ def run_program_isolated(
     secret_keys: list[str],
     preview: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ProgramRun:
     """Run the program in a child process of its own environment (``program_environment``), in a process
     group of its own: whatever the program starts is ended with it, and ``timeout`` covers all of it."""
@@ -63,6 +65,7 @@ def run_program_isolated(
                     "config": config,
                     "secret_keys": secret_keys,
                     "preview": preview,
+                    "stack_outputs": stack_outputs or {},
                     # Modules the program's environment lacks (the runner's own, e.g. yaml) come from the gate's,
                     # after the program's own: its pulumi and provider SDKs are the ones it installed.
                     "fallback_paths": [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))],
@@ -171,6 +174,7 @@ def main(argv: list[str]) -> int:
         request["config"],
         secret_keys=request["secret_keys"],
         preview=request["preview"],
+        stack_outputs=request["stack_outputs"],
     )
     Path(argv[1]).write_text(json.dumps(_as_json(run), default=_wire_value), encoding="utf-8")
     return 0

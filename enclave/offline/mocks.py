@@ -62,6 +62,7 @@ class RealisticMocks(pulumi.runtime.Mocks):
         account: str | None,
         preview: bool = False,
         computed_unknown: bool = False,
+        stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.project = project
         self.stack = stack
@@ -76,6 +77,10 @@ class RealisticMocks(pulumi.runtime.Mocks):
         self.providers: dict[str, dict[str, Any]] = {}  # provider URN -> its inputs
         self.unanswered_invokes: set[str] = set()
         self.stack_references: dict[str, str] = {}  # URN -> the referenced stack's name
+        # Outputs of referenced stacks the user supplied (`enclave check --stack-outputs`), by stack name: the
+        # engine reads a StackReference from the backend, and so does the offline run when it is given them.
+        self.stack_outputs: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (stack_outputs or {}).items()}
+        self.supplied_references: dict[str, str] = {}  # URN -> name, for the references answered from those
 
     def provider_inputs(self, provider_ref: str | None) -> dict[str, Any] | None:
         if not provider_ref:
@@ -98,9 +103,10 @@ class RealisticMocks(pulumi.runtime.Mocks):
         if package == "pulumi" and module == "providers":
             return f"{args.name}-provider-id", inputs
         if args.typ == STACK_REFERENCE:
-            # Another stack's outputs do not exist offline: unknown in a preview; outside one, an empty map
-            # (get_output() gives None), and the run is repeated as a preview (see unknowns.py).
-            outputs: Any = rpc.UNKNOWN if self.preview else {}
+            # Another stack's outputs do not exist offline unless supplied: unknown in a preview; outside one,
+            # an empty map (get_output() gives None), and the run is repeated as a preview (see unknowns.py).
+            supplied = self.stack_outputs.get(str(inputs.get("name") or args.name))
+            outputs: Any = supplied if supplied is not None else rpc.UNKNOWN if self.preview else {}
             return args.name, {**inputs, "name": args.name, "outputs": outputs, "secretOutputNames": []}
         if package == "kubernetes":
             return self._kubernetes(args.name, urn, inputs)

@@ -60,8 +60,10 @@ class ProgramRun:
     error_detail: str | None = None
     # Invoke tokens the mocks had no answer for (the program saw an empty result).
     unanswered_invokes: list[str] = field(default_factory=list)
-    # Stack references the program made (URN -> referenced stack). Their outputs do not exist offline.
+    # Stack references the program made (URN -> referenced stack) whose outputs do not exist offline.
     stack_references: dict[str, str] = field(default_factory=dict)
+    # Stack references answered with outputs the user supplied (URN -> referenced stack).
+    supplied_references: dict[str, str] = field(default_factory=dict)
     # Whether the run was a preview (values the offline run cannot know are unknown, not absent).
     preview: bool = False
 

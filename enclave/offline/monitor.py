@@ -104,7 +104,11 @@ class CapturingMonitor(MockMonitor):
     def ReadResource(self, request: Any) -> Any:
         if request.type == STACK_REFERENCE:  # read, not registered: StackReference sets its `id` option
             urn = self.make_urn(request.parent, request.type, request.name)
-            self.realistic.stack_references[urn] = request.id or request.name
+            referenced = request.id or request.name
+            if referenced in self.realistic.stack_outputs:
+                self.realistic.supplied_references[urn] = referenced
+            else:
+                self.realistic.stack_references[urn] = referenced
         return super().ReadResource(request)  # type: ignore[no-untyped-call]  # pulumi's MockMonitor is untyped
 
     def Invoke(self, request: Any) -> Any:

@@ -47,13 +47,25 @@ def run_program(
     preview: bool = False,
     account: str | None = None,
     computed_unknown: bool = False,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ProgramRun:
-    """Run the program in ``program_dir`` for ``stack`` with ``config`` (engine-style ``ns:key`` strings)."""
+    """Run the program in ``program_dir`` for ``stack`` with ``config`` (engine-style ``ns:key`` strings).
+
+    ``stack_outputs``: the outputs of stacks the program references (``StackReference``), by the stack name
+    it passes; a reference to any other stack reads values that do not exist offline."""
     loaded = load_project(program_dir)
     project_name = project or loaded.name
     region = config.get(REGION)
     account = account or _account_from_config(config, project_name)
-    mocks = RealisticMocks(project_name, stack, region, account, preview=preview, computed_unknown=computed_unknown)
+    mocks = RealisticMocks(
+        project_name,
+        stack,
+        region,
+        account,
+        preview=preview,
+        computed_unknown=computed_unknown,
+        stack_outputs=stack_outputs,
+    )
     monitor = CapturingMonitor(mocks)
 
     loop = asyncio.new_event_loop()
@@ -102,6 +114,7 @@ def run_program(
     run.error_detail = detail
     run.unanswered_invokes = sorted(mocks.unanswered_invokes)
     run.stack_references = dict(mocks.stack_references)
+    run.supplied_references = dict(mocks.supplied_references)
     run.preview = preview
     for r in resources:
         r.unknown_sources = {
