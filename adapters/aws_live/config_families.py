@@ -39,6 +39,7 @@ SCANNER_OF_TYPE: dict[str, str] = {
     "AWS::Backup::BackupVault": "backup",
     "AWS::Backup::BackupPlan": "backup",
     "AWS::EC2::VPC": "ec2",
+    "AWS::EC2::VPCEndpoint": "vpc-endpoints",
     "AWS::EC2::VPCPeeringConnection": "ec2",
     "AWS::CloudTrail::Trail": "cloudtrail",
     "AWS::Redshift::Cluster": "redshift",
@@ -127,9 +128,16 @@ FAMILIES: tuple[RuleFamily, ...] = (
     ),
     RuleFamily(
         "controls",
-        "Encryption, rotation, public-access blocks, network isolation and trails stay switched on.",
-        (*(r.id for r in CONTROL_RULES), TRAIL_COVERS_GLOBAL_EVENTS, RECORDS_SOURCE_VPCE),
-        ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::CloudTrail::Trail"),
+        "Encryption, rotation, public-access blocks, network isolation, endpoint and key policies and trails stay "
+        "switched on.",
+        (
+            *(r.id for r in CONTROL_RULES),
+            TRAIL_COVERS_GLOBAL_EVENTS,
+            RECORDS_SOURCE_VPCE,
+            VPC_ENDPOINT_POLICY,
+            SERVICE_GRANT_BOUND,
+        ),
+        ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::EC2::VPC", "AWS::EC2::VPCEndpoint", "AWS::CloudTrail::Trail"),
     ),
     RuleFamily(
         "identity",
@@ -145,9 +153,8 @@ FAMILIES_BY_NAME: dict[str, RuleFamily] = {f.name: f for f in FAMILIES}
 # configuration; the test-data rules judge the program's composition (which resources exist together), which
 # Config's per-resource evaluation does not see.
 TEST_DATA_PROGRAM_RULES = ("test-data-pipeline", "test-data-guard", "test-data-single-writer")
-# Judged on the plan only: the live scanners do not read endpoint, key or bucket policies yet; and protect is
-# Pulumi's own option, kept in its state, which no AWS API shows.
-PLAN_ONLY_HARDENING_RULES = (VPC_ENDPOINT_POLICY, SERVICE_GRANT_BOUND, GUARD_PROTECTED)
+# Judged on the plan only: protect is Pulumi's own option, kept in its state, which no AWS API shows.
+PLAN_ONLY_HARDENING_RULES = (GUARD_PROTECTED,)
 NOT_IN_CONFIG: tuple[str, ...] = (
     *(r.id for r in KUBERNETES_RULES),
     *TEST_DATA_PROGRAM_RULES,

@@ -1,9 +1,11 @@
-"""KMS keys -> Placement, Transfer (multi-Region replicas) and ControlState (rotation) facts.
+"""KMS keys -> Placement, Transfer (multi-Region replicas) and ControlState (rotation, service grants) facts.
 
 Only customer-managed keys are judged: AWS-managed keys (aws/s3, ...) are created by services on first
 use and are judged through the resources that use them (key custody). A multi-Region primary key yields
 one Transfer per replica, because every replica holds the same key material; replicas themselves are
 placed in their own region (so a replica outside the jurisdiction is also a residency-location FAIL).
+The key policy is judged as the pack judges it (service-grant-bound): every Allow to an AWS service carries
+the conditions that hold the service to this account and resource.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import Any
 
 from adapters.aws_live.api import Api, ServiceScanner
 from residency.model import ControlState, Destination, Fact, Placement, Transfer, Vector
-from residency.rule_ids import KMS_KEY_ROTATION, LOCATION
+from residency.policy_documents import parse_document
+from residency.rule_ids import KMS_KEY_ROTATION, LOCATION, SERVICE_GRANT_BOUND
+from residency.rules.hardening import unbound_service_grants
 
 RESOURCE_TYPE = "AWS::KMS::Key"
 
@@ -20,6 +24,7 @@ PERMISSIONS = {
     "ListKeys": "kms:ListKeys",
     "DescribeKey": "kms:DescribeKey",
     "GetKeyRotationStatus": "kms:GetKeyRotationStatus",
+    "GetKeyPolicy": "kms:GetKeyPolicy",
 }
 
 
@@ -39,7 +44,21 @@ def inspect(api: Api, key_arn: str) -> list[Fact]:
     facts.extend(_replicas(api, key_arn, meta))
     if _rotation_applies(meta):
         facts.extend(_rotation(api, key_arn))
+    facts.extend(_service_grants(api, key_arn))
     return facts
+
+
+def _service_grants(api: Api, key_arn: str) -> list[Fact]:
+    """The key policy's grants to AWS services; an unreadable policy is UNKNOWN (a failed call: ERROR)."""
+    answer = api.call("get_key_policy", rule=SERVICE_GRANT_BOUND, resource=key_arn, KeyId=key_arn, PolicyName="default")
+    if answer is None:
+        return []
+    document = parse_document(answer.get("Policy"))
+    if document is None:
+        return [ControlState(SERVICE_GRANT_BOUND, key_arn, RESOURCE_TYPE, api.region, None, "key policy not readable")]
+    gaps = unbound_service_grants(document)
+    detail = "; ".join(gaps) if gaps else "every service grant is held to this account and resource"
+    return [ControlState(SERVICE_GRANT_BOUND, key_arn, RESOURCE_TYPE, api.region, not gaps, detail)]
 
 
 def _replicas(api: Api, key_arn: str, meta: dict[str, Any]) -> list[Fact]:
