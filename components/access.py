@@ -27,7 +27,14 @@ import pulumi_aws as aws
 from adapters.aws_live import iam_actions
 from components.boundary import GUARDRAIL_ACTIONS, READ_CONFIGURATION_ACTIONS
 from components.guard import guarded, require_region_in_jurisdiction
-from components.policy import OBJECT_DATA_ACTIONS, Statement, document, named_arn, role_policies
+from components.policy import (
+    OBJECT_DATA_ACTIONS,
+    Statement,
+    access_point_resources,
+    document,
+    named_arn,
+    role_policies,
+)
 from components.principals import AUDITOR, BREAK_GLASS, ENGINEER, JURISDICTION_TAG, OPERATOR, EnclavePrincipals
 from residency.identity import BREAK_GLASS_MAX_SESSION, BREAK_GLASS_MFA_MAX_AGE
 from residency.jurisdictions import Jurisdiction
@@ -51,6 +58,8 @@ class EnclaveAccessArgs:
     principals: EnclavePrincipals
     permissions_boundary_arn: pulumi.Input[str]
     records_bucket_arn: pulumi.Input[str]
+    # The records bucket's access point (VPC origin): the only way to its objects (components/storage.py).
+    records_access_point_arn: pulumi.Input[str]
     testdata_bucket_arn: pulumi.Input[str]
     audit_bucket_arn: pulumi.Input[str]
     records_key_arn: pulumi.Input[str]
@@ -60,6 +69,12 @@ class EnclaveAccessArgs:
 
 def _bucket(arn: pulumi.Input[str]) -> list[pulumi.Input[str]]:
     return [arn, pulumi.Output.concat(arn, "/*")]
+
+
+def _records(a: EnclaveAccessArgs) -> list[pulumi.Input[str]]:
+    """The records bucket and its access point: a request through the access point is authorised against the
+    access point's resources (identity policy) and the bucket's (bucket policy), so a grant or deny names both."""
+    return [*_bucket(a.records_bucket_arn), *access_point_resources(a.records_access_point_arn)]
 
 
 def trust_policy(purpose: str, principals: EnclavePrincipals, region: str) -> Statement:
@@ -103,7 +118,7 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
                 "Sid": "UserRecords",
                 "Effect": "Allow",
                 "Action": OBJECT_READ_WRITE,
-                "Resource": _bucket(a.records_bucket_arn),
+                "Resource": _records(a),
             },
             # Test data is written by the de-identification pipeline only (components/test_data.py).
             {
@@ -130,7 +145,7 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
                 "Resource": _bucket(a.testdata_bucket_arn),
             },
             {"Sid": "DecryptTestData", "Effect": "Allow", "Action": KEY_READ, "Resource": a.testdata_key_arn},
-            {"Sid": "DenyUserRecords", "Effect": "Deny", "Action": "s3:*", "Resource": _bucket(a.records_bucket_arn)},
+            {"Sid": "DenyUserRecords", "Effect": "Deny", "Action": "s3:*", "Resource": _records(a)},
             {"Sid": "DenyUserRecordKey", "Effect": "Deny", "Action": "kms:*", "Resource": a.records_key_arn},
         ]
     if purpose == AUDITOR:
@@ -144,7 +159,7 @@ def role_statements(purpose: str, a: EnclaveAccessArgs) -> list[Statement]:
                 "Sid": "DenyUserDataObjects",
                 "Effect": "Deny",
                 "Action": OBJECT_DATA_ACTIONS,
-                "Resource": [*_bucket(a.records_bucket_arn), *_bucket(a.testdata_bucket_arn)],
+                "Resource": [*_records(a), *_bucket(a.testdata_bucket_arn)],
             },
             {
                 "Sid": "DenyUserDataKeys",

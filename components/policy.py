@@ -134,14 +134,17 @@ def deny_jurisdiction_tag(tag_key: str, except_principals: list[str] | None = No
     }
 
 
-def deny_object_access_outside_network(
-    bucket_arn: pulumi.Input[str], endpoint_ids: list[pulumi.Input[str]], exempt_arns: list[str]
+def deny_object_access_outside_access_points(
+    bucket_arn: pulumi.Input[str], access_point_arns: list[pulumi.Input[str]], exempt_arns: list[str]
 ) -> Statement:
-    """Objects are reached only through the enclave's VPC endpoints (``aws:SourceVpce``), except by ``exempt_arns``.
+    """Objects are reached only through ``access_point_arns`` (``s3:DataAccessPointArn``), except by ``exempt_arns``.
 
-    A request from outside the VPC carries no ``aws:SourceVpce``: ``StringNotEquals`` is then true, so it is denied.
+    A request that does not use an access point carries no ``s3:DataAccessPointArn``: ``StringNotEquals`` is then
+    true, so it is denied. The access points have a VPC network origin, so S3 rejects every request to them from
+    outside the enclave's VPC (residency/records_network.py cites the AWS documentation). The ARNs are built
+    from names, so the document is known at preview (a VPC endpoint's id, which ``aws:SourceVpce`` needs, is not).
     """
-    condition: dict[str, Any] = {"StringNotEquals": {"aws:SourceVpce": endpoint_ids}}
+    condition: dict[str, Any] = {"StringNotEquals": {"s3:DataAccessPointArn": access_point_arns}}
     if exempt_arns:
         condition["ArnNotEquals"] = {"aws:PrincipalArn": exempt_arns}
     return {
@@ -152,6 +155,12 @@ def deny_object_access_outside_network(
         "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
         "Condition": condition,
     }
+
+
+def access_point_resources(access_point_arn: pulumi.Input[str]) -> list[pulumi.Input[str]]:
+    """What an identity policy names to act through an access point: the access point (ListBucket) and its
+    objects (``<access point ARN>/object/<key>``, as IAM forms the resource of a request through it)."""
+    return [access_point_arn, pulumi.Output.concat(access_point_arn, "/object/*")]
 
 
 def service_trust(service: str, account_id: str) -> Statement:

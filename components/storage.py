@@ -3,7 +3,10 @@
 Each is a ``SecureBucket`` under its own enclave key. Only the enclave's roles and the deploy role reach
 either bucket; objects in the user-record bucket are reachable by the operator and break-glass roles and the
 de-identification pipeline only (not the deploy role, not the auditor, not the engineer), and only through the
-enclave's S3 gateway endpoint (``aws:SourceVpce``), except by break-glass (the reason is next to it). The
+records access point (``s3:DataAccessPointArn``), whose VPC network origin makes S3 reject every request to it
+from outside the enclave's VPC, except by break-glass (the reason is next to it). The access point's ARN is
+built from its fixed name, so the bucket policy is known at the first preview (a gateway endpoint's id, which
+``aws:SourceVpce`` would need, exists only once the endpoint does). The
 test-data bucket adds the engineer (reads only) and Macie's guard, and only the pipeline writes test data
 there. Access to objects is recorded by the oversight ring's trail (S3 data events), which lands in the
 object-locked audit bucket.
@@ -19,7 +22,7 @@ import pulumi_aws as aws
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement
 from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, PIPELINE, EnclavePrincipals
-from components.secure_bucket import SecureBucket, SecureBucketArgs
+from components.secure_bucket import SecureBucket, SecureBucketArgs, VpcAccessPoint
 from residency.data_tags import RECORDS, TEST_DATA
 from residency.jurisdictions import Jurisdiction
 
@@ -70,6 +73,12 @@ BREAK_GLASS_OUTSIDE_NETWORK = (
 )
 
 
+def records_access_point_name(jurisdiction_id: str) -> str:
+    """The records bucket's access point: one per jurisdiction, a fixed name (S3: 3-50 characters, lower case,
+    unique in the account and region), so its ARN is known before it exists."""
+    return f"enclave-{jurisdiction_id}-records"
+
+
 @dataclass
 class EnclaveStorageArgs:
     jurisdiction: Jurisdiction
@@ -77,13 +86,15 @@ class EnclaveStorageArgs:
     principals: EnclavePrincipals
     records_key: aws.kms.Key
     testdata_key: aws.kms.Key
-    # The network ring's S3 gateway endpoint: the only way to user-record objects.
-    s3_endpoint_id: pulumi.Input[str]
+    # The enclave's VPC: the records access point's network origin, the only way to user-record objects.
+    vpc_id: pulumi.Input[str]
 
 
 class EnclaveStorage(pulumi.ComponentResource):
     records_bucket: aws.s3.Bucket
     testdata_bucket: aws.s3.Bucket
+    # ``arn:aws:s3:<region>:<account>:accesspoint/enclave-<jid>-records``: where the record readers' grants go.
+    records_access_point_arn: pulumi.Output[str]
 
     def __init__(self, name: str, args: EnclaveStorageArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("enclave:components:EnclaveStorage", name, None, opts)
@@ -96,7 +107,9 @@ class EnclaveStorage(pulumi.ComponentResource):
                 enclave_principal_arns=p.all_arns,
                 data_reader_arns=p.role_arns(*RECORD_READERS),
                 data_kind=RECORDS,
-                network_endpoint_ids=[args.s3_endpoint_id],
+                network_access_point=VpcAccessPoint(
+                    records_access_point_name(args.jurisdiction.id), args.vpc_id, args.region, p.account_id
+                ),
                 outside_network_exemptions={p.role_arn(BREAK_GLASS): BREAK_GLASS_OUTSIDE_NETWORK},
             ),
             opts=pulumi.ResourceOptions(parent=self),
@@ -114,10 +127,13 @@ class EnclaveStorage(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.records_bucket, self.testdata_bucket = records.bucket, testdata.bucket
+        assert records.access_point_arn is not None  # a network access point was asked for
+        self.records_access_point_arn = records.access_point_arn
         self.register_outputs(
             {
                 "recordsBucketName": self.records_bucket.bucket,
                 "recordsBucketArn": self.records_bucket.arn,
+                "recordsAccessPointArn": self.records_access_point_arn,
                 "testdataBucketName": self.testdata_bucket.bucket,
                 "testdataBucketArn": self.testdata_bucket.arn,
             }

@@ -21,7 +21,7 @@ import pulumi_aws as aws
 
 from components.guard import guarded, require_region_in_jurisdiction
 from components.lambda_code import RUNTIME, code_archive, datasets, layer_archive
-from components.policy import Statement, bucket_arn, document, named_arn, role_policies
+from components.policy import Statement, access_point_resources, bucket_arn, document, named_arn, role_policies
 from components.principals import KEY_ROTATION, PIPELINE, PIPELINE_SCHEDULER, EnclavePrincipals
 from components.service_roles import function_log_group_name, log_group, service_role
 from residency.jurisdictions import Jurisdiction
@@ -55,6 +55,8 @@ class TestDataPipelineArgs:
     subnet_ids: Sequence[pulumi.Input[str]]
     s3_prefix_list_id: pulumi.Input[str]
     records_bucket: aws.s3.Bucket
+    # The records bucket's access point (VPC origin): the pipeline reads records through it only.
+    records_access_point_arn: pulumi.Input[str]
     testdata_bucket: aws.s3.Bucket
     audit_bucket: aws.s3.Bucket
     records_key_arn: pulumi.Input[str]
@@ -79,7 +81,9 @@ def pipeline_statements(
             "Sid": "ReadRecords",
             "Effect": "Allow",
             "Action": ["s3:GetObject", "s3:ListBucket"],
-            "Resource": _bucket(bucket_arn(a.records_bucket)),
+            # Through the access point: IAM authorises the request against the access point's resources, the
+            # bucket policy against the bucket's (components/storage.py), so both are named.
+            "Resource": [*_bucket(bucket_arn(a.records_bucket)), *access_point_resources(a.records_access_point_arn)],
         },
         {
             "Sid": "WriteTestData",
@@ -212,7 +216,9 @@ class TestDataPipeline(pulumi.ComponentResource):
             retention_days=LOG_RETENTION_DAYS,
         )
         env: dict[str, pulumi.Input[str]] = {
-            "RECORDS_BUCKET": args.records_bucket.bucket,
+            # Records are read through the access point (its ARN is what boto3 takes as ``Bucket``): the bucket
+            # policy denies object requests that do not come through it.
+            "RECORDS_ACCESS_POINT": args.records_access_point_arn,
             "TESTDATA_BUCKET": args.testdata_bucket.bucket,
             "AUDIT_BUCKET": args.audit_bucket.bucket,
             "DATASETS": ",".join(datasets()),

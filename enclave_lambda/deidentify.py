@@ -1,5 +1,8 @@
 """The enclave's de-identification pipeline: records bucket -> test-data bucket, report -> audit bucket.
 
+Records are read through the records bucket's access point (``RECORDS_ACCESS_POINT``, its ARN, which boto3
+takes as ``Bucket``): the bucket policy denies object requests that do not come through it, and its VPC network
+origin makes S3 reject requests from outside the enclave's VPC, where this function runs.
 For each dataset named in ``DATASETS``, every object under ``<dataset>/`` in the records bucket (CSV,
 JSON Lines or Parquet by suffix) is read, de-identified together (k-anonymity needs the whole set, not
 one file at a time) with the reviewed schema packaged beside this code, and written as one Parquet object
@@ -32,7 +35,7 @@ from residency.deidentify import (
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 REPORT_PREFIX = "deidentify-reports"
-ENV_KEYS = ("RECORDS_BUCKET", "TESTDATA_BUCKET", "AUDIT_BUCKET", "SECRET_ARN", "DATASETS")
+ENV_KEYS = ("RECORDS_ACCESS_POINT", "TESTDATA_BUCKET", "AUDIT_BUCKET", "SECRET_ARN", "DATASETS")
 
 
 def _config(env: Mapping[str, str]) -> dict[str, str]:
@@ -51,15 +54,15 @@ def pseudonym_key(secrets: Any, secret_arn: str) -> tuple[bytes, str]:
     return key, str(value["VersionId"])
 
 
-def _records(s3: Any, bucket: str, dataset: str) -> pl.DataFrame | None:
+def _records(s3: Any, access_point: str, dataset: str) -> pl.DataFrame | None:
     frames = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"{dataset}/"):
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=access_point, Prefix=f"{dataset}/"):
         for obj in page.get("Contents", []):
             key = obj["Key"]
             if key.endswith("/"):
                 continue
-            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-            frames.append(read_table(body, format_of(key), f"s3://{bucket}/{key}"))
+            body = s3.get_object(Bucket=access_point, Key=key)["Body"].read()
+            frames.append(read_table(body, format_of(key), f"{access_point}/object/{key}"))
     if not frames:
         return None
     try:
@@ -75,7 +78,7 @@ def run_dataset(
     report: dict[str, Any] = {"dataset": dataset, "run": run, "pseudonym_key_version": version}
     try:
         schema = load_schema(PACKAGE_ROOT / "governance" / "datasets", dataset)
-        frame = _records(s3, cfg["RECORDS_BUCKET"], dataset)
+        frame = _records(s3, cfg["RECORDS_ACCESS_POINT"], dataset)
         if frame is None:
             report |= {"status": "no records"}
         else:

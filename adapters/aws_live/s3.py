@@ -20,6 +20,7 @@ from residency.data_tags import is_records_bucket_name
 from residency.kms_keys import is_aws_managed_key
 from residency.model import ControlState, Destination, Fact, KeyReference, Placement, Transfer, Vector
 from residency.policy_documents import parse_document
+from residency.records_network import AccessPoint, access_point_arns, records_network
 from residency.regions import region_of
 from residency.rule_ids import (
     LOCATION,
@@ -28,7 +29,6 @@ from residency.rule_ids import (
     S3_PUBLIC_ACCESS_BLOCKED,
     transfer_rule_id,
 )
-from residency.rules.hardening import source_vpce_gaps
 from residency.s3_controls import EncryptionRule, judge_default_encryption, public_access_settings_off
 
 RESOURCE_TYPE = "AWS::S3::Bucket"
@@ -42,7 +42,11 @@ PERMISSIONS = {
     "GetBucketPolicy": "s3:GetBucketPolicy",
 }
 # The account-level block lives in S3 Control, whose GetPublicAccessBlock needs another IAM action.
-S3CONTROL_PERMISSIONS = {"GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"}
+# The records bucket's access points (network origin, VPC, bucket) are S3 Control's GetAccessPoint.
+S3CONTROL_PERMISSIONS = {
+    "GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
+    "GetAccessPoint": "s3:GetAccessPoint",
+}
 
 # What the account-level block says: all four on, not (fully) set, or unreadable (the call failed).
 ACCOUNT_BLOCKED, ACCOUNT_OPEN, ACCOUNT_UNREADABLE = "blocked", "open", "unreadable"
@@ -209,7 +213,7 @@ def _public_access(api: Api, arn: str, name: str, region: str, account_block: st
 
 def _records_network(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     """The records bucket (found by its name, residency/data_tags.py) serves objects only through the
-    enclave's endpoints."""
+    enclave's network: its policy, and the access points the policy names, judged by residency/records_network."""
     if not is_records_bucket_name(name):
         return []
     answer = api.call(
@@ -221,9 +225,40 @@ def _records_network(api: Api, arn: str, name: str, region: str) -> list[Fact]:
     document = parse_document(raw) if raw else None
     if raw and document is None:
         return [ControlState(RECORDS_SOURCE_VPCE, arn, RESOURCE_TYPE, region, None, "the bucket policy is unreadable")]
-    gaps = source_vpce_gaps(document)
-    detail = "; ".join(gaps) or "objects only through the enclave's VPC endpoints"
-    return [ControlState(RECORDS_SOURCE_VPCE, arn, RESOURCE_TYPE, region, not gaps, detail)]
+    points = _access_points(api, access_point_arns(document))
+    verdict = records_network(document, name, points)
+    return [ControlState(RECORDS_SOURCE_VPCE, arn, RESOURCE_TYPE, region, verdict.satisfied, verdict.detail)]
+
+
+ACCESS_POINT_PREFIX = "accesspoint/"
+
+
+def _access_points(api: Api, arns: list[str]) -> dict[str, AccessPoint | None]:
+    """The access points of this account that ``arns`` name, read with s3control GetAccessPoint in their
+    region: None for one whose answer failed (recorded as an ERROR: the rule is then UNKNOWN). An ARN that is
+    not an access point of this account, or that S3 does not know (NoSuchAccessPoint), is left out: the rule
+    then fails, because the policy admits a door the enclave does not own."""
+    found: dict[str, AccessPoint | None] = {}
+    for ap_arn in arns:
+        parsed = parse_arn(ap_arn)
+        if parsed is None or parsed.service != "s3" or parsed.account != api.account or not parsed.region:
+            continue
+        if not parsed.resource.startswith(ACCESS_POINT_PREFIX):
+            continue
+        answer = api.using("s3control", parsed.region).call(
+            "get_access_point",
+            rule=RECORDS_SOURCE_VPCE,
+            resource=ap_arn,
+            absent=("NoSuchAccessPoint",),
+            AccountId=parsed.account,
+            Name=parsed.resource.removeprefix(ACCESS_POINT_PREFIX),
+        )
+        if answer is None:
+            found[ap_arn] = None
+        elif answer:
+            vpc = (answer.get("VpcConfiguration") or {}).get("VpcId")
+            found[ap_arn] = AccessPoint(ap_arn, answer.get("Bucket"), answer.get("NetworkOrigin"), vpc)
+    return found
 
 
 SCANNER = ServiceScanner(

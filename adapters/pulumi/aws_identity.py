@@ -7,8 +7,8 @@
 - the whole program (``identity_facts``): in an enclave program each role's permissions boundary, found
   through the role's ``permissionsBoundary`` input, and in any program the SCPs attached to each organisation target together deny changes of
   the jurisdiction tag (``jurisdiction-tag-guarded``); each
-  bucket tagged ``enclave-data=records`` has a policy that requires the enclave's endpoints
-  (``records-source-vpce``).
+  bucket tagged ``enclave-data=records`` has a policy that requires the enclave's endpoints or access points
+  with a VPC network origin (``records-source-vpce``; the access points are read here: ``records_access``).
 
 Values unknown during preview raise ``UnknownValueError`` through the props proxy (the pack reports them).
 """
@@ -21,13 +21,14 @@ from typing import Any
 
 from adapters.pulumi.controlled_interface import ENCLAVE_COMPONENT
 from adapters.pulumi.program import BUCKET_TYPES, ProgramResource
+from adapters.pulumi.records_access import program_access_points
 from adapters.pulumi.resources import ProgramIndex, ResourceView, UnknownValueError, extractor, get_path, text
 from residency.data_tags import ENCLAVE_DATA_TAG, RECORDS, is_records_bucket_name
 from residency.guards import GUARD_TYPES, RETAINED_GUARD_TYPES
 from residency.model import ControlState, Fact, RoleTrust
 from residency.policy_documents import parse_document, statements
+from residency.records_network import Verdict, records_network
 from residency.rule_ids import GUARD_PROTECTED, JURISDICTION_TAG_GUARDED, RECORDS_SOURCE_VPCE
-from residency.rules.hardening import source_vpce_gaps
 from residency.rules.identity import tag_guard_gaps
 
 ROLE = "aws:iam/role:Role"
@@ -145,15 +146,21 @@ def _records_network(bucket: ProgramResource, resources: Sequence[ProgramResourc
     name = text(v.props.get("bucket"))
     attached = [r for r in resources if r.view.type == BUCKET_POLICY and _attached_to(r, bucket, name)]
     if not attached:
-        gaps = source_vpce_gaps(None)
+        verdict = records_network(None)
     else:
         documents = [parse_document(_document_text(r.view.props.get("policy"))) for r in attached]
         if any(d is None for d in documents):
             return ControlState(RECORDS_SOURCE_VPCE, v.urn, v.type, v.region, None, "a bucket policy is unreadable")
-        results = [source_vpce_gaps(d) for d in documents]
-        gaps = [] if any(not g for g in results) else results[0]
-    detail = "; ".join(gaps) or "objects only through the enclave's VPC endpoints"
-    return ControlState(RECORDS_SOURCE_VPCE, v.urn, v.type, v.region, not gaps, detail)
+        points = program_access_points(resources, bucket, name)
+        verdicts = [records_network(d, name, points) for d in documents]
+        verdict = next((x for x in verdicts if x.satisfied), None) or next(
+            (x for x in verdicts if x.satisfied is None), verdicts[0]
+        )
+    return _state(v, verdict)
+
+
+def _state(v: ResourceView, verdict: Verdict) -> ControlState:
+    return ControlState(RECORDS_SOURCE_VPCE, v.urn, v.type, v.region, verdict.satisfied, verdict.detail)
 
 
 def _holds_records(bucket: ProgramResource) -> bool:

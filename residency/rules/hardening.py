@@ -10,6 +10,8 @@ it, in a live account.
   that service (``DOCUMENTED_BINDINGS``): CloudWatch Logs names its caller in the encryption context
   (``kms:EncryptionContext:aws:logs:arn``); AWS Config's delivery channel documents ``aws:SourceAccount`` only.
   Every other service, known or not, needs both.
+- ``records-source-vpce``: the records bucket serves objects only through the enclave's network (the judgement
+  is residency/records_network.py, shared with the live auditor).
 
 The predicates are pure (policy documents as parsed JSON); adapters build ControlState facts with them, and
 the rules are control rules (residency/rules/controls.py): UNKNOWN when a document cannot be read.
@@ -22,11 +24,7 @@ from typing import Any
 
 from residency.model import Category, Severity
 from residency.policy_documents import (
-    actions,
-    condition_entries,
     condition_keys,
-    covers,
-    has_wildcard,
     label,
     principals,
     statements,
@@ -101,37 +99,6 @@ def unbound_service_grants(document: Mapping[str, Any]) -> list[str]:
     return gaps
 
 
-# Reading or writing objects: what the records bucket serves only through the enclave's network.
-RECORD_OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")
-_NETWORK_KEYS = ("aws:sourcevpce", "aws:sourcevpc")
-_NOT_EQUALS = ("StringNotEquals", "StringNotEqualsIfExists")
-_EXEMPTIONS = ("ArnNotEquals", "ArnNotLike")
-
-
-def _network_deny(statement: Mapping[str, Any]) -> bool:
-    """A Deny to everyone of object access unless through named endpoints, exempting at most named principals."""
-    if statement.get("Effect") != "Deny" or principals(statement, "AWS") != ["*"]:
-        return False
-    if not all(covers(actions(statement), a) for a in RECORD_OBJECT_ACTIONS):
-        return False
-    network = False
-    for operator, key, values in condition_entries(statement):
-        if key in _NETWORK_KEYS and operator in _NOT_EQUALS and values and not any(has_wildcard(v) for v in values):
-            network = True
-        elif not (key == "aws:principalarn" and operator in _EXEMPTIONS and not any(has_wildcard(v) for v in values)):
-            return False  # any other condition lets some requests from outside through
-    return network
-
-
-def source_vpce_gaps(document: Mapping[str, Any] | None) -> list[str]:
-    """Why a records bucket's policy lets objects be read or written from outside the enclave's network."""
-    if document is None:
-        return ["no bucket policy: objects are reachable from any network"]
-    if any(_network_deny(s) for s in statements(document)):
-        return []
-    return ["no statement denies object access outside the enclave's VPC endpoints (aws:SourceVpce)"]
-
-
 _CONFUSED_DEPUTY = ("AWS IAM User Guide: the confused deputy problem", "ISO/IEC 27001 A.8.2 (privileged access)")
 _ART32 = ("GDPR Art. 32 (security of processing)", "UK GDPR Art. 32")
 
@@ -172,15 +139,22 @@ HARDENING_RULES: tuple[Rule, ...] = (
         RECORDS_SOURCE_VPCE,
         "User records are reached only through the enclave's network",
         "The policy of the records bucket (tagged enclave-data=records, or named enclave-<jid>-storage-records-*) "
-        "denies reading and writing objects to every "
-        "principal whose request does not come through the enclave's VPC endpoints (aws:SourceVpce), exempting "
-        "at most named principals (aws:PrincipalArn, no wildcard), each with its reason in the program.",
+        "denies reading and writing objects to every principal whose request does not come through the "
+        "enclave's network, exempting at most named principals (aws:PrincipalArn, no wildcard), each with its "
+        "reason in the program. The network is named either by the VPC endpoints (StringNotEquals "
+        "aws:SourceVpce) or by S3 access points (StringNotEquals s3:DataAccessPointArn, no wildcard), each of "
+        "which must be, in the same program or account, an access point on that bucket with a VPC network "
+        "origin (S3 rejects requests to it from outside that VPC); an access point that is absent, "
+        "Internet-origin or on another bucket fails, one that cannot be read is UNKNOWN "
+        "(residency/records_network.py).",
         Category.NETWORK,
         Severity.CRITICAL,
-        "Add a Deny of object actions with StringNotEquals aws:SourceVpce (the enclave's S3 endpoint) to the "
-        "records bucket's policy (components/policy.py deny_object_access_outside_network).",
+        "Add a Deny of object actions with StringNotEquals s3:DataAccessPointArn naming the records bucket's "
+        "access point with a VPC network origin (components/secure_bucket.py, components/policy.py "
+        "deny_object_access_outside_access_points), or StringNotEquals aws:SourceVpce naming the enclave's "
+        "S3 endpoint.",
         _ART32,
-        Scope.PROGRAM,  # the bucket's tag and its policy are separate resources
+        Scope.PROGRAM,  # the bucket's tag, its policy and its access points are separate resources
     ),
     control_rule(
         GUARD_PROTECTED,

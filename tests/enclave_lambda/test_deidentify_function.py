@@ -4,6 +4,11 @@ The records bucket is seeded with Faker people (seeded) in three files and two f
 handler runs as Lambda would call it (boto3 through AWS_ENDPOINT_URL to moto on 127.0.0.1); the test data
 and the report it writes are then checked: no input identifier anywhere, k >= K, the linkage risk within
 the schema's bound, pseudonyms stable under one key and different after the key is rotated.
+
+The function reads records through the records bucket's access point (its ARN as ``Bucket``). moto serves
+S3 Control's access points but not object requests through them, so the fixture resolves an access point ARN
+to its bucket with moto's own GetAccessPoint, as S3 does, and records every object request's ``Bucket``: the
+tests assert that records were never read by the bucket's name.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from typing import Any
 import boto3
 import polars as pl
 import pytest
+from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
+from adapters.aws_live.api import ClientFactory
 from enclave_lambda import deidentify as function
 from enclave_lambda.rotation import rotate
 from residency.deidentify import SchemaError, load_schema
@@ -33,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 QUASI = ["age", "sex", "postcode", "city", "visit_date"]
 BUCKETS = {"RECORDS_BUCKET": "records", "TESTDATA_BUCKET": "testdata", "AUDIT_BUCKET": "audit"}
+READS = ("ListObjectsV2", "GetObject")
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +73,35 @@ def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})  # type: ignore[typeddict-item]
     secret_arn = secrets.create_secret(Name=f"pseudonym-key-{suffix}", Description="test")["ARN"]
     rotate_key(secrets, secret_arn)  # the first rotation makes the first key, as in the enclave
-    env = {**names, "SECRET_ARN": secret_arn, "DATASETS": "people"}
+    access_point, reads = through_access_points(names["RECORDS_BUCKET"], suffix, moto_url)
+    env = {**names, "RECORDS_ACCESS_POINT": access_point, "SECRET_ARN": secret_arn, "DATASETS": "people"}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    return {"s3": s3, "secretsmanager": secrets, "env": env}
+    return {"s3": boto3.client("s3"), "secretsmanager": secrets, "env": env, "reads": reads}
+
+
+def through_access_points(bucket: str, suffix: str, moto_url: str) -> tuple[str, list[str]]:
+    """A VPC access point on ``bucket`` (its ARN), and the ``Bucket`` of every object read made from now on by a
+    client of boto3's default session (the handler's), each access point ARN resolved to its bucket."""
+    boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+    account = session.client("sts").get_caller_identity()["Account"]
+    control = ClientFactory(session, Config(), moto_url).client("s3control", REGION)
+    name = f"records-{suffix}"
+    control.create_access_point(AccountId=account, Name=name, Bucket=bucket, VpcConfiguration={"VpcId": "vpc-1"})
+    reads: list[str] = []
+
+    def resolve(params: dict[str, Any], model: Any, **_: Any) -> None:
+        target = str(params.get("Bucket", ""))
+        if model.name in READS:
+            reads.append(target)
+        if target.startswith("arn:aws:s3:"):
+            ap_name = target.rsplit("/", 1)[-1]
+            params["Bucket"] = control.get_access_point(AccountId=account, Name=ap_name)["Bucket"]
+
+    session.events.register("provide-client-params.s3", resolve)
+    return f"arn:aws:s3:{REGION}:{account}:accesspoint/{name}", reads
 
 
 def rotate_key(secrets: Any, secret_arn: str) -> None:
@@ -109,6 +142,9 @@ def test_the_handler_publishes_k_anonymous_test_data_without_any_identifier(aws:
     source = people(3000, seed=42)
     seed_records(aws["s3"], aws["env"]["RECORDS_BUCKET"], source)
     assert function.handler({"source": "schedule"}, None)["reports"][0]["records_in"] == 3000
+    # Every records read named the access point, none the bucket (whose policy would deny it).
+    records_reads = {b for b in aws["reads"] if b != aws["env"]["TESTDATA_BUCKET"] and b != aws["env"]["AUDIT_BUCKET"]}
+    assert records_reads == {aws["env"]["RECORDS_ACCESS_POINT"]}
 
     output, report = run_handler(aws, "2026-01-02T03:04:05+00:00")
     schema = load_schema(ROOT / "governance" / "datasets", "people")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from residency.policy_documents import parse_document
-from residency.rules.hardening import endpoint_policy_gaps, source_vpce_gaps, trail_scope_gaps, unbound_service_grants
+from residency.rules.hardening import endpoint_policy_gaps, trail_scope_gaps, unbound_service_grants
 
 
 def _doc(*statements: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,39 +95,3 @@ def test_parse_document() -> None:
     assert parse_document("{not json") is None
     assert parse_document({"Version": "2012-10-17"}) is None
     assert parse_document(42) is None
-
-
-RECORDS = ["arn:aws:s3:::records", "arn:aws:s3:::records/*"]
-OBJECTS = ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"]
-BREAK_GLASS = "arn:aws:iam::111122223333:role/enclave-eu-break-glass"
-
-
-def _outside_network(
-    condition: Mapping[str, Any], actions: list[str] = OBJECTS, principal: Any = "*"
-) -> dict[str, Any]:
-    return {"Effect": "Deny", "Principal": principal, "Action": actions, "Resource": RECORDS, "Condition": condition}
-
-
-VPCE = {"StringNotEquals": {"aws:SourceVpce": ["vpce-0123456789abcdef0"]}}
-
-
-def test_source_vpce_as_the_enclave_builds_it_passes() -> None:
-    exempt = {**VPCE, "ArnNotEquals": {"aws:PrincipalArn": [BREAK_GLASS]}}
-    assert source_vpce_gaps(_doc(_outside_network(exempt))) == []
-    assert source_vpce_gaps(_doc(_outside_network(VPCE, ["s3:*"], {"AWS": "*"}))) == []
-
-
-@pytest.mark.parametrize(
-    "document",
-    [
-        None,  # no policy at all
-        _doc({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": RECORDS}),
-        _doc(_outside_network(VPCE, ["s3:GetObject*"])),  # writes left open
-        _doc(_outside_network({"StringNotEquals": {"aws:SourceVpce": ["vpce-*"]}})),  # any endpoint, anyone's
-        _doc(_outside_network({**VPCE, "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}})),  # exempts all
-        _doc(_outside_network({**VPCE, "StringEquals": {"aws:RequestedRegion": "eu-west-1"}})),  # narrowed
-        _doc(_outside_network(VPCE, principal={"AWS": "arn:aws:iam::111122223333:role/x"})),  # one principal only
-    ],
-)
-def test_source_vpce_gaps(document: dict[str, Any] | None) -> None:
-    assert source_vpce_gaps(document) != []
