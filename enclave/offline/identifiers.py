@@ -52,6 +52,7 @@ GLOBAL_ARN_SERVICES = frozenset({"iam", "s3", "cloudfront", "organizations", "ro
 ARN_RESOURCE: dict[tuple[str, str], str] = {
     ("s3", "bucket"): "{name}",
     ("s3", "bucketV2"): "{name}",
+    ("s3", "accessPoint"): "accesspoint/{name}",
     ("kms", "key"): "key/{id}",
     ("kms", "replicaKey"): "key/{id}",
     ("kms", "alias"): "{name}",
@@ -163,12 +164,17 @@ def aws_id(module: str, resource: str, name: str, urn: str) -> str:
     return name
 
 
+# S3 resources whose ARNs carry region and account, unlike buckets' (``arn:aws:s3:<region>:<account>:accesspoint/n``).
+REGIONAL_S3_ARNS = frozenset({("s3", "accessPoint")})
+
+
 def aws_arn(module: str, resource: str, *, name: str, id_: str, region: str, account: str) -> str:
     service = ARN_SERVICE_BY_RESOURCE.get((module, resource)) or ARN_SERVICE.get(module, module)
     template = ARN_RESOURCE.get((module, resource), f"{resource}/{{name}}")
     part = template.format(name=name, id=id_)
-    arn_region = "" if service in GLOBAL_ARN_SERVICES else region
-    arn_account = "" if service == "s3" else account
+    regional_s3 = (module, resource) in REGIONAL_S3_ARNS
+    arn_region = "" if service in GLOBAL_ARN_SERVICES and not regional_s3 else region
+    arn_account = "" if service == "s3" and not regional_s3 else account
     if (module, resource) == ("rds", "globalCluster"):
         arn_region = ""
     return f"arn:aws:{service}:{arn_region}:{arn_account}:{part}"

@@ -142,16 +142,41 @@ def test_every_human_role_needs_mfa(stack: str, purpose: str) -> None:
     assert statement["Condition"]["Bool"] == {"aws:MultiFactorAuthPresent": "true"}
 
 
+def records_access_point_arn(stack: str) -> str:
+    """``arn:aws:s3:<home>:<account>:accesspoint/enclave-<jid>-records``, as IAM names requests through it."""
+    config = stack_config(stack)
+    jid, home, account = config["enclave:jurisdiction"], config["aws:region"], config["enclave:accountId"]
+    return f"arn:aws:s3:{home}:{account}:accesspoint/enclave-{jid}-records"
+
+
+@pytest.mark.parametrize("purpose", ["operator", "break-glass"])
+def test_record_readers_are_granted_the_bucket_and_its_access_point(stack: str, purpose: str) -> None:
+    """A request through the access point is authorised against the access point's resources (identity policy)
+    and the bucket's (bucket policy): the grant names both, with the same actions."""
+    records, point = bucket_arn(stack, "records"), records_access_point_arn(stack)
+    grant = role_policy(stack, purpose)["UserRecords"]
+    assert grant["Effect"] == "Allow"
+    assert grant["Resource"] == [records, records + "/*", point, point + "/object/*"]
+    assert grant["Action"] == [
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "s3:DeleteObject",
+    ]
+
+
 def test_engineer_reads_test_data_and_is_denied_user_records(stack: str) -> None:
     policy = role_policy(stack, "engineer")
     records, testdata = bucket_arn(stack, "records"), bucket_arn(stack, "testdata")
     assert policy["ReadTestData"]["Resource"] == [testdata, testdata + "/*"]
     assert policy["ReadTestData"]["Action"] == ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]
+    point = records_access_point_arn(stack)
     assert policy["DenyUserRecords"] == {
         "Sid": "DenyUserRecords",
         "Effect": "Deny",
         "Action": "s3:*",
-        "Resource": [records, records + "/*"],
+        "Resource": [records, records + "/*", point, point + "/object/*"],
     }
     records_key = next(
         k.outputs["arn"] for k in ring_resources(shipped_run(stack), "aws:kms/key:Key") if k.name.endswith("-records")
@@ -171,6 +196,7 @@ def test_auditor_reads_evidence_and_configuration_but_no_user_data(stack: str) -
     assert denied["Effect"] == "Deny" and "s3:GetObject*" in denied["Action"]
     for kind in ("records", "testdata"):
         assert bucket_arn(stack, kind) + "/*" in denied["Resource"]
+    assert records_access_point_arn(stack) + "/object/*" in denied["Resource"]
     assert [a for a in policy["ReadConfiguration"]["Action"] if a.startswith("s3:GetObject")] == []
 
 

@@ -1,4 +1,5 @@
-"""The network half of "only the jurisdiction's people reach user records": endpoint policies and aws:SourceVpce.
+"""The network half of "only the jurisdiction's people reach user records": endpoint policies, and the records
+bucket's objects only through its access point with a VPC network origin (s3:DataAccessPointArn).
 
 Read back from every shipped stack's plan and judged with the project's IAM evaluator (fail-closed). On main
 before issue 10 no endpoint had a policy and the records bucket admitted its readers from anywhere.
@@ -22,7 +23,7 @@ from tests.components.enclave_runs import (
     stack_config,
     statements,
 )
-from tests.components.test_access import bucket_arn, principals
+from tests.components.test_access import bucket_arn, principals, records_access_point_arn
 
 STACKS = enclave_stacks()
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
@@ -81,29 +82,54 @@ def _records_policy(stack: str) -> list[dict[str, Any]]:
     return statements(policy)
 
 
-def _s3_endpoint_id(stack: str) -> str:
-    [s3] = [e for e in of_type(shipped_run(stack), ENDPOINT) if _service(e) == "s3"]
-    return str(s3.id)
-
-
-def test_the_records_bucket_requires_the_enclaves_endpoint(stack: str) -> None:
+def test_the_records_bucket_requires_its_access_point(stack: str) -> None:
     policy, home = _records_policy(stack), stack_config(stack)["aws:region"]
-    p = principals(stack)
+    p, through = principals(stack), records_access_point_arn(stack)
 
-    def denied(arn: str, vpce: str) -> bool:
-        context = iam_eval.context(arn, home, aws__SourceVpce=vpce, aws__SecureTransport="true")
+    def denied(arn: str, access_point: str) -> bool:
+        context = iam_eval.context(arn, home, s3__DataAccessPointArn=access_point, aws__SecureTransport="true")
         return iam_eval.denied(policy, "s3:GetObject", context)
 
-    assert not denied(p.role_arn("operator"), _s3_endpoint_id(stack))
-    assert denied(p.role_arn("operator"), "vpce-0elsewhere00000")
-    # The de-identification pipeline runs in the enclave's subnets: it reads records through the endpoint only.
-    assert not denied(p.role_arn(PIPELINE), _s3_endpoint_id(stack))
-    assert denied(p.role_arn(PIPELINE), "vpce-0elsewhere00000")
+    elsewhere = through.replace(":accesspoint/enclave-", ":accesspoint/other-")
+    assert not denied(p.role_arn("operator"), through)
+    assert denied(p.role_arn("operator"), elsewhere)
+    # The de-identification pipeline runs in the enclave's subnets: it reads records through the access point only.
+    assert not denied(p.role_arn(PIPELINE), through)
+    assert denied(p.role_arn(PIPELINE), elsewhere)
     # The one exemption, with its reason in components/storage.py: break-glass, from anywhere.
-    assert not denied(p.role_arn("break-glass"), "vpce-0elsewhere00000")
+    assert not denied(p.role_arn("break-glass"), elsewhere)
     [network] = [s for s in policy if s["Sid"] == "DenyObjectAccessOutsideEnclaveNetwork"]
-    assert network["Condition"]["StringNotEquals"] == {"aws:SourceVpce": [_s3_endpoint_id(stack)]}
+    assert network["Condition"]["StringNotEquals"] == {"s3:DataAccessPointArn": [through]}
     assert network["Condition"]["ArnNotEquals"] == {"aws:PrincipalArn": [p.role_arn("break-glass")]}
+
+
+def test_the_records_access_point_is_bound_to_the_enclaves_vpc(stack: str) -> None:
+    """VPC network origin (S3 rejects requests to it from outside that VPC), no public access, on the records
+    bucket, protected and retained as the bucket's other guards."""
+    run = shipped_run(stack)
+    [point] = ring_resources(run, "aws:s3/accessPoint:AccessPoint")
+    [vpc] = ring_resources(run, "aws:ec2/vpc:Vpc")
+    records = bucket_arn(stack, "records").removeprefix("arn:aws:s3:::")
+    assert point.inputs["vpcConfiguration"] == {"vpcId": vpc.id}
+    assert point.inputs["bucket"] == records and point.inputs["accountId"] == stack_config(stack)["enclave:accountId"]
+    assert point.outputs["arn"] == records_access_point_arn(stack)
+    assert set(point.inputs["publicAccessBlockConfiguration"].values()) == {True}
+    assert len(point.inputs["publicAccessBlockConfiguration"]) == 4
+    assert point.protect and point.retain_on_delete
+
+
+def test_the_s3_endpoint_admits_requests_through_the_access_point(stack: str) -> None:
+    """AWS requires the VPC endpoint's policy to allow the access point and the bucket for a request through a
+    VPC-origin access point: the S3 endpoint allows the enclave's principals on the account's own resources."""
+    account, home = stack_config(stack)["enclave:accountId"], stack_config(stack)["aws:region"]
+    [s3] = [e for e in of_type(shipped_run(stack), ENDPOINT) if _service(e) == "s3"]
+    [grant] = [s for s in statements(s3) if s["Sid"] == "EnclavePrincipalsOnEnclaveResources"]
+    assert grant["Resource"] == "*" and grant["Action"] == "*"
+    assert records_access_point_arn(stack).split(":")[4] == account
+    context = iam_eval.context(
+        principals(stack).role_arn("operator"), home, aws__PrincipalAccount=account, aws__ResourceAccount=account
+    )
+    assert iam_eval.allowed([[grant]], "s3:GetObject", context)
 
 
 def test_the_records_key_serves_only_s3_in_the_home_region(stack: str) -> None:

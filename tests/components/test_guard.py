@@ -128,7 +128,7 @@ PLACEMENTS = {
     ),
     "EnclaveAccess": (
         "from components.access import EnclaveAccess, EnclaveAccessArgs",
-        'EnclaveAccess("a", EnclaveAccessArgs(eu, "sa-east-1", principals, "", "", "", "", "", "", ""))',
+        'EnclaveAccess("a", EnclaveAccessArgs(eu, "sa-east-1", principals, "", "", "", "", "", "", "", ""))',
         "EnclaveAccess a: region 'sa-east-1' is outside European Union; allowed: " + EU_REGIONS,
     ),
     "EnclaveBoundary": (

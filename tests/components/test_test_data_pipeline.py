@@ -12,6 +12,7 @@ from components.storage import QUERY_RESULTS_PREFIX
 from components.test_data_guard import SCAN_LIMIT_BYTES
 from enclave.offline.model import CapturedResource, ProgramRun
 from tests.components.enclave_runs import enclave_stacks, of_type, one, run_with, shipped_run, stack_config, statements
+from tests.components.test_access import bucket_arn, records_access_point_arn
 
 STACKS = enclave_stacks()
 FUNCTION = "aws:lambda/function:Function"
@@ -55,6 +56,14 @@ def test_the_function_runs_the_cli_s_code_in_the_private_subnets(stack: str) -> 
     assert set(archive) == set(code_files())
     assert "residency/deidentify/pipeline.py" in archive and "governance/datasets/people.toml" in archive
     assert function.inputs["environment"]["variables"]["DATASETS"] == "people"
+    # Records are read through the access point (the bucket policy denies object requests that do not use it).
+    point = records_access_point_arn(stack)
+    assert function.inputs["environment"]["variables"]["RECORDS_ACCESS_POINT"] == point
+    policy = by_name(run, "aws:iam/rolePolicy:RolePolicy", "-test-data-deidentify-policy")
+    [read] = [s for s in statements(policy) if s["Sid"] == "ReadRecords"]
+    records = bucket_arn(stack, "records")
+    assert read["Resource"] == [records, records + "/*", point, point + "/object/*"]
+    assert read["Action"] == ["s3:GetObject", "s3:ListBucket"]
     role = by_name(run, "aws:iam/role:Role", "-test-data-deidentify-role")
     assert (
         role.inputs["permissionsBoundary"]

@@ -69,8 +69,11 @@ def test_an_access_point_with_a_vpc_origin_on_the_bucket_passes() -> None:
 @pytest.mark.parametrize(
     ("points", "detail"),
     [
-        ({}, f"the policy names access point {AP}, which is not an access point of this stack"),
-        ({OTHER_AP: IN_VPC}, f"the policy names access point {AP}, which is not an access point of this stack"),
+        ({}, f"the policy names access point {AP}, which is not an access point of this program or account"),
+        (
+            {OTHER_AP: IN_VPC},
+            f"the policy names access point {AP}, which is not an access point of this program or account",
+        ),
         (
             {AP: AccessPoint(AP, "records", "Internet")},
             f"access point {AP} has network origin Internet: reachable from outside a VPC",

@@ -132,19 +132,28 @@ def test_an_unknown_document_that_depends_on_the_test_data_bucket_stays_unknown(
         statuses(program(preview(), {OPERATOR_POLICY: UNKNOWN_STRING_VALUE}))
 
 
-def test_the_records_bucket_policy_names_the_s3_endpoint_unknown_until_it_exists() -> None:
-    """records-source-vpce reads the records bucket's policy, whose aws:SourceVpce is the gateway endpoint's id:
-    unknown at the first preview of a stack, so UNKNOWN (raised), never passed. Other buckets' policies, whose
-    ``bucket`` is their own bucket's unknown id, are not taken for the records bucket's."""
+def test_the_records_bucket_policy_is_known_at_preview_and_its_access_point_resolves() -> None:
+    """records-source-vpce reads the records bucket's policy, which names the records access point by an ARN
+    built from its name (known at preview), and the access point, whose VPC id is unknown until the VPC exists
+    and depends on the program's VPC alone: the control holds at the first preview. Other buckets' policies,
+    whose ``bucket`` is their own bucket's unknown id, are not taken for the records bucket's."""
     resources = program(preview())
-    with pytest.raises(UnknownValueError) as raised:
-        list(identity_facts(resources))
-    assert tuple(raised.value.props) == ("policy",)
-    # Once the endpoint exists (the preview of an update), the document is known and judged.
-    config, secrets = load_stack_config(load_project(ROOT), STACK)
-    deployed = run_program(ROOT, STACK, config, secret_keys=secrets)
     records = one(resources, BUCKET_POLICY, "-storage-records-policy")
-    [document] = [c.inputs["policy"] for c in deployed.resources if c.urn == records.view.urn]
-    updated = program(preview(), {records.view.name: document})
-    vpce = [f for f in identity_facts(updated) if f.control == "records-source-vpce"]
-    assert [f.satisfied for f in vpce] == [True]
+    assert "s3:DataAccessPointArn" in records.view.props["policy"]
+    point = one(resources, "aws:s3/accessPoint:AccessPoint", "-storage-records-access-point")
+    with pytest.raises(UnknownValueError):
+        point.view.props["vpcConfiguration"]["vpcId"]
+    [vpce] = [f for f in identity_facts(resources) if f.control == "records-source-vpce"]
+    assert (vpce.satisfied, vpce.detail) == (
+        True,
+        "objects only through access points with a VPC network origin (the program's VPC enclave-eu-network-vpc)",
+    )
+
+
+def test_an_unknown_records_policy_still_stays_unknown() -> None:
+    """What the policy was when it named the gateway endpoint's id: unknown as a whole, so UNKNOWN (raised)."""
+    resources = program(preview())
+    records = one(resources, BUCKET_POLICY, "-storage-records-policy")
+    with pytest.raises(UnknownValueError) as raised:
+        list(identity_facts(program(preview(), {records.view.name: UNKNOWN_STRING_VALUE})))
+    assert tuple(raised.value.props) == ("policy",)

@@ -104,7 +104,10 @@ def test_an_internet_origin_another_bucket_an_absent_or_a_wildcard_access_point_
     elsewhere = _verdict(_records(_through(AP_ARN), _ap(bucket="other")))
     assert elsewhere == (False, f"access point {AP_ARN} serves bucket other, not records")
     absent = _verdict(_records(_through(AP_ARN), _ap(name="another")))
-    assert absent == (False, f"the policy names access point {AP_ARN}, which is not an access point of this stack")
+    assert absent == (
+        False,
+        f"the policy names access point {AP_ARN}, which is not an access point of this program or account",
+    )
     wildcard = _verdict(_records(_through(f"arn:aws:s3:eu-west-1:{ACCOUNT}:accesspoint/*"), _ap()))
     assert wildcard[0] is False and "no statement denies object access outside" in wildcard[1]
 

@@ -1,5 +1,7 @@
 """A second moto account for the identity and perimeter checks of issue 10: roles with break-glass, OIDC and
-boundary trust (good and bad), and records buckets with and without the aws:SourceVpce deny.
+boundary trust (good and bad), and records buckets with and without the network deny: aws:SourceVpce, and
+s3:DataAccessPointArn naming access points with a VPC origin on the bucket, with an Internet origin, on
+another bucket, or absent.
 
 Reached through STS AssumeRole, so what is seeded here does not change what the shared seeded account shows;
 seeded once per emulator (tests/enclave/audit/test_scanner_identity.py and the permission test share it)."""
@@ -11,7 +13,9 @@ from functools import cache
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
+from adapters.aws_live.api import ClientFactory
 from tests.moto_world import World, make_session
 
 OTHER_ACCOUNT = "210987654321"
@@ -89,24 +93,47 @@ def _seed_iam(iam: Any) -> dict[str, str]:
     return arns
 
 
-def _seed_s3(s3: Any) -> dict[str, str]:
-    names = {}
-    for kind in ("behind-endpoint", "open", "other-data"):
-        name = names[kind] = f"{PREFIX}{kind}" if kind != "other-data" else "enclave-eu-storage-testdata-identity"
-        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    bucket = names["behind-endpoint"]
-    outside_network = {
+# Records buckets whose policy requires an access point: kind -> (access point, its bucket's kind, VPC origin).
+# The access point of "absent-access-point" is never created.
+ACCESS_POINTS = {
+    "through-access-point": ("enclave-eu-records", "through-access-point", True),
+    "internet-access-point": ("records-internet", "internet-access-point", False),
+    "elsewhere-access-point": ("records-elsewhere", "other-data", True),
+    "absent-access-point": ("records-absent", None, True),
+}
+
+
+def access_point_arn(name: str) -> str:
+    return f"arn:aws:s3:eu-west-1:{OTHER_ACCOUNT}:accesspoint/{name}"
+
+
+def _outside_network(bucket: str, network: dict[str, list[str]]) -> dict[str, Any]:
+    return {
         "Sid": "DenyObjectAccessOutsideEnclaveNetwork",
         "Effect": "Deny",
         "Principal": "*",
         "Action": ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"],
         "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
         "Condition": {
-            "StringNotEquals": {"aws:SourceVpce": [ENDPOINT]},
+            "StringNotEquals": network,
             "ArnNotEquals": {"aws:PrincipalArn": [f"arn:aws:iam::{OTHER_ACCOUNT}:role/enclave-eu-break-glass"]},
         },
     }
-    s3.put_bucket_policy(Bucket=bucket, Policy=_doc(outside_network))
+
+
+def _seed_s3(s3: Any, s3control: Any) -> dict[str, str]:
+    names = {}
+    for kind in ("behind-endpoint", "open", "other-data", *ACCESS_POINTS):
+        name = names[kind] = f"{PREFIX}{kind}" if kind != "other-data" else "enclave-eu-storage-testdata-identity"
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    endpoint = _outside_network(names["behind-endpoint"], {"aws:SourceVpce": [ENDPOINT]})
+    s3.put_bucket_policy(Bucket=names["behind-endpoint"], Policy=_doc(endpoint))
+    for kind, (point, on, in_vpc) in ACCESS_POINTS.items():
+        through = _outside_network(names[kind], {"s3:DataAccessPointArn": [access_point_arn(point)]})
+        s3.put_bucket_policy(Bucket=names[kind], Policy=_doc(through))
+        if on is not None:
+            vpc = {"VpcConfiguration": {"VpcId": "vpc-0123456789abcdef0"}} if in_vpc else {}
+            s3control.create_access_point(AccountId=OTHER_ACCOUNT, Name=point, Bucket=names[on], **vpc)
     return {kind: f"arn:aws:s3:::{name}" for kind, name in names.items()}
 
 
@@ -116,5 +143,6 @@ def identity_account(moto_url: str) -> World:
     w = World(moto_url, session, session.client("sts", endpoint_url=moto_url).get_caller_identity()["Account"])
     assert w.account == OTHER_ACCOUNT
     w.ids.update(_seed_iam(session.client("iam", endpoint_url=moto_url)))
-    w.ids.update(_seed_s3(session.client("s3", region_name="eu-west-1", endpoint_url=moto_url)))
+    s3control = ClientFactory(session, Config(), moto_url).client("s3control", "eu-west-1")
+    w.ids.update(_seed_s3(session.client("s3", region_name="eu-west-1", endpoint_url=moto_url), s3control))
     return w

@@ -1,6 +1,7 @@
 """The identity and perimeter checks of issue 10 on a live account (moto server mode): break-glass and OIDC trust,
-the jurisdiction-tag deny of each role's boundary (IAM), and aws:SourceVpce on the records bucket (S3), in the
-second account of tests/enclave/audit/identity_seed.py."""
+the jurisdiction-tag deny of each role's boundary (IAM), and the network deny of the records bucket (S3:
+aws:SourceVpce, or s3:DataAccessPointArn with the access points it names read with s3control GetAccessPoint),
+in the second account of tests/enclave/audit/identity_seed.py."""
 
 from __future__ import annotations
 
@@ -57,9 +58,19 @@ def test_every_role_boundary_denies_the_jurisdiction_tag(account: World, report:
     assert "sts:TagSession" in messages[ids["enclave-eu-break-glass-legacy"]]
 
 
-def test_the_records_bucket_requires_the_enclaves_endpoint(account: World, report: Any) -> None:
+def test_the_records_bucket_requires_the_enclaves_endpoint_or_a_vpc_access_point(account: World, report: Any) -> None:
     ids = account.ids
-    assert _of(report, "records-source-vpce", "PASS") == {ids["behind-endpoint"]}
-    assert _of(report, "records-source-vpce", "FAIL") == {ids["open"]}
+    assert _of(report, "records-source-vpce", "PASS") == {ids["behind-endpoint"], ids["through-access-point"]}
+    assert _of(report, "records-source-vpce", "FAIL") == {
+        ids["open"],
+        ids["internet-access-point"],
+        ids["elsewhere-access-point"],
+        ids["absent-access-point"],
+    }
+    messages = {f.resource: f.message for f in report.findings if f.rule == "records-source-vpce"}
+    assert "VPC network origin (vpc-0123456789abcdef0)" in messages[ids["through-access-point"]]
+    assert "has network origin Internet" in messages[ids["internet-access-point"]]
+    assert "serves bucket enclave-eu-storage-testdata-identity" in messages[ids["elsewhere-access-point"]]
+    assert "which is not an access point of this program or account" in messages[ids["absent-access-point"]]
     # Another bucket of the enclave (not the records bucket) is not judged by this rule.
     assert ids["other-data"] not in {f.resource for f in report.findings if f.rule == "records-source-vpce"}
