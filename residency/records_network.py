@@ -93,7 +93,9 @@ def _judge_access_points(
     unknown: list[str] = []
     for arn in arns:
         if arn not in access_points:
-            return Verdict(False, f"the policy names access point {arn}, which is not an access point of this program or account")
+            return Verdict(
+                False, f"the policy names access point {arn}, which is not an access point of this program or account"
+            )
         ap = access_points[arn]
         if ap is None or ap.origin is None or ap.bucket is None or bucket is None:
             unknown.append(arn)
