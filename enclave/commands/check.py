@@ -118,13 +118,16 @@ def _run_with_progress(targets: list[Target], with_checkov: bool, console: Conso
     if len(targets) < 2 or not console.is_terminal:
         return run_gate(targets, with_checkov)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
-    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+    # Refreshed on each step, not by rich's refresh thread: the gate forks its program workers, and a fork
+    # must not copy a lock (the terminal's) that another thread holds.
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task("enclave check", total=len(targets) + (1 if with_checkov else 0))
 
         def update(label: str, phase: str) -> None:
             progress.update(task, description=f"{label}: {phase}")
             if phase in ("judged", "done"):
                 progress.advance(task)
+            progress.refresh()
 
         return run_gate(targets, with_checkov, update)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from enclave.gate.checkov_runner import CheckovError, ScanFile, run_checkov
 from enclave.gate.checkov_scan import scan_files_for, summarise
+from enclave.gate.forked_runs import program_runs
 from enclave.gate.program_process import DEFAULT_TIMEOUT
 from enclave.gate.results import ExemptionUse, TargetResult, Violation
 from enclave.gate.source_locations import locate, relative_to_repository
@@ -318,16 +319,23 @@ def run_gate(targets: Sequence[Target], with_checkov: bool, progress: Progress |
     freeze_import_heap()
     pack = SharedPack()
     # One thread judges the targets in turn with the one pack process, while this one runs the next program.
+    programs = program_runs(
+        targets,
+        run_target_program,
+        in_process=lambda t: not t.isolated,
+        failed=_failed_run,
+        started=lambda t: say(t.label, "running program"),
+    )
+    # Forked workers start inside program_runs before its first run comes back: before this pool's thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            for target in targets:
-                say(target.label, "running program")
-                run, notes = run_target_program(target)
+            for target, (run, notes) in zip(targets, programs, strict=True):
                 runs.append(run)
                 say(target.label, "policy pack")
                 futures.append(pool.submit(judge, target, run, notes, pack))
             results = [f.result() for f in futures]
         finally:
+            programs.close()
             pool.submit(pack.close).result()
     for target in targets:
         say(target.label, "judged")
@@ -336,6 +344,12 @@ def run_gate(targets: Sequence[Target], with_checkov: bool, progress: Progress |
         _scan(runs, results)
         say("checkov", "done")
     return results
+
+
+def _failed_run(target: Target, error: str) -> ProgramRun:
+    """The run of a program whose worker ended before it finished."""
+    project = load_project(target.program_dir).name
+    return ProgramRun(project=project, stack=target.stack, config=dict(target.config), resources=[], error=error)
 
 
 def _scan(runs: Sequence[ProgramRun], results: Sequence[TargetResult]) -> None:
