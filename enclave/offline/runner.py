@@ -27,6 +27,7 @@ from enclave.offline.default_providers import add_default_providers
 from enclave.offline.mocks import RealisticMocks, plain
 from enclave.offline.model import CapturedResource, ProgramRun
 from enclave.offline.monitor import CapturingMonitor
+from enclave.offline.resource_outputs import single_future_outputs
 from enclave.offline.stack_files import Project, load_project, load_stack_config
 from enclave.offline.stack_trace import cheap_stack_traces
 from enclave.offline.transforms import TransformError
@@ -89,6 +90,7 @@ def run_program(
             contextlib.chdir(loaded.main if loaded.main.is_dir() else loaded.main.parent),
             recording_stack_reference_reads(reads),
             cheap_stack_traces(),
+            single_future_outputs(),
         ):
             _sync_await(run_pulumi_func(lambda: _run_main(loaded)))
             outputs = _stack_outputs()
