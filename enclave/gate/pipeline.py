@@ -1,9 +1,10 @@
 """The gate's pipeline for each target: run the program under mocks, judge it with the residency pack over
 the engine's own subprocess-and-gRPC path, then (for all targets at once) scan it with checkov.
 
-The project's own stacks run in-process (their code is this repository's, and the runner resets Pulumi's
-runtime between runs); any other program runs in a child process (``program_process``). While one
-program runs, the previous target's pack is already judging it in its own process.
+The project's own stacks run with the gate's imports (their code is this repository's, and the runner
+resets Pulumi's runtime between runs): the first in this process, the others in workers forked after it
+(``forked_runs``); any other program runs in a child process (``program_process``). While programs run,
+the pack is already judging the runs that came back, in its own process.
 """
 
 from __future__ import annotations

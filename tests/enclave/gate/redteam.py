@@ -1,5 +1,5 @@
 """Run the red-team corpus (``programs/redteam``) through the gate as ``enclave check --program`` does, every
-case in one gate run (one pack process; the programs in this process, as the project's own stacks run),
+case in one gate run (one pack process; the programs with the gate's imports, as the project's own stacks run),
 and give each case's verdict: "block" (a mandatory residency finding, FAIL or UNKNOWN, or a run error) or
 "pass". ``python -m tests.enclave.gate.redteam`` prints the table that docs/gate.md shows."""
 
