@@ -6,8 +6,9 @@ resource's own region for a bare key id or alias (AWS resolves those in the call
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from adapters.pulumi.kubernetes import STORAGE_CLASS
 from adapters.pulumi.program import SSE_CONFIG
 from adapters.pulumi.resources import (
     UNREADABLE,
@@ -129,3 +130,32 @@ def replica_keys(view: ResourceView, index: ProgramIndex | None) -> Iterator[Fac
 
 
 extractor(*REPLICA_KEYS)(replica_keys)
+
+
+# Key inputs key custody reads beyond the tables above: a StorageClass's (adapters.pulumi.kubernetes).
+_OTHER_KEY_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
+    STORAGE_CLASS: (("parameters", "kmsKeyId"), ("parameters", "kmskeyid")),
+}
+
+
+def judged_by_key_custody(type_token: str, path: Sequence[str | int]) -> bool:
+    """Whether ``path`` of a resource of this type is a key input that key custody reads (known or unknown at
+    preview: adapters.pulumi.preview_keys). Destination discovery leaves those to it, so a key is judged once,
+    by one rule, at preview as at update; any other property naming a key is still searched."""
+    patterns = [pattern for _, pattern in KEY_PATHS.get(type_token, ())]
+    patterns += _OTHER_KEY_PATHS.get(type_token, ())
+    if type_token in REPLICA_KEYS:
+        list_prop, key_prop, _, _ = REPLICA_KEYS[type_token]
+        patterns.append((list_prop, "*", key_prop))
+    steps = [str(step) for step in path]
+    return any(_covers(pattern, steps) for pattern in patterns)
+
+
+def _covers(pattern: Sequence[str], steps: list[str]) -> bool:
+    """Exactly ``pattern``; ``*`` is one list index, or none where one object stands for the list (``items``)."""
+    if not pattern:
+        return not steps
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        return (bool(steps) and steps[0].isdigit() and _covers(rest, steps[1:])) or _covers(rest, steps)
+    return bool(steps) and steps[0] == head and _covers(rest, steps[1:])

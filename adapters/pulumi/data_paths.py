@@ -12,14 +12,14 @@ name are placed with the program's own buckets.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from adapters.pulumi.aws_keys import judged_by_key_custody
 from adapters.pulumi.provider_account import provider_account
 from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, UnknownValueError, extractor
 from residency.data_paths import candidates_of, data_path_transfers
-from residency.destinations import is_destination_key
+from residency.destinations import Candidate, is_destination_key
 from residency.model import Destination, Fact, Transfer, Vector
 from residency.resource_types import (
     PROVIDER_PREFIX,
@@ -85,8 +85,8 @@ def preview_unknowns(view: ResourceView) -> list[tuple[UnknownValueError, bool]]
     found: list[tuple[UnknownValueError, bool]] = []
     for err in unknowns:
         path = tuple(getattr(err, "props", ()))
-        if path and _KEY_PROPERTY.search(str(path[-1])):
-            continue  # a KMS key: key custody judges it, resolving one unknown at preview through the program
+        if judged_by_key_custody(view.type, path):
+            continue  # key custody judges it, resolving one unknown at preview through the program
         if entry.holds_principals(path):
             found.append((err, True))
         elif (
@@ -125,10 +125,6 @@ def _unclassified(view: ResourceView) -> Transfer | None:
 UNKNOWN_REFERENCES: dict[str, frozenset[str]] = {}
 
 
-# A property that holds a KMS key (keyArn, kmsKeyId, kmsMasterKeyId, ...).
-_KEY_PROPERTY = re.compile(r"(?i)(kms\w*key|^key(arn|id)?$)")
-
-
 @extractor(ANY_TYPE)
 def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     entry = _entry(view)
@@ -148,8 +144,7 @@ def data_paths(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
     if view.analyzed_inputs:
         # Unknown references: resolved through the program, or reported there (preview_references).
         UNKNOWN_REFERENCES[view.urn] = frozenset(str(err.props[0]) for err, _ in unknowns)
-    props = known_values(view.props, [])
-    candidates = candidates_of(entry, props)
+    candidates = _candidates(view, entry)
     yield from data_path_transfers(
         view.urn, view.type, view.region, entry, candidates, None, provider_account(view.provider_props)
     )
@@ -164,6 +159,13 @@ def bucket_destinations(view: ResourceView, index: ProgramIndex | None) -> Itera
     entry = _entry(view)
     if entry is None or not entry.searched or index is None:
         return
-    candidates = candidates_of(entry, known_values(view.props, []))
+    candidates = _candidates(view, entry)
     account = provider_account(view.provider_props)
     yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates, index.bucket_regions, account)
+
+
+def _candidates(view: ResourceView, entry: TypeEntry) -> Iterator[Candidate]:
+    """The resource's candidate destinations, but for the key inputs key custody judges (judged once)."""
+    for found in candidates_of(entry, known_values(view.props, [])):
+        if not judged_by_key_custody(view.type, found.path):
+            yield found

@@ -31,6 +31,17 @@ def check_key_custody(fact: Fact, rule: Rule, ctx: Context) -> Finding:
             fact.key_region,
             f"{fact.purpose} uses key {fact.key} held by account {owner}, not the enclave's account {ctx.account}",
         )
+    other = ctx.catalogue.account_owner(owner) if owner is not None and ctx.account is None else None
+    if owner is not None and other is not None and not ctx.owns_account(owner):
+        # The stack's account is not known, but the catalogue knows the key's: another jurisdiction's enclave.
+        return Finding(
+            rule.id,
+            Status.FAIL,
+            fact.resource,
+            fact.key_region,
+            f"{fact.purpose} uses key {fact.key} held by account {owner}, an enclave account of {other.name}, "
+            f"not {j.name}'s",
+        )
     if j.allows(fact.key_region):
         return Finding(
             rule.id, Status.PASS, fact.resource, fact.key_region, f"{fact.purpose} key is held in {fact.key_region}"
@@ -50,7 +61,7 @@ KEY_CUSTODY = Rule(
     description=(
         "Every KMS key a resource encrypts with (S3 SSE, RDS, EBS, DynamoDB, Secrets Manager, "
         "CloudWatch Logs, EKS secrets) is a key in one of the jurisdiction's regions, held by the enclave's own "
-        "account when that account is known."
+        "account when that account is known, and never by an account the catalogue gives another jurisdiction."
     ),
     category=Category.RESIDENCY,
     severity=Severity.CRITICAL,

@@ -55,6 +55,16 @@ def test_key_custody(eu_ctx: Context) -> None:
     assert statuses == [Status.FAIL, Status.PASS, Status.UNKNOWN]
 
 
+def test_key_custody_fails_a_key_of_another_jurisdictions_enclave_account(eu_ctx: Context) -> None:
+    # The stack's account is unknown; the catalogue still places the key's account: the UK enclave's.
+    uk = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:111111111102:key/x", "eu-west-1")
+    own = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:111111111101:key/x", "eu-west-1")
+    stranger = KeyReference(URN, "t", "S3 default encryption", "arn:aws:kms:eu-west-1:123456789012:key/x", "eu-west-1")
+    failed, *passed = evaluate([uk, own, stranger], eu_ctx)
+    assert failed.status is Status.FAIL and "an enclave account of United Kingdom" in failed.message, failed
+    assert [f.status for f in passed] == [Status.PASS, Status.PASS]
+
+
 def transfer(region: str | None, vector: Vector = Vector.S3_REPLICATION, account: str | None = None) -> Transfer:
     return Transfer(vector, URN, "t", "eu-west-1", Destination("arn:aws:s3:::dr", region=region, account=account))
 
