@@ -10,7 +10,7 @@ copies, ...) are left to that rule, so a path is judged once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from residency.destinations import Candidate, Kind, discover
@@ -33,6 +33,20 @@ def candidates_of(entry: TypeEntry, props: Mapping[str, Any]) -> Iterator[Candid
             continue
         yield found
     yield from bucket_names(entry, props)
+
+
+def naming_others(candidates: Iterable[Candidate], identity: Collection[str]) -> Iterator[Candidate]:
+    """The candidates that name something other than the resource itself.
+
+    ``identity`` is what the resource is known by (a bucket's own name, ARN and id). Seen in the state a
+    stack policy reads, a bucket's own ``arn`` has the shape of a destination; but where the resource itself
+    is, residency-location judges: it is never a place the resource sends data to. Only an exact match is
+    left out: any other value (another bucket, however alike) is still judged.
+    """
+    for found in candidates:
+        if found.value in identity or (found.kind == Kind.BUCKET and found.host in identity):
+            continue
+        yield found
 
 
 def bucket_names(entry: TypeEntry, props: Mapping[str, Any]) -> Iterator[Candidate]:

@@ -20,7 +20,7 @@ from typing import Any
 from adapters.pulumi.aws_controls import pulumi_setting
 from adapters.pulumi.aws_identity import identity_facts
 from adapters.pulumi.controlled_interface import interface_facts
-from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG, ProgramResource
+from adapters.pulumi.program import BUCKET_TYPES, SSE_CONFIG, ProgramResource, bucket_names, known
 from adapters.pulumi.resources import (
     PROGRAM_EXTRACTORS,
     ProgramIndex,
@@ -51,24 +51,11 @@ VPC = "aws:ec2/vpc:Vpc"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 
 
-def known(value: Any, *path: str | int) -> Any:
-    """``get_path(value, *path)``, or None when it is unknown during preview."""
-    try:
-        return get_path(value, *path)
-    except UnknownValueError:
-        return None
-
-
-def _bucket_names(view: ResourceView) -> list[str]:
-    names = [text(known(view.props, k)) for k in ("bucket", "arn", "id")]
-    return [n for n in names if n]
-
-
 def build_index(resources: Sequence[ProgramResource]) -> ProgramIndex:
     buckets: dict[str, str | None] = {}
     for r in resources:
         if r.view.type in BUCKET_TYPES:
-            for name in _bucket_names(r.view):
+            for name in bucket_names(r.view):
                 buckets[name] = r.view.region
             buckets[r.view.urn] = r.view.region
     keys = {r.view.urn: r.view.region for r in resources if r.view.type in KEY_TYPES}
@@ -200,7 +187,7 @@ def _control_presence(
             continue
         if config_type == SSE_CONFIG and _has_inline_encryption(target.view):
             continue  # judged from the bucket's own inline block (adapters.pulumi.aws_controls)
-        names = _bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
+        names = bucket_names(target.view) if target.view.type in BUCKET_TYPES else _ids(target.view)
         hits = set(by_dependency.get(target.view.urn, ()))
         for name in names:
             hits.update(by_value.get(name, ()))

@@ -16,9 +16,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from adapters.pulumi.aws_keys import judged_by_key_custody
+from adapters.pulumi.program import BUCKET_TYPES, bucket_names
 from adapters.pulumi.provider_account import provider_account
 from adapters.pulumi.resources import ANY_TYPE, ProgramIndex, ResourceView, UnknownValueError, extractor
-from residency.data_paths import candidates_of, data_path_transfers
+from residency.data_paths import candidates_of, data_path_transfers, naming_others
 from residency.destinations import Candidate, is_destination_key
 from residency.model import Destination, Fact, Transfer, Vector
 from residency.resource_types import (
@@ -159,7 +160,9 @@ def bucket_destinations(view: ResourceView, index: ProgramIndex | None) -> Itera
     entry = _entry(view)
     if entry is None or not entry.searched or index is None:
         return
-    candidates = _candidates(view, entry)
+    # The state AnalyzeStack reads holds a bucket's own name and ARN, which are where it is, not where it sends data.
+    identity = bucket_names(view) if view.type in BUCKET_TYPES else []
+    candidates = naming_others(_candidates(view, entry), identity)
     account = provider_account(view.provider_props)
     yield from data_path_transfers(view.urn, view.type, view.region, entry, candidates, index.bucket_regions, account)
 

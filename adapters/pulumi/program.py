@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from adapters.pulumi.resources import ResourceView
+from adapters.pulumi.resources import ResourceView, UnknownValueError, get_path, text
 
 BUCKET = "aws:s3/bucket:Bucket"
 BUCKET_TYPES = (BUCKET, "aws:s3/bucketV2:BucketV2")
@@ -25,3 +26,17 @@ class ProgramResource:
     parent: str | None = None
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def known(value: Any, *path: str | int) -> Any:
+    """``get_path(value, *path)``, or None when it is unknown during preview."""
+    try:
+        return get_path(value, *path)
+    except UnknownValueError:
+        return None
+
+
+def bucket_names(view: ResourceView) -> list[str]:
+    """The names a bucket of the program is known by (its name, ARN and id), as far as they are known."""
+    names = [text(known(view.props, k)) for k in ("bucket", "arn", "id")]
+    return [n for n in names if n]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from residency.data_paths import candidates_of, data_path_transfers
+from residency.data_paths import candidates_of, data_path_transfers, naming_others
 from residency.model import Finding, Status, Vector
 from residency.resource_types import default_type_catalogue
 from residency.rules import evaluate
@@ -128,6 +128,20 @@ def test_bucket_destinations_are_judged_with_the_program(eu_ctx: Context) -> Non
         and "not declared in this program" in unknown.message
         and "cannot be verified" in unknown.message
     )
+
+
+def test_a_buckets_own_arn_is_not_a_destination_but_another_bucket_is() -> None:
+    entry = default_type_catalogue().get("aws:s3/bucketV2:BucketV2")
+    assert entry is not None
+    state = {
+        "arn": "arn:aws:s3:::records",
+        "bucket": "records",
+        "replicationConfigurations": [{"rules": [{"destination": {"bucket": "arn:aws:s3:::records-dr"}}]}],
+    }
+    found = list(naming_others(candidates_of(entry, state), {"records", "arn:aws:s3:::records"}))
+    assert [(c.where, c.host) for c in found] == [
+        ("replicationConfigurations.0.rules.0.destination.bucket", "records-dr")
+    ]
 
 
 def test_one_finding_per_distinct_destination(eu_ctx: Context) -> None:
