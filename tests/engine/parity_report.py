@@ -7,6 +7,7 @@ import json
 from collections import Counter
 
 from tests.engine.harness import ROOT
+from tests.engine.test_engine_parity import ALONE
 
 RESULTS = ROOT / "out" / "engine-parity"
 CASE_ORDER = [
@@ -18,6 +19,7 @@ CASE_ORDER = [
     "unknown-at-preview",
     "computed-region",
     "every-rule-failing",
+    *(f"{rule}-failing" for rule in ALONE),
     "every-rule-passing",
 ]
 
@@ -57,6 +59,8 @@ def per_rule() -> str:
     (passing_case,) = [c for c in CASES if c.name == "every-rule-passing"]
     skipped = set(passing_case.config.get("skip", "").split(","))
     failing, passing = verdicts("every-rule-failing"), verdicts("every-rule-passing")
+    for rule in ALONE:
+        failing.update(verdicts(f"{rule}-failing"))
     lines = ["| rule | failing case: gate / engine | passing case: gate / engine |", "|---|---|---|"]
     for rule in sorted(all_cases()):
         fail = ", ".join(sorted(f"{g} / {e}" for g, e in failing.get(rule, set()))) or "pass / pass"
