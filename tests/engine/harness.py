@@ -216,6 +216,13 @@ class Deployment:
     def destroy(self) -> EngineResult:
         return self.run(["destroy", "--yes", "--skip-preview"], policy=False)
 
+    def outputs(self) -> dict[str, Any]:
+        """The stack's outputs as ``pulumi stack output --json --show-secrets`` prints them."""
+        shown = self._cli(["stack", "output", "--json", "--show-secrets", "--stack", self.stack])
+        if shown.returncode != 0:
+            raise RuntimeError(f"stack output failed:\n{shown.explain()}")
+        return dict(json.loads(shown.stdout))
+
     def state(self) -> dict[str, Any]:
         exported = self._cli(["stack", "export", "--stack", self.stack])
         if exported.returncode != 0:

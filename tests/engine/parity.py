@@ -129,11 +129,15 @@ class CaseResult:
         return bad
 
 
-def run_gate(program_dir: Path, jurisdiction: str, config: Mapping[str, str]) -> dict[str, Any]:
+def run_gate(
+    program_dir: Path, jurisdiction: str, config: Mapping[str, str], stack_outputs: Mapping[str, Path]
+) -> dict[str, Any]:
     args = [sys.executable, "-m", "enclave.cli", "check", "--program", str(program_dir)]
     args += ["--jurisdiction", jurisdiction, "--stack", "dev", "--format", "json", "--no-checkov"]
     for key, value in config.items():
         args += ["--config", f"{key}={value}"]
+    for name, path in stack_outputs.items():
+        args += ["--stack-outputs", f"{name}={path}"]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
     if done.returncode not in (0, 1):
         raise AssertionError(f"enclave check failed ({done.returncode}): {done.stderr}")
@@ -146,9 +150,14 @@ def compare(
     deployment: Deployment,
     jurisdiction: str,
     config: Mapping[str, str],
+    stack_outputs: Mapping[str, Path] | None = None,
 ) -> CaseResult:
-    """Judge the program both ways and line the verdicts up, one row per (policy, resource) either side saw."""
-    gate = gate_verdicts(run_gate(program_dir, jurisdiction, config))
+    """Judge the program both ways and line the verdicts up, one row per (policy, resource) either side saw.
+
+    ``stack_outputs``: the outputs of each stack the program references (name -> file of ``pulumi stack output
+    --json``), handed to the gate as a CI job that can read them does; without them the gate cannot verify
+    what depends on them ("gate stricter")."""
+    gate = gate_verdicts(run_gate(program_dir, jurisdiction, config, stack_outputs or {}))
     preview = deployment.preview(policy_config={"residency-context": {"jurisdiction": jurisdiction}})
     if preview.returncode != 0 and not preview.mandatory():
         raise AssertionError(f"pulumi preview failed without a policy verdict:\n{preview.explain()}")

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.engine
 PARITY = ROOT / "tests" / "engine" / "parity"
 GATE_PROGRAMS = ROOT / "tests" / "enclave" / "gate" / "programs"
 ACCOUNT = "111111111101"
+# The stack the stack-reference program reads (tests/engine/parity/stack_reference), deployed from parity/network.
+NETWORK_STACK = "organization/network/prod"
 BLOCKING = ("violated", "cannot verify")
 RESULTS = ROOT / "out" / "engine-parity"
 
@@ -78,12 +80,13 @@ CASES = [
             ("residency-location", "tagged-by-own-transform"): both("pass"),
         },
     ),
+    # The gate reads the referenced stack's outputs as a CI job hands them over (--stack-outputs).
     ParityCase(
         "stack-reference",
         PARITY / "stack_reference",
         expect={
-            ("residency-location", "home-from-reference"): ("cannot verify", "pass"),
-            ("residency-location", "abroad-from-reference"): ("cannot verify", "violated"),
+            ("residency-location", "home-from-reference"): both("pass"),
+            ("residency-location", "abroad-from-reference"): both("violated"),
         },
         needs_network_stack=True,
     ),
@@ -126,16 +129,18 @@ def rule_case_verdicts(result: CaseResult, side: str, rule: str) -> set[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_gate_and_engine_agree_rule_by_rule(case: ParityCase, deployment: DeploymentFactory) -> None:
+def test_gate_and_engine_agree_rule_by_rule(case: ParityCase, deployment: DeploymentFactory, tmp_path: Path) -> None:
+    stack_outputs: dict[str, Path] = {}
     if case.needs_network_stack:
         network = deployment(PARITY / "network", "prod", {}, ACCOUNT)
         published = network.up(policy=False)
         assert published.returncode == 0, published.explain()
+        stack_outputs[NETWORK_STACK] = tmp_path / "network-outputs.json"
+        stack_outputs[NETWORK_STACK].write_text(json.dumps(network.outputs()), encoding="utf-8")
     project = yaml.safe_load((case.program / "Pulumi.yaml").read_text(encoding="utf-8"))["name"]
     engine_config = {k if ":" in k else f"{project}:{k}": v for k, v in case.config.items()}
-    result = compare(
-        case.name, case.program, deployment(case.program, "dev", engine_config, ACCOUNT), "eu", case.config
-    )
+    target = deployment(case.program, "dev", engine_config, ACCOUNT)
+    result = compare(case.name, case.program, target, "eu", case.config, stack_outputs)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{case.name}.md").write_text(markdown([result]) + "\n", encoding="utf-8")
