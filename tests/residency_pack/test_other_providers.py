@@ -101,29 +101,24 @@ def test_the_stack_native_region_reaches_the_pack_through_the_engine(
     assert bool(diags) is blocked, diags
 
 
-def test_the_engines_builtin_provider_and_a_stack_reference_hold_no_data(
-    governance: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+BUILTIN_PROVIDER = Res("pulumi:providers:pulumi", "default")
+
+
+@pytest.mark.usefixtures("eu_stack")
+def test_the_engines_builtin_provider_and_a_stack_reference_hold_no_data(governance: Path) -> None:
     # The engine registers a default `pulumi` provider for every StackReference (it reads another stack's
     # outputs from the same backend). Neither stores nor sends data; what the outputs set is judged where they
     # are used (a bucket's region), so they are known, not "another provider" that cannot be verified.
-    monkeypatch.setenv("PULUMI_CONFIG", json.dumps(STACK_CONFIG))
-    monkeypatch.setenv("PULUMI_PROJECT", "enclave")
-    builtin = Res("pulumi:providers:pulumi", "default")
     reference = Res("pulumi:pulumi:StackReference", "network", {"name": "org/network/prod"}, provider="default")
-    diags = run_direct([builtin, reference], {"residency-context": {"governanceDir": str(governance)}})
-    assert [d for d in diags if d.level == "mandatory"] == []
+    assert _blocking([BUILTIN_PROVIDER, reference], governance) == set()
 
 
-def test_a_package_the_catalogue_does_not_know_still_blocks_beside_the_builtin_provider(
-    governance: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PULUMI_CONFIG", json.dumps(STACK_CONFIG))
-    monkeypatch.setenv("PULUMI_PROJECT", "enclave")
+@pytest.mark.usefixtures("eu_stack")
+def test_a_package_the_catalogue_does_not_know_still_blocks_beside_the_builtin_provider(governance: Path) -> None:
     saas = Res("pulumi:providers:datadog", "default-datadog")
-    diags = run_direct(
-        [Res("pulumi:providers:pulumi", "default"), saas], {"residency-context": {"governanceDir": str(governance)}}
-    )
-    assert {(d.policy, d.urn.rsplit("::", 1)[-1]) for d in diags if d.level == "mandatory"} == {
-        ("transfer-data-path", "default-datadog")
-    }
+    assert _blocking([BUILTIN_PROVIDER, saas], governance) == {("transfer-data-path", "default-datadog")}
+
+
+def _blocking(case: list[Res], governance: Path) -> set[tuple[str, str]]:
+    diags = run_direct(case, {"residency-context": {"governanceDir": str(governance)}})
+    return {(d.policy, d.urn.rsplit("::", 1)[-1]) for d in diags if d.level == "mandatory"}
