@@ -124,6 +124,18 @@ def test_configure_refuses_an_account_outside_allowed_account_ids() -> None:
         pc.configure(stub, {"region": "eu-west-1", "allowedAccountIds": '["999999999999"]'})
 
 
+def test_configure_checks_allowed_account_ids_against_the_assumed_roles_account() -> None:
+    # As the real provider: the account is the one whose credentials the last assumed role gives.
+    member = "111111111103"
+    role = f'[{{"roleArn": "arn:aws:iam::{member}:role/bootstrap", "sessionName": "s"}}]'
+    with pc.plugin("aws", ENV) as stub:
+        pc.configure(stub, {"region": "eu-west-1", "allowedAccountIds": f'["{member}"]', "assumeRoles": role})
+    with pc.plugin("aws", ENV) as stub, pytest.raises(grpc.RpcError, match=f"AWS account ID not allowed: {member}"):
+        pc.configure(stub, {"region": "eu-west-1", "allowedAccountIds": f'["{ACCOUNT}"]', "assumeRoles": role})
+    with pc.plugin("aws", ENV) as stub, pytest.raises(grpc.RpcError, match="cannot assume role 'not-a-role'"):
+        pc.configure(stub, {"region": "eu-west-1", "assumeRoles": '[{"roleArn": "not-a-role"}]'})
+
+
 def test_configure_refuses_a_forbidden_account() -> None:
     with pc.plugin("aws", ENV) as stub, pytest.raises(grpc.RpcError, match="AWS account ID not allowed"):
         pc.configure(stub, {"region": "eu-west-1", "forbiddenAccountIds": [ACCOUNT]})

@@ -80,6 +80,20 @@ def _account_list(value: Any) -> list[str] | None:
     return decoded
 
 
+def _assumed_account(value: Any) -> str | None:
+    """The account of the last role an ``assumeRoles`` chain names; None without one."""
+    roles = decode_json_input(value)
+    if roles is None or roles is UNKNOWN or roles == []:
+        return None
+    if not isinstance(roles, list) or not all(isinstance(r, dict) for r in roles):
+        raise ProviderConfigError(f"assumeRoles must be a list of objects, got {value!r}")
+    arn = roles[-1].get("roleArn")
+    match = re.fullmatch(r"arn:aws[a-z-]*:iam::(\d{12}):role/.+", arn) if isinstance(arn, str) else None
+    if match is None:
+        raise ProviderConfigError(f"assumeRoles: cannot assume role {arn!r}: not an IAM role ARN")
+    return match.group(1)
+
+
 def _urn_parts(urn: str) -> tuple[str, str]:
     """``urn:pulumi:<stack>::<project>::<type>::<name>`` -> (stack, project)."""
     head = urn.split("::")
@@ -123,6 +137,9 @@ class AwsStandIn(p.Provider):
         account = os.environ.get(ACCOUNT_ENV)
         if not account:
             raise ProviderConfigError(f"no valid credential sources found: set {ACCOUNT_ENV} to the account id")
+        # As the real provider: with assume_roles, the credentials (and the account allowedAccountIds is checked
+        # against) are those of the last role in the chain.
+        account = _assumed_account(args.get("assumeRoles")) or account
         allowed = _account_list(args.get("allowedAccountIds"))
         forbidden = _account_list(args.get("forbiddenAccountIds"))
         if (allowed is not None and account not in allowed) or (forbidden is not None and account in forbidden):
