@@ -26,7 +26,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.policy import OBJECT_DATA_ACTIONS, Statement, deny_jurisdiction_tag, document
+from components.policy import OBJECT_DATA_ACTIONS, Statement, deny_jurisdiction_tag, document, iam_arn
 from components.principals import (
     AUDITOR,
     BREAK_GLASS,
@@ -243,8 +243,11 @@ class DeployRoles(pulumi.ComponentResource):
             name,
             name=args.deploy_role_name,
             description=f"Runs pulumi up for {ref.stack} (CI of its protected environment, or break-glass)",
-            assume_role_policy=document(*deploy_trust_statements(ref, oidc.arn, args.repository)),
-            permissions_boundary=boundary.arn,
+            # ARNs from the account and names, known at preview (``arn`` is not): the pack reads the trust.
+            assume_role_policy=document(
+                *deploy_trust_statements(ref, _oidc_provider_arn(ref.account_id, oidc), args.repository)
+            ),
+            permissions_boundary=iam_arn(ref.account_id, "policy", boundary),
             max_session_duration=3600,
             opts=guard,
         )
@@ -255,6 +258,12 @@ class DeployRoles(pulumi.ComponentResource):
             opts=guard,
         )
         return role
+
+
+def _oidc_provider_arn(account: str, provider: aws.iam.OpenIdConnectProvider) -> pulumi.Output[str]:
+    """``arn:aws:iam::<account>:oidc-provider/<host>``: IAM names an OIDC provider by its URL without the scheme.
+    From the provider's ``url`` input, so it keeps the dependency and is known at preview."""
+    return provider.url.apply(lambda url: f"arn:aws:iam::{account}:oidc-provider/{url.removeprefix('https://')}")
 
 
 def _unused(_: Any) -> None:  # pragma: no cover

@@ -61,6 +61,8 @@ ARN_RESOURCE: dict[tuple[str, str], str] = {
     ("iam", "user"): "user/{name}",
     ("iam", "group"): "group/{name}",
     ("iam", "instanceProfile"): "instance-profile/{name}",
+    # IAM names an OIDC provider by its URL without the scheme (physical_name).
+    ("iam", "openIdConnectProvider"): "oidc-provider/{name}",
     ("cloudwatch", "logGroup"): "log-group:{name}",
     ("cloudwatch", "eventRule"): "rule/{name}",
     ("cloudwatch", "metricAlarm"): "alarm:{name}",
@@ -116,6 +118,7 @@ NAME_PROPERTY: dict[tuple[str, str], str] = {
     ("eks", "nodeGroup"): "nodeGroupName",
     ("lambda", "layerVersion"): "layerName",
     ("dynamodb", "table"): "name",
+    ("iam", "openIdConnectProvider"): "url",
 }
 
 
@@ -144,7 +147,7 @@ def physical_name(logical: str, urn: str, module: str, resource: str, inputs: di
     prop = name_property(module, resource)
     explicit = inputs.get(prop)
     if isinstance(explicit, str) and explicit:
-        return explicit
+        return explicit.removeprefix("https://") if (module, resource) == ("iam", "openIdConnectProvider") else explicit
     prefix = inputs.get(f"{prop}Prefix")
     if isinstance(prefix, str) and prefix:
         return prefix + digest(urn, 8)

@@ -91,7 +91,10 @@ def test_only_the_protected_environments_ci_and_break_glass_may_assume(stack: st
         for o in _of("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
         if _provider_account(o) == _provider_account(_deploy_role(stack))
     ]
-    assert ci["Principal"] == {"Federated": oidc.outputs["arn"]} and oidc.inputs["url"] == f"https://{GITHUB_OIDC_HOST}"
+    # IAM's ARN of that provider (oidc-provider/<host>), built from its URL so the trust is known at preview.
+    account = stack_config(stack)["enclave:accountId"]
+    assert ci["Principal"] == {"Federated": f"arn:aws:iam::{account}:oidc-provider/{GITHUB_OIDC_HOST}"}
+    assert oidc.outputs["arn"] == ci["Principal"]["Federated"] and oidc.inputs["url"] == f"https://{GITHUB_OIDC_HOST}"
     assert ci["Condition"] == {
         "StringEquals": {
             f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com",
