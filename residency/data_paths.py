@@ -21,11 +21,16 @@ from residency.resource_types import Direction, TypeEntry
 PROGRAM_KINDS = frozenset({Kind.BUCKET})
 
 
+# Dedicated vectors about whom the resource shares with: the principals of such an entry are the share its
+# rule judges (transfer-ebs-snapshot-share, transfer-config-aggregator).
+_SHARING_VECTORS = frozenset({Vector.EBS_SNAPSHOT_SHARE, Vector.CONFIG_AGGREGATOR})
+
+
 def candidates_of(entry: TypeEntry, props: Mapping[str, Any]) -> Iterator[Candidate]:
     """The outbound candidates of one resource: inbound ones and those a dedicated rule judges are dropped."""
     dedicated = entry.vector is not None and entry.vector not in DATA_PATH_VECTORS
     for found in discover(props, entry.holds_principals):
-        if dedicated and entry.named(found.path):
+        if dedicated and _read_by_dedicated_rule(entry, found.path):
             continue
         if entry.names_bucket(found.path) and found.kind != Kind.BUCKET:
             found = Candidate(found.path, found.value, Kind.BUCKET, host=found.value, principal=found.principal)
@@ -33,6 +38,15 @@ def candidates_of(entry: TypeEntry, props: Mapping[str, Any]) -> Iterator[Candid
             continue
         yield found
     yield from bucket_names(entry, props)
+
+
+def _read_by_dedicated_rule(entry: TypeEntry, path: tuple[str | int, ...]) -> bool:
+    """Whether the entry's dedicated rule reads ``path``: its ``out`` and ``in`` properties, and the principals
+    of a share. Anything else it names (a bucket's inline policy, ACL and log target; a secret's policy) is
+    searched like every other input, or it would be judged by no rule."""
+    if entry.direction_of(path) is not None:
+        return True
+    return entry.vector in _SHARING_VECTORS and entry.holds_principals(path)
 
 
 def naming_others(candidates: Iterable[Candidate], identity: Collection[str]) -> Iterator[Candidate]:

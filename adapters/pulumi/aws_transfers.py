@@ -156,7 +156,7 @@ def ami_copy(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:
 
 
 @extractor(
-    "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+    "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission",
 )
 def snapshot_share(view: ResourceView, _: ProgramIndex | None) -> Iterator[Fact]:

@@ -10,7 +10,7 @@ from residency.exemptions import Exemption
 from residency.finding_wire import FindingWireError, WireFinding, decode, encode, from_finding, prose
 from residency.model import Finding, Status
 
-URN = "urn:pulumi:eu::enclave::aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"
+URN = "urn:pulumi:eu::enclave::aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"
 EXEMPTION = Exemption(
     "EX-1", "transfer-ebs-snapshot-share", URN, "re-review; due 1 Jan", "dpo", date(2027, 1, 1), "eu", "TRA-1"
 )

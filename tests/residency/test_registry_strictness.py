@@ -17,7 +17,7 @@ from residency.rules import RULE_VECTORS
 from tests.residency.conftest import TODAY, assessment
 
 CAT = default_catalogue()
-URN = "urn:pulumi:eu-dublin::enclave::aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"
+URN = "urn:pulumi:eu-dublin::enclave::aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"
 SHARE = assessment(
     id="TRA-SHARE",
     destination={"account": "444455556666", "jurisdiction": "uk"},
@@ -91,7 +91,7 @@ def test_an_account_destination_needs_where_the_account_keeps_the_data() -> None
 
 
 @pytest.mark.parametrize(
-    "listed", ["share", "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"]
+    "listed", ["share", "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::share"]
 )
 def test_a_bare_name_is_rejected_in_both_registries(listed: str) -> None:
     with pytest.raises(RegistryError, match="is not a full Pulumi URN"):

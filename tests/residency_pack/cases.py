@@ -51,7 +51,7 @@ residual_risk = "low"
 approver = "dpo@example.com"
 approved_on = 2025-01-01
 review_by = 2099-01-01
-resources = ["urn:pulumi:test::enclave::aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::approved-share"]
+resources = ["urn:pulumi:test::enclave::aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission::approved-share"]
 
 [[assessment]]
 id = "TRA-TEST-CDN"
@@ -274,14 +274,14 @@ CASES: dict[str, tuple[Case, Case]] = {
     "transfer-ebs-snapshot-share": (
         [
             Res(
-                "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+                "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
                 "share",
                 {"snapshotId": "snap-1", "accountId": SHARE_ACCOUNT},
             )
         ],
         [
             Res(
-                "aws:ebs/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
+                "aws:ec2/snapshotCreateVolumePermission:SnapshotCreateVolumePermission",
                 "approved-share",
                 {"snapshotId": "snap-1", "accountId": SHARE_ACCOUNT},
             )
