@@ -143,11 +143,12 @@ def test_no_live_audit_action_reads_objects_or_uses_keys() -> None:
     assert [a for a in actions if "*" in a] == []
     assert [a for a in actions if a in DATA_ACTIONS] == []
     assert [a for a in actions if any(fnmatch.fnmatchcase(a, pattern) for pattern in OBJECT_DATA_ACTIONS)] == []
-    # KMS: key metadata only (list, describe, rotation status), never a cryptographic operation.
+    # KMS: key metadata only (list, describe, rotation status, the key policy), never a cryptographic operation.
     assert {a for a in actions if a.startswith("kms:")} <= {
         "kms:ListKeys",
         "kms:DescribeKey",
         "kms:GetKeyRotationStatus",
+        "kms:GetKeyPolicy",
     }
 
 
