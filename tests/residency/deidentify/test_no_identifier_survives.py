@@ -33,8 +33,10 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], pl.DataFrame]:
     n = draw(st.integers(0, 40))
     ids = {f"id{i}": draw(st.lists(IDENT, min_size=n, max_size=n)) for i in range(n_ident)}
     groups = draw(st.lists(st.sampled_from(["aa", "ab", "ba", "bb"]), min_size=n, max_size=n))
+    # The notes' own words are Cyrillic, outside IDENT's alphabet: an identifier such as "day" must not be found
+    # in the template's "today" (a false leak), nor a real leak hidden by template text.
     notes = [
-        draw(st.sampled_from(["note on {v} today", "{v}", "({v}), seen", "{V}!"])).format(
+        draw(st.sampled_from(["заметка о {v} сегодня", "{v}", "({v}), видел", "{V}!"])).format(
             v=ids["id0"][r], V=ids["id0"][r].upper()
         )
         for r in range(n)
