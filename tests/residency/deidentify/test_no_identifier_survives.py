@@ -36,7 +36,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], pl.DataFrame]:
     # The notes' own words are Cyrillic, outside IDENT's alphabet: an identifier such as "day" must not be found
     # in the template's "today" (a false leak), nor a real leak hidden by template text.
     notes = [
-        draw(st.sampled_from(["заметка о {v} сегодня", "{v}", "({v}), видел", "{V}!"])).format(
+        draw(st.sampled_from(["заметка про {v} сегодня", "{v}", "({v}), видел", "{V}!"])).format(
             v=ids["id0"][r], V=ids["id0"][r].upper()
         )
         for r in range(n)
