@@ -115,6 +115,9 @@ def deploy_trust_statements(
 def deploy_boundary_statements(ref: EnclaveStackRef, deploy_role_name: str) -> list[Statement]:
     jid, account = ref.jurisdiction.id, ref.account_id
     buckets = f"arn:aws:s3:::enclave-{jid}-*"
+    # The enclave's S3 access points (the records bucket is read through one): IAM authorises a request through
+    # an access point against the access point's ARN, so the bucket ARNs alone would not name it.
+    access_points = f"arn:aws:s3:*:{account}:accesspoint/enclave-{jid}-*"
     own = [
         f"arn:aws:iam::{account}:role/{deploy_role_name}",
         policy_arn(account, DEPLOY_BOUNDARY_NAME),
@@ -132,7 +135,7 @@ def deploy_boundary_statements(ref: EnclaveStackRef, deploy_role_name: str) -> l
             "Sid": "DenyEnclaveObjects",
             "Effect": "Deny",
             "Action": OBJECT_DATA_ACTIONS,
-            "Resource": [buckets, f"{buckets}/*"],
+            "Resource": [buckets, f"{buckets}/*", access_points, f"{access_points}/object/*"],
         },
         {
             "Sid": "DenyEnclaveDataKeys",

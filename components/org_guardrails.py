@@ -43,6 +43,7 @@ from components.principals import (
     IDENTITY_ADMIN_ROLE_NAME,
     JURISDICTION_TAG,
     OPERATOR,
+    records_access_point_objects_pattern,
     records_bucket_arn_pattern,
     role_arn,
 )
@@ -220,7 +221,7 @@ def identity_guard(jurisdiction: Jurisdiction, args: OrgGuardrailsArgs) -> str:
                 "Sid": "DenyDeployerRecords",
                 "Effect": "Deny",
                 "Action": [*OBJECT_DATA_ACTIONS, "s3:PutReplicationConfiguration"],
-                "Resource": records_bucket_arn_pattern(jid),
+                "Resource": [records_bucket_arn_pattern(jid), records_access_point_objects_pattern(jid)],
                 "Condition": {"ArnEquals": {"aws:PrincipalARN": deployers}},
             },
             {

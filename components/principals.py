@@ -97,6 +97,18 @@ def records_bucket_arn_pattern(jurisdiction_id: str) -> str:
     return f"arn:aws:s3:::{records_bucket_name_pattern(jurisdiction_id)}"
 
 
+def records_access_point_name(jurisdiction_id: str) -> str:
+    """The records bucket's access point: one per jurisdiction, a fixed name (S3: 3-50 characters, lower case,
+    unique in the account and region), so its ARN is known before it exists."""
+    return f"enclave-{jurisdiction_id}-records"
+
+
+def records_access_point_objects_pattern(jurisdiction_id: str) -> str:
+    """Objects read through the records bucket's access point, in any region of any of the jurisdiction's
+    accounts: IAM and SCPs judge a request through an access point against the access point's ARN."""
+    return f"arn:aws:s3:*:*:accesspoint/{records_access_point_name(jurisdiction_id)}/object/*"
+
+
 def trail_name(jurisdiction_id: str) -> str:
     """The enclave trail's fixed name: the audit key's policy and the trail bucket's policy name its ARN."""
     return f"enclave-{jurisdiction_id}-trail"

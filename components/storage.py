@@ -21,7 +21,14 @@ import pulumi_aws as aws
 
 from components.guard import require_region_in_jurisdiction
 from components.policy import Statement
-from components.principals import BREAK_GLASS, ENGINEER, OPERATOR, PIPELINE, EnclavePrincipals
+from components.principals import (
+    BREAK_GLASS,
+    ENGINEER,
+    OPERATOR,
+    PIPELINE,
+    EnclavePrincipals,
+    records_access_point_name,
+)
 from components.secure_bucket import SecureBucket, SecureBucketArgs, VpcAccessPoint
 from residency.data_tags import RECORDS, TEST_DATA
 from residency.jurisdictions import Jurisdiction
@@ -71,12 +78,6 @@ BREAK_GLASS_OUTSIDE_NETWORK = (
     "break-glass exists for when the enclave's own network or workloads are the problem; it is limited to "
     "named, tagged people with fresh MFA through the home region, and every use alarms"
 )
-
-
-def records_access_point_name(jurisdiction_id: str) -> str:
-    """The records bucket's access point: one per jurisdiction, a fixed name (S3: 3-50 characters, lower case,
-    unique in the account and region), so its ARN is known before it exists."""
-    return f"enclave-{jurisdiction_id}-records"
 
 
 @dataclass

@@ -127,6 +127,9 @@ def test_the_deploy_boundary_closes_every_path_to_records(stack: str) -> None:
         if b.type == "aws:s3/bucket:Bucket" and "-records" in b.name
     )
     assert any(fnmatch.fnmatchcase(records + "/x", r) for r in by_sid["DenyEnclaveObjects"]["Resource"])
+    # ... and the same objects through the records access point, whose ARN IAM evaluates for such a request.
+    [point] = [a.outputs["arn"] for a in shipped_run(stack).resources if a.type == "aws:s3/accessPoint:AccessPoint"]
+    assert any(fnmatch.fnmatchcase(point + "/object/x", r) for r in by_sid["DenyEnclaveObjects"]["Resource"])
     assert iam_eval.denied([by_sid["DenyEnclaveObjects"]], "s3:GetObject", iam_eval.context(me, home))
     # The records key's data actions, found by its alias.
     alias = f"alias/enclave-{p.jurisdiction_id}-records"
@@ -163,6 +166,14 @@ def test_the_scp_repeats_the_data_denies_whatever_policies_the_deployer_writes(s
         guard, "kms:Decrypt", iam_eval.context(me, home, kms__ResourceAliases=[f"alias/enclave-{jid}-records"])
     )
     assert iam_eval.denied(guard, "sts:AssumeRole", iam_eval.context(me, home))
+    # The records objects directly and through the records access point (judged against the access point's ARN).
+    [resource] = [s["Resource"] for s in guard if s.get("Sid") == "DenyDeployerRecords"]
+    records = resource if isinstance(resource, list) else [resource]
+    run = shipped_run(stack).resources
+    [bucket] = [b.outputs["arn"] for b in run if b.type == "aws:s3/bucket:Bucket" and "-records" in b.name]
+    [point] = [a.outputs["arn"] for a in run if a.type == "aws:s3/accessPoint:AccessPoint"]
+    for target in (f"{bucket}/x", f"{point}/object/x"):
+        assert any(fnmatch.fnmatchcase(target, pattern) for pattern in records), target
 
 
 def test_key_and_bucket_policy_changes_are_alarmed(stack: str) -> None:
