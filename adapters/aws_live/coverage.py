@@ -26,7 +26,7 @@ UNSCANNED: tuple[tuple[str, str], ...] = (
     ),
     ("Global Accelerator endpoint groups and cross-account attachments", "no scanner yet; judged by the pack"),
     ("Bedrock inference profiles and agents' models (cross-region geographies)", "no scanner yet; judged by the pack"),
-    ("Route 53 Resolver forwarding rules, VPN customer gateways, AppFlow flows", "no scanner yet; judged by the pack"),
+    ("VPN customer gateways, AppFlow flows", "no scanner yet; judged by the pack"),
     ("URLs in instance user data, commands and other scripts", "user data is not read yet; judged by the pack"),
     ("Other providers' resources (SaaS, other clouds)", "outside AWS: the auditor reads one AWS account"),
 )
